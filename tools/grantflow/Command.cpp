@@ -1,0 +1,112 @@
+#include "Command.h"
+
+#include <Poco/Environment.h>
+#include <Poco/Exception.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionCallback.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+
+#include <iostream>
+
+namespace grantflow::cli {
+
+using Poco::Util::Option;
+using Poco::Util::OptionCallback;
+using Poco::Util::OptionSet;
+
+std::map<std::string, CommandInfo>& commandRegistry() {
+    static std::map<std::string, CommandInfo> registry;
+    return registry;
+}
+
+Command::Command(std::string verb, std::string arguments, std::string description)
+    : _verb(std::move(verb)), _arguments(std::move(arguments)), _description(std::move(description)) {
+    setUnixOptions(true);
+}
+
+void Command::defineOptions(OptionSet& options) {
+    options.addOption(Option("help", "h", "show what this command does and its options")
+                          .callback(OptionCallback<Command>(this, &Command::handleHelp)));
+    if (usesStore()) {
+        options.addOption(Option("db", "", "the case store (SQLite file); default: $GRANTFLOW_DB or "
+                                           "./grantflow-data/grantflow.db")
+                              .argument("PATH")
+                              .binding("grantflow.db"));
+    }
+    options.addOption(Option("config", "", "read settings from a Poco properties file")
+                          .argument("FILE")
+                          .repeatable(true)
+                          .callback(OptionCallback<Command>(this, &Command::handleConfig)));
+    options.addOption(Option("set", "", "set one setting, e.g. --set intake.maxBytes=1048576")
+                          .argument("KEY=VALUE")
+                          .repeatable(true)
+                          .callback(OptionCallback<Command>(this, &Command::handleSet)));
+    defineCommandOptions(options);
+}
+
+void Command::handleHelp(const std::string&, const std::string&) {
+    _helpRequested = true;
+    stopOptionsProcessing();
+}
+
+void Command::handleConfig(const std::string&, const std::string& value) {
+    // Settings given on the command line (--set, --db) still win over the file.
+    config().add(new Poco::Util::PropertyFileConfiguration(value), 10);
+}
+
+void Command::handleSet(const std::string&, const std::string& value) {
+    auto eq = value.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw Poco::Util::InvalidArgumentException("--set wants KEY=VALUE, got '" + value + "'");
+    config().setString(value.substr(0, eq), value.substr(eq + 1));
+}
+
+void Command::printHelp() const {
+    Poco::Util::HelpFormatter help(options());
+    help.setUnixStyle(true);
+    help.setCommand("grantflow " + _verb);
+    help.setUsage("[options] " + _arguments);
+    help.setHeader(_description);
+    help.setIndent(8);
+    help.format(std::cout);
+}
+
+std::string Command::databasePath() const {
+    if (config().hasProperty("grantflow.db")) return config().getString("grantflow.db");
+    return Poco::Environment::get("GRANTFLOW_DB", "grantflow-data/grantflow.db");
+}
+
+std::string Command::dataDirectory() const {
+    if (config().hasProperty("grantflow.dataDir")) return config().getString("grantflow.dataDir");
+    return Poco::Environment::get("GRANTFLOW_DATA_DIR", GRANTFLOW_DATA_DIR);
+}
+
+std::string Command::setting(const std::string& key, const std::string& fallback) const {
+    return config().getString(key, fallback);
+}
+
+void Command::complain(const std::string& message) const {
+    std::cerr << "grantflow " << _verb << ": " << message << "\n";
+}
+
+int Command::main(const std::vector<std::string>& arguments) {
+    if (_helpRequested) {
+        printHelp();
+        return exitOk;
+    }
+    try {
+        return execute(arguments);
+    } catch (const Poco::Util::OptionException& e) {
+        complain(e.displayText() + " (see grantflow " + _verb + " --help)");
+        return exitUsage;
+    } catch (const Poco::Exception& e) {
+        complain(e.displayText());
+        return exitRefused;
+    } catch (const std::exception& e) {
+        complain(e.what());
+        return exitRefused;
+    }
+}
+
+}  // namespace grantflow::cli

@@ -1,0 +1,67 @@
+// One verb of the grantflow command line ("grantflow submit ...").
+// Each verb is a Poco::Util::Application of its own, so it has its own options,
+// its own --help, and the shared ones (--db, --config) behave the same everywhere.
+// Exit codes: 0 success, 1 refused input or failed work, 2 usage error.
+#pragma once
+
+#include <Poco/Util/Application.h>
+#include <Poco/Util/OptionSet.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace grantflow::cli {
+
+enum ExitCode { exitOk = 0, exitRefused = 1, exitUsage = 2 };
+
+class Command : public Poco::Util::Application {
+public:
+    Command(std::string verb, std::string arguments, std::string description);
+
+protected:
+    // What the verb does with its positional arguments; returns an ExitCode.
+    virtual int execute(const std::vector<std::string>& arguments) = 0;
+    // Options of this verb beyond --help, --db and --config.
+    virtual void defineCommandOptions(Poco::Util::OptionSet&) {}
+    // Whether the verb opens the case store (shows --db in its help).
+    virtual bool usesStore() const { return true; }
+
+    // --db, else $GRANTFLOW_DB, else grantflow.db in the configuration, else ./grantflow-data/grantflow.db.
+    std::string databasePath() const;
+    // Folder holding schemas/, forms/ and workflows/.
+    std::string dataDirectory() const;
+    // A configuration value given as --set key=value, in --config FILE, or the default.
+    std::string setting(const std::string& key, const std::string& fallback) const;
+    // Prints "grantflow VERB: message" to stderr.
+    void complain(const std::string& message) const;
+
+private:
+    void defineOptions(Poco::Util::OptionSet& options) final;
+    int main(const std::vector<std::string>& arguments) final;
+    void handleHelp(const std::string& name, const std::string& value);
+    void handleConfig(const std::string& name, const std::string& value);
+    void handleSet(const std::string& name, const std::string& value);
+    void printHelp() const;
+
+    std::string _verb, _arguments, _description;
+    bool _helpRequested = false;
+};
+
+// The verbs known to the program, registered by each command's source file.
+struct CommandInfo {
+    std::string summary;
+    std::function<std::unique_ptr<Command>()> make;
+};
+std::map<std::string, CommandInfo>& commandRegistry();
+
+template <class T>
+struct RegisterCommand {
+    RegisterCommand(const std::string& verb, const std::string& summary) {
+        commandRegistry()[verb] = {summary, [] { return std::make_unique<T>(); }};
+    }
+};
+
+}  // namespace grantflow::cli
