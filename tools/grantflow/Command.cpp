@@ -1,8 +1,13 @@
 #include "Command.h"
 
+#include <grantflow/GrantCatalog.h>
+
 #include <Poco/Environment.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
 #include <Poco/Exception.h>
 #include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/OptionException.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionCallback.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
@@ -77,9 +82,30 @@ std::string Command::databasePath() const {
     return Poco::Environment::get("GRANTFLOW_DB", "grantflow-data/grantflow.db");
 }
 
+std::unique_ptr<CaseStore> Command::openStore() const {
+    Poco::Path path(databasePath());
+    Poco::Path folder = Poco::Path(path).makeParent();
+    if (!folder.toString().empty()) Poco::File(folder).createDirectories();
+    return std::make_unique<CaseStore>(path.toString());
+}
+
 std::string Command::dataDirectory() const {
     if (config().hasProperty("grantflow.dataDir")) return config().getString("grantflow.dataDir");
     return Poco::Environment::get("GRANTFLOW_DATA_DIR", GRANTFLOW_DATA_DIR);
+}
+
+IntakeSettings Command::intakeSettings() const {
+    IntakeSettings settings;
+    Poco::Path data(dataDirectory());
+    settings.schemaPath = setting("intake.schema", Poco::Path(data, "schemas/application.xsd").toString());
+    settings.limits.maxBytes = config().getUInt64("intake.maxBytes", settings.limits.maxBytes);
+    std::string grants = setting("grants.file", Poco::Path(data, "forms/grants.xml").toString());
+    settings.knownGrants = GrantCatalog::load(grants).ids();
+    return settings;
+}
+
+std::string Command::actor() const {
+    return setting("grantflow.actor", Poco::Environment::get("USER", "grantflow"));
 }
 
 std::string Command::setting(const std::string& key, const std::string& fallback) const {

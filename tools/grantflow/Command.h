@@ -4,6 +4,9 @@
 // Exit codes: 0 success, 1 refused input or failed work, 2 usage error.
 #pragma once
 
+#include <grantflow/ApplicationIntake.h>
+#include <grantflow/CaseStore.h>
+
 #include <Poco/Util/Application.h>
 #include <Poco/Util/OptionSet.h>
 
@@ -31,8 +34,14 @@ protected:
 
     // --db, else $GRANTFLOW_DB, else grantflow.db in the configuration, else ./grantflow-data/grantflow.db.
     std::string databasePath() const;
+    // Opens the case store at databasePath(), creating its folder if needed.
+    std::unique_ptr<CaseStore> openStore() const;
     // Folder holding schemas/, forms/ and workflows/.
     std::string dataDirectory() const;
+    // Where the application schema, the size limit and the known grants come from.
+    IntakeSettings intakeSettings() const;
+    // Who is acting: --as, else $USER.
+    std::string actor() const;
     // A configuration value given as --set key=value, in --config FILE, or the default.
     std::string setting(const std::string& key, const std::string& fallback) const;
     // Prints "grantflow VERB: message" to stderr.

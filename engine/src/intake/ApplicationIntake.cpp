@@ -1,0 +1,87 @@
+#include <grantflow/ApplicationIntake.h>
+
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+
+#include <algorithm>
+#include <set>
+
+#include "document/XmlNavigation.h"
+
+namespace grantflow {
+
+namespace {
+
+const char* const applicationNamespace = "urn:grantflow:application:1";
+
+std::string field(const xmlNode* node, std::initializer_list<const char*> path) {
+    for (const char* name : path) node = xml::child(node, name, applicationNamespace);
+    return xml::trimmedText(node);
+}
+
+// The root must be <application> in our namespace before a schema can say anything useful.
+bool rootIsApplication(const XmlDocument& document, Problems& problems) {
+    xmlNodePtr root = document.root();
+    if (xml::isElement(root, "application", applicationNamespace)) return true;
+    std::string found = root->ns ? "{" + std::string(reinterpret_cast<const char*>(root->ns->href)) + "}" : "";
+    found += reinterpret_cast<const char*>(root->name);
+    problems.push_back({"wrong-namespace", "/" + std::string(reinterpret_cast<const char*>(root->name)),
+                        static_cast<int>(xmlGetLineNo(root)), 0,
+                        "the root element is " + found + "; expected application in namespace " +
+                            applicationNamespace});
+    return false;
+}
+
+void readSummary(const XmlDocument& document, CheckedApplication& application) {
+    xmlNodePtr root = document.root();
+    application.grant = field(root, {"grant"});
+    application.organisation = field(root, {"applicant", "organisation", "name"});
+    application.orgNumber = field(root, {"applicant", "organisation", "orgNumber"});
+    application.title = field(root, {"project", "title"});
+    application.kind = field(root, {"project", "kind"});
+    xmlChar* lang = xmlGetProp(root, BAD_CAST "lang");
+    application.lang = lang ? reinterpret_cast<const char*>(lang) : "";
+    xmlFree(lang);
+    application.requested = std::stoll(field(root, {"budget", "requested"}));
+}
+
+}  // namespace
+
+std::string sha256Hex(std::string_view bytes) {
+    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    engine.update(bytes.data(), static_cast<unsigned>(bytes.size()));
+    return Poco::DigestEngine::digestToHex(engine.digest());
+}
+
+ApplicationIntake::ApplicationIntake(const IntakeSettings& settings)
+    : _parser(settings.limits), _schema(settings.schemaPath), _rules(settings.knownGrants) {}
+
+CheckedApplication ApplicationIntake::check(std::string sourceName, std::string bytes) const {
+    CheckedApplication application;
+    application.sourceName = std::move(sourceName);
+    application.original = std::move(bytes);
+    application.sha256 = sha256Hex(application.original);
+
+    ParseResult parsed = _parser.parse(application.original);
+    application.problems = std::move(parsed.problems);
+    if (parsed.document.empty() || !rootIsApplication(parsed.document, application.problems))
+        return application;
+
+    // Where a rule and the schema refuse the same element, the rule's message is the plainer one.
+    Problems ruleProblems = _rules.check(parsed.document);
+    std::set<std::string> refusedByRule;
+    for (const Problem& problem : ruleProblems) refusedByRule.insert(problem.path);
+    for (Problem& problem : _schema.validate(parsed.document))
+        if (!refusedByRule.count(problem.path)) application.problems.push_back(std::move(problem));
+    for (Problem& problem : ruleProblems) application.problems.push_back(std::move(problem));
+    std::stable_sort(application.problems.begin(), application.problems.end(),
+                     [](const Problem& a, const Problem& b) { return a.line < b.line; });
+
+    if (application.accepted()) {
+        readSummary(parsed.document, application);
+        application.applicationXml = XmlDocument::elementToString(parsed.document.root());
+    }
+    return application;
+}
+
+}  // namespace grantflow

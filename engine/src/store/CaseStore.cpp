@@ -1,0 +1,253 @@
+#include <grantflow/CaseStore.h>
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Exception.h>
+#include <Poco/LocalDateTime.h>
+
+#include <map>
+#include <mutex>
+
+#include "store/StoreSchema.h"
+#include "store/XmlEscape.h"
+
+namespace grantflow {
+
+using namespace Poco::Data::Keywords;
+using Poco::Data::Statement;
+
+namespace {
+
+void registerSqliteOnce() {
+    static std::once_flag once;
+    std::call_once(once, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+}
+
+std::string isoTime(const Poco::Timestamp& time) {
+    return Poco::DateTimeFormatter::format(time, Poco::DateTimeFormat::ISO8601_FORMAT);
+}
+
+// The case document at registration: the application as received, and how it came.
+std::string initialCaseDocument(const std::string& referenceNumber, const CheckedApplication& application,
+                                const std::string& receivedAt, const std::string& actor) {
+    std::string xml;
+    xml.reserve(application.applicationXml.size() + 512);
+    xml += "<case xmlns=\"urn:grantflow:case:1\" dnr=\"" + referenceNumber + "\">\n";
+    xml += application.applicationXml;
+    xml += "\n<registration><channel>" + escapeXml(application.channel) + "</channel><receivedAt>" +
+           receivedAt + "</receivedAt><source>" + escapeXml(application.sourceName) + "</source><sha256>" +
+           application.sha256 + "</sha256><registeredBy>" + escapeXml(actor) +
+           "</registeredBy></registration>\n</case>\n";
+    return xml;
+}
+
+}  // namespace
+
+struct CaseStore::Impl {
+    Poco::Data::Session session;
+
+    // Bound parameters of the prepared statements below; set before each execute().
+    struct Row {
+        Poco::Int64 caseId = 0;
+        std::string referenceNumber, registeredAt, channel, grant, organisation, orgNumber, title, kind, lang;
+        int year = 0;
+        long sequence = 0;
+        Poco::Int64 requested = 0;
+        std::string sha256, sourceName, mediaType, caseXml, actor, detail;
+        Poco::Data::BLOB original;
+        std::vector<std::string> found;
+    } row;
+
+    Statement findOriginal, insertCase, insertOriginal, insertVersion, insertEvent;
+
+    Impl(const std::string& path, const StoreOptions& options)
+        : session("SQLite", path),
+          findOriginal(session),
+          insertCase(session),
+          insertOriginal(session),
+          insertVersion(session),
+          insertEvent(session) {
+        session.setConnectionTimeout(options.busyTimeoutMs / 1000 > 0 ? options.busyTimeoutMs / 1000 : 1);
+        migrateStoreSchema(session, options.syncFull);
+        prepare();
+    }
+
+    void prepare() {
+        findOriginal << "SELECT c.dnr FROM documents d JOIN cases c ON c.id = d.case_id "
+                        "WHERE d.role = 'original' AND d.sha256 = ?",
+            use(row.sha256), into(row.found);
+        insertCase << "INSERT INTO cases(id, dnr, year, seq, registered_at, state, channel, grant_id, "
+                      "organisation, org_number, title, kind, lang, requested) "
+                      "VALUES(?, ?, ?, ?, ?, 'registered', ?, ?, ?, ?, ?, ?, ?, ?)",
+            use(row.caseId), use(row.referenceNumber), use(row.year), use(row.sequence), use(row.registeredAt),
+            use(row.channel), use(row.grant), use(row.organisation), use(row.orgNumber), use(row.title),
+            use(row.kind), use(row.lang), use(row.requested);
+        insertOriginal << "INSERT INTO documents(case_id, role, name, media_type, sha256, content, created_at) "
+                          "VALUES(?, 'original', ?, ?, ?, ?, ?)",
+            use(row.caseId), use(row.sourceName), use(row.mediaType), use(row.sha256), use(row.original),
+            use(row.registeredAt);
+        insertVersion << "INSERT INTO case_versions(case_id, version, xml, created_at) VALUES(?, 1, ?, ?)",
+            use(row.caseId), use(row.caseXml), use(row.registeredAt);
+        insertEvent << "INSERT INTO events(case_id, at, actor, kind, detail) VALUES(?, ?, ?, 'registered', ?)",
+            use(row.caseId), use(row.registeredAt), use(row.actor), use(row.detail);
+    }
+
+    // The last number used this year, read inside the write transaction.
+    long lastSequence(int year) {
+        std::vector<long> last;
+        session << "SELECT last FROM reference_counters WHERE year = ?", use(year), into(last), now;
+        return last.empty() ? 0 : last.front();
+    }
+};
+
+CaseStore::CaseStore(const std::string& path, StoreOptions options) {
+    registerSqliteOnce();
+    _impl = std::make_unique<Impl>(path, options);
+}
+
+CaseStore::~CaseStore() = default;
+
+Poco::Data::Session& CaseStore::session() { return _impl->session; }
+
+std::vector<RegisteredCase> CaseStore::registerApplications(
+    const std::vector<const CheckedApplication*>& applications, const Poco::Timestamp& receivedAt,
+    const std::string& actor) {
+    std::vector<RegisteredCase> results(applications.size());
+    if (applications.empty()) return results;
+    auto& row = _impl->row;
+    Poco::Data::Session& session = _impl->session;
+
+    const int year = Poco::LocalDateTime(receivedAt).year();
+    row.registeredAt = isoTime(receivedAt);
+    row.actor = actor;
+    row.year = year;
+
+    // IMMEDIATE takes the write lock first, so two processes never read the same counter.
+    session << "BEGIN IMMEDIATE", now;
+    try {
+        long sequence = _impl->lastSequence(year);
+        const long firstSequence = sequence;
+        std::map<std::string, std::string> registeredInBatch;  // sha256 -> reference number
+        for (std::size_t i = 0; i < applications.size(); ++i) {
+            const CheckedApplication& application = *applications[i];
+            if (!application.accepted())
+                throw Poco::InvalidArgumentException("refusing to register a document with problems",
+                                                     application.sourceName);
+            auto same = registeredInBatch.find(application.sha256);
+            if (same != registeredInBatch.end()) {
+                results[i] = {same->second, true};
+                continue;
+            }
+            row.sha256 = application.sha256;
+            row.found.clear();
+            _impl->findOriginal.execute();
+            if (!row.found.empty()) {
+                results[i] = {row.found.front(), true};
+                continue;
+            }
+            ReferenceNumber number{year, ++sequence};
+            row.sequence = number.sequence;
+            row.caseId = number.key();
+            row.referenceNumber = number.toString();
+            row.channel = application.channel;
+            row.grant = application.grant;
+            row.organisation = application.organisation;
+            row.orgNumber = application.orgNumber;
+            row.title = application.title;
+            row.kind = application.kind;
+            row.lang = application.lang;
+            row.requested = application.requested;
+            row.sourceName = application.sourceName;
+            row.mediaType = application.mediaType;
+            row.original = Poco::Data::BLOB(reinterpret_cast<const unsigned char*>(application.original.data()),
+                                            application.original.size());
+            row.caseXml = initialCaseDocument(row.referenceNumber, application, row.registeredAt, actor);
+            row.detail = "channel=" + application.channel + " source=" + application.sourceName;
+            _impl->insertCase.execute();
+            _impl->insertOriginal.execute();
+            _impl->insertVersion.execute();
+            _impl->insertEvent.execute();
+            registeredInBatch[application.sha256] = row.referenceNumber;
+            results[i] = {row.referenceNumber, false};
+        }
+        if (sequence != firstSequence)
+            session << "INSERT INTO reference_counters(year, last) VALUES(?, ?) "
+                       "ON CONFLICT(year) DO UPDATE SET last = excluded.last",
+                use(row.year), use(sequence), now;
+        session << "COMMIT", now;
+    } catch (...) {
+        // Roll back and let the caller see the original error: nothing of the batch stays.
+        session << "ROLLBACK", now;
+        throw;
+    }
+    return results;
+}
+
+std::optional<std::string> CaseStore::caseDocument(const std::string& referenceNumber) {
+    Poco::Int64 id = ReferenceNumber::parse(referenceNumber).key();
+    std::vector<std::string> xml;
+    _impl->session << "SELECT xml FROM case_versions WHERE case_id = ? ORDER BY version DESC LIMIT 1", use(id),
+        into(xml), now;
+    if (xml.empty()) return std::nullopt;
+    return xml.front();
+}
+
+std::vector<CaseSummary> CaseStore::listCases(const CaseFilter& filter) {
+    std::string sql =
+        "SELECT dnr, registered_at, state, channel, COALESCE(organisation, ''), COALESCE(title, ''), "
+        "COALESCE(kind, ''), COALESCE(lang, ''), COALESCE(requested, 0) FROM cases WHERE 1 = 1";
+    std::string state = filter.state, pattern = "%" + filter.text + "%";
+    int year = filter.year, limit = filter.limit;
+    Statement select(_impl->session);
+    if (!state.empty()) sql += " AND state = ?";
+    if (!filter.text.empty()) sql += " AND (organisation LIKE ? OR title LIKE ? OR dnr LIKE ?)";
+    if (year) sql += " AND year = ?";
+    sql += " ORDER BY id DESC LIMIT ?";
+    select << sql;
+    if (!state.empty()) select, use(state);
+    if (!filter.text.empty()) select, use(pattern), use(pattern), use(pattern);
+    if (year) select, use(year);
+    select, use(limit);
+    select.execute();
+    Poco::Data::RecordSet rows(select);
+    std::vector<CaseSummary> cases;
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+        CaseSummary summary;
+        summary.referenceNumber = rows[0].convert<std::string>();
+        summary.registeredAt = rows[1].convert<std::string>();
+        summary.state = rows[2].convert<std::string>();
+        summary.channel = rows[3].convert<std::string>();
+        summary.organisation = rows[4].convert<std::string>();
+        summary.title = rows[5].convert<std::string>();
+        summary.kind = rows[6].convert<std::string>();
+        summary.lang = rows[7].convert<std::string>();
+        summary.requested = rows[8].convert<Poco::Int64>();
+        cases.push_back(std::move(summary));
+    }
+    return cases;
+}
+
+std::vector<CaseEvent> CaseStore::events(const std::string& referenceNumber) {
+    Poco::Int64 id = ReferenceNumber::parse(referenceNumber).key();
+    Statement select(_impl->session);
+    select << "SELECT id, at, actor, kind, COALESCE(detail, '') FROM events WHERE case_id = ? ORDER BY id", use(id);
+    select.execute();
+    Poco::Data::RecordSet rows(select);
+    std::vector<CaseEvent> events;
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext())
+        events.push_back({rows[0].convert<Poco::Int64>(), rows[1].convert<std::string>(),
+                          rows[2].convert<std::string>(), rows[3].convert<std::string>(),
+                          rows[4].convert<std::string>()});
+    return events;
+}
+
+long long CaseStore::caseCount() {
+    Poco::Int64 count = 0;
+    _impl->session << "SELECT COUNT(*) FROM cases", into(count), now;
+    return count;
+}
+
+}  // namespace grantflow

@@ -1,0 +1,74 @@
+#include "store/StoreSchema.h"
+
+namespace grantflow {
+
+using namespace Poco::Data::Keywords;
+
+namespace {
+
+// Version 1: cases, their documents and case-document versions, the reference
+// counters, and the event log that nothing may change or delete.
+const char* const version1[] = {
+    "CREATE TABLE IF NOT EXISTS reference_counters("
+    "  year INTEGER PRIMARY KEY,"
+    "  last INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS cases("
+    "  id INTEGER PRIMARY KEY,"  // year * 1000000 + seq: the reference number as a key
+    "  dnr TEXT NOT NULL UNIQUE,"
+    "  year INTEGER NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  registered_at TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  channel TEXT NOT NULL,"
+    "  grant_id TEXT, organisation TEXT, org_number TEXT, title TEXT, kind TEXT, lang TEXT,"
+    "  requested INTEGER,"
+    "  UNIQUE(year, seq))",
+    "CREATE INDEX IF NOT EXISTS cases_by_state ON cases(state, id)",
+    "CREATE TABLE IF NOT EXISTS documents("
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  role TEXT NOT NULL,"  // original | letter | attachment ...
+    "  name TEXT,"
+    "  media_type TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  content BLOB NOT NULL,"
+    "  created_at TEXT NOT NULL)",
+    // The same bytes are registered once: a second submission finds the first case.
+    "CREATE UNIQUE INDEX IF NOT EXISTS documents_original_sha256 ON documents(sha256) WHERE role = 'original'",
+    "CREATE INDEX IF NOT EXISTS documents_by_case ON documents(case_id)",
+    "CREATE TABLE IF NOT EXISTS case_versions("
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  version INTEGER NOT NULL,"
+    "  xml TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  PRIMARY KEY(case_id, version))",
+    "CREATE TABLE IF NOT EXISTS events("
+    "  id INTEGER PRIMARY KEY,"
+    "  case_id INTEGER NOT NULL REFERENCES cases(id),"
+    "  at TEXT NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  detail TEXT)",
+    "CREATE INDEX IF NOT EXISTS events_by_case ON events(case_id, id)",
+    "CREATE TRIGGER IF NOT EXISTS events_append_only_update BEFORE UPDATE ON events "
+    "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events "
+    "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END",
+};
+
+}  // namespace
+
+void migrateStoreSchema(Poco::Data::Session& session, bool syncFull) {
+    session << "PRAGMA journal_mode = WAL", now;
+    session << (syncFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"), now;
+    session << "PRAGMA foreign_keys = ON", now;
+    int version = 0;
+    session << "PRAGMA user_version", into(version), now;
+    if (version >= 1) return;
+    session << "BEGIN IMMEDIATE", now;
+    for (const char* sql : version1) session << sql, now;
+    session << "PRAGMA user_version = 1", now;
+    session << "COMMIT", now;
+}
+
+}  // namespace grantflow

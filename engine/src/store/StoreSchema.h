@@ -1,0 +1,13 @@
+// Creates and upgrades the tables of the case store. Every table and index of the
+// intake side is defined here, so the store's shape can be read in one place.
+#pragma once
+
+#include <Poco/Data/Session.h>
+
+namespace grantflow {
+
+// Sets the connection's pragmas (WAL, synchronous, foreign keys) and brings the
+// schema to the current version. Safe to call on every open.
+void migrateStoreSchema(Poco::Data::Session& session, bool syncFull);
+
+}  // namespace grantflow

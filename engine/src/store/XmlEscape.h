@@ -1,0 +1,24 @@
+// Escaping text for XML written by hand (case documents built by concatenation
+// because building a DOM for them would cost more than the rest of intake).
+#pragma once
+
+#include <string>
+
+namespace grantflow {
+
+inline std::string escapeXml(const std::string& text) {
+    std::string escaped;
+    escaped.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+            case '&': escaped += "&amp;"; break;
+            case '<': escaped += "&lt;"; break;
+            case '>': escaped += "&gt;"; break;
+            case '"': escaped += "&quot;"; break;
+            default: escaped += c;
+        }
+    }
+    return escaped;
+}
+
+}  // namespace grantflow

@@ -1,0 +1,706 @@
+#include <grantflow/workflow/BpmnLoader.h>
+
+#include <grantflow/SafeXmlParser.h>
+
+#include "XPathEvaluator.h"
+
+#include <Poco/File.h>
+#include <Poco/NumberParser.h>
+#include <Poco/Path.h>
+#include <Poco/String.h>
+#include <Poco/StringTokenizer.h>
+
+#include <libxml/parser.h>
+
+#include <deque>
+#include <functional>
+#include <set>
+
+namespace grantflow::workflow {
+
+const char* kindName(NodeKind kind) {
+    switch (kind) {
+        case NodeKind::startEvent: return "startEvent";
+        case NodeKind::endEvent: return "endEvent";
+        case NodeKind::terminateEndEvent: return "endEvent (terminate)";
+        case NodeKind::userTask: return "userTask";
+        case NodeKind::serviceTask: return "serviceTask";
+        case NodeKind::passThroughTask: return "task";
+        case NodeKind::exclusiveGateway: return "exclusiveGateway";
+        case NodeKind::parallelGateway: return "parallelGateway";
+        case NodeKind::inclusiveGateway: return "inclusiveGateway";
+        case NodeKind::eventBasedGateway: return "eventBasedGateway";
+        case NodeKind::timerCatchEvent: return "intermediateCatchEvent (timer)";
+        case NodeKind::messageCatchEvent: return "intermediateCatchEvent (message)";
+        case NodeKind::boundaryTimerEvent: return "boundaryEvent (timer)";
+    }
+    return "?";
+}
+
+namespace {
+
+using Element = xmlNodePtr;
+
+std::string nameOf(const xmlNode* e) { return reinterpret_cast<const char*>(e->name); }
+
+std::string namespaceOf(const xmlNode* e) {
+    return e->ns && e->ns->href ? reinterpret_cast<const char*>(e->ns->href) : "";
+}
+
+std::string namespaceOf(const xmlAttr* a) {
+    return a->ns && a->ns->href ? reinterpret_cast<const char*>(a->ns->href) : "";
+}
+
+bool isBpmn(const xmlNode* e) { return e->type == XML_ELEMENT_NODE && namespaceOf(e) == bpmnModelNamespace; }
+
+// An attribute without namespace (BPMN's own) or in the given namespace; "" when absent.
+std::string attribute(const xmlNode* e, const char* name, const char* ns = nullptr) {
+    xmlChar* value = ns ? xmlGetNsProp(e, reinterpret_cast<const xmlChar*>(name), reinterpret_cast<const xmlChar*>(ns))
+                        : xmlGetNoNsProp(e, reinterpret_cast<const xmlChar*>(name));
+    if (!value) return {};
+    std::string result = reinterpret_cast<const char*>(value);
+    xmlFree(value);
+    return result;
+}
+
+std::vector<Element> childElements(const xmlNode* e) {
+    std::vector<Element> children;
+    for (xmlNodePtr c = e->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE) children.push_back(c);
+    return children;
+}
+
+std::vector<std::string> splitList(const std::string& text) {
+    std::vector<std::string> items;
+    Poco::StringTokenizer tokens(text, ", ", Poco::StringTokenizer::TOK_IGNORE_EMPTY | Poco::StringTokenizer::TOK_TRIM);
+    for (const auto& t : tokens) items.push_back(t);
+    return items;
+}
+
+// Collects problems for one file; every problem names the element as "type id=\"X\"".
+class Checker {
+public:
+    Checker(const LoaderSettings& settings, Problems& problems) : _settings(settings), _problems(problems) {}
+
+    void definitions(Element root, std::vector<ProcessDefinition>& out);
+
+private:
+    void refuse(const std::string& code, const std::string& type, const std::string& id, int line,
+                const std::string& message) {
+        Problem p;
+        p.code = code;
+        p.path = id.empty() ? type : type + " id=\"" + id + "\"";
+        p.line = line;
+        p.message = message;
+        _problems.push_back(std::move(p));
+    }
+    void refuse(const std::string& code, Element e, const std::string& message) {
+        refuse(code, nameOf(e), attribute(e, "id"), xmlGetLineNo(e), message);
+    }
+    void refuse(const std::string& code, const FlowNode& n, const std::string& message) {
+        refuse(code, kindName(n.kind), n.id, n.line, message);
+    }
+
+    void process(Element e, ProcessDefinition& p);
+    void flowNode(Element e, ProcessDefinition& p);
+    void sequenceFlow(Element e, ProcessDefinition& p);
+    void extensionElements(Element ext, Element owner, FlowNode* node);
+    void foreignAttributes(Element e, FlowNode* node);
+    bool timerDefinition(Element def, Element owner, TimerSpec& timer);
+    void graph(ProcessDefinition& p);
+
+    const LoaderSettings& _settings;
+    Problems& _problems;
+    std::map<std::string, std::string> _messages;  // message id -> name
+    std::string _expressionLanguage;
+    std::set<std::string> _ids;
+    std::map<std::string, std::string> _namespaces;
+};
+
+const std::set<std::string> xpathLanguages = {"http://www.w3.org/1999/XPath", "xpath", "XPath"};
+
+void Checker::definitions(Element root, std::vector<ProcessDefinition>& out) {
+    if (!isBpmn(root) || nameOf(root) != "definitions") {
+        refuse("not-bpmn", nameOf(root), "", xmlGetLineNo(root),
+               "the document is not BPMN 2.0: its root must be <definitions> in " + std::string(bpmnModelNamespace));
+        return;
+    }
+    _expressionLanguage = attribute(root, "expressionLanguage");
+    if (!_expressionLanguage.empty() && !xpathLanguages.count(_expressionLanguage))
+        refuse("unsupported-language", root,
+               "expressionLanguage '" + _expressionLanguage + "' is not supported; grantflow evaluates XPath 1.0");
+    _namespaces = {{"app", applicationNamespace}, {"case", caseNamespace}};
+    for (xmlNsPtr ns = root->nsDef; ns; ns = ns->next)
+        if (ns->prefix && ns->href)
+            _namespaces[reinterpret_cast<const char*>(ns->prefix)] = reinterpret_cast<const char*>(ns->href);
+
+    // Messages first: events refer to them wherever they are declared.
+    for (Element c : childElements(root))
+        if (isBpmn(c) && nameOf(c) == "message") {
+            std::string id = attribute(c, "id"), name = attribute(c, "name");
+            _messages[id] = name.empty() ? id : name;
+        }
+
+    for (Element c : childElements(root)) {
+        std::string ns = namespaceOf(c), name = nameOf(c);
+        if (ns == "http://www.omg.org/spec/BPMN/20100524/DI") continue;  // the diagram: kept, not executed
+        if (!isBpmn(c)) {
+            refuse("unsupported-element", c, "element {" + ns + "}" + name + " is not supported");
+            continue;
+        }
+        if (name == "message" || name == "documentation") continue;
+        if (name == "extensionElements") {
+            extensionElements(c, root, nullptr);
+            continue;
+        }
+        if (name == "process") {
+            ProcessDefinition p;
+            p.namespaces = _namespaces;
+            process(c, p);
+            out.push_back(std::move(p));
+            continue;
+        }
+        std::string why = name == "collaboration" ? "pools and message flows are not supported; deploy the process alone"
+                                                  : "this BPMN element is not supported by grantflow";
+        refuse("unsupported-element", c, why);
+    }
+    if (out.empty() && _problems.empty())
+        refuse("no-process", root, "the file holds no <process> to deploy");
+}
+
+void Checker::process(Element e, ProcessDefinition& p) {
+    p.key = attribute(e, "id");
+    p.name = attribute(e, "name");
+    if (p.key.empty()) refuse("missing-id", e, "the process has no id; the id is the key versions are kept under");
+    if (attribute(e, "isExecutable") == "false")
+        refuse("not-executable", e, "isExecutable is false; mark the process executable to deploy it");
+    foreignAttributes(e, nullptr);
+    for (Element c : childElements(e)) {
+        if (!isBpmn(c)) {
+            refuse("unsupported-element", c, "element {" + namespaceOf(c) + "}" + nameOf(c) + " is not supported");
+            continue;
+        }
+        std::string name = nameOf(c);
+        std::string id = attribute(c, "id");
+        if (!id.empty() && !_ids.insert(id).second) refuse("duplicate-id", c, "the id '" + id + "' is used twice");
+        if (name == "sequenceFlow")
+            sequenceFlow(c, p);
+        else if (name == "extensionElements")
+            extensionElements(c, e, nullptr);
+        else if (name == "documentation" || name == "laneSet" || name == "textAnnotation" || name == "association" ||
+                 name == "group")
+            continue;  // lanes and artifacts have no execution semantics
+        else
+            flowNode(c, p);
+    }
+    graph(p);
+}
+
+void Checker::flowNode(Element e, ProcessDefinition& p) {
+    static const std::map<std::string, NodeKind> kinds = {
+        {"startEvent", NodeKind::startEvent},
+        {"endEvent", NodeKind::endEvent},
+        {"userTask", NodeKind::userTask},
+        {"serviceTask", NodeKind::serviceTask},
+        {"task", NodeKind::passThroughTask},
+        {"manualTask", NodeKind::passThroughTask},
+        {"exclusiveGateway", NodeKind::exclusiveGateway},
+        {"parallelGateway", NodeKind::parallelGateway},
+        {"inclusiveGateway", NodeKind::inclusiveGateway},
+        {"eventBasedGateway", NodeKind::eventBasedGateway},
+        {"intermediateCatchEvent", NodeKind::timerCatchEvent},
+        {"boundaryEvent", NodeKind::boundaryTimerEvent},
+    };
+    std::string type = nameOf(e);
+    auto kind = kinds.find(type);
+    if (kind == kinds.end()) {
+        refuse("unsupported-element", e, "this BPMN element is not supported by grantflow");
+        return;
+    }
+    FlowNode n;
+    n.id = attribute(e, "id");
+    n.name = attribute(e, "name");
+    n.kind = kind->second;
+    n.line = xmlGetLineNo(e);
+    if (n.id.empty()) {
+        refuse("missing-id", e, "the element has no id");
+        return;
+    }
+    n.defaultFlow = attribute(e, "default");
+    foreignAttributes(e, &n);
+
+    std::vector<Element> definitions;
+    for (Element c : childElements(e)) {
+        std::string name = nameOf(c);
+        if (!isBpmn(c)) {
+            refuse("unsupported-element", type, n.id, xmlGetLineNo(c),
+                   "child element {" + namespaceOf(c) + "}" + name + " is not supported");
+        } else if (name == "incoming" || name == "outgoing" || name == "documentation") {
+            continue;  // sourceRef and targetRef of the flows are what counts
+        } else if (name == "extensionElements") {
+            extensionElements(c, e, &n);
+        } else if (name.size() > 15 && name.compare(name.size() - 15, 15, "EventDefinition") == 0) {
+            definitions.push_back(c);
+        } else {
+            std::string why = name.find("LoopCharacteristics") != std::string::npos
+                                  ? "multi-instance and loops are not supported"
+                                  : "child element " + name + " is not supported";
+            refuse("unsupported-element", type, n.id, xmlGetLineNo(c), why);
+        }
+    }
+
+    auto onlyDefinition = [&](const char* allowed) -> Element {
+        if (definitions.size() > 1) {
+            refuse("unsupported-element", type, n.id, n.line, "an event with several event definitions is not supported");
+            return nullptr;
+        }
+        if (definitions.empty()) return nullptr;
+        std::string name = nameOf(definitions[0]);
+        if (allowed && name.rfind(allowed, 0) == 0) return definitions[0];
+        refuse("unsupported-element", type, n.id, xmlGetLineNo(definitions[0]),
+               name + " is not supported on " + type);
+        return nullptr;
+    };
+
+    switch (n.kind) {
+        case NodeKind::startEvent:
+            if (!definitions.empty())
+                refuse("unsupported-element", type, n.id, n.line,
+                       "only a plain start event is supported (the case's registration starts the process)");
+            break;
+        case NodeKind::endEvent:
+            if (!definitions.empty()) {
+                if (onlyDefinition("terminate")) n.kind = NodeKind::terminateEndEvent;
+            }
+            break;
+        case NodeKind::timerCatchEvent: {
+            if (definitions.empty()) {
+                refuse("unsupported-element", type, n.id, n.line, "an intermediate catch event needs a timer or a message");
+                break;
+            }
+            Element def = onlyDefinition(nullptr);
+            if (!def && definitions.size() == 1) def = definitions[0];
+            if (!def) break;
+            std::string defName = nameOf(def);
+            if (defName == "timerEventDefinition") {
+                timerDefinition(def, e, n.timer);
+            } else if (defName == "messageEventDefinition") {
+                n.kind = NodeKind::messageCatchEvent;
+                std::string ref = attribute(def, "messageRef");
+                auto m = _messages.find(ref);
+                if (ref.empty() || m == _messages.end())
+                    refuse("unknown-reference", type, n.id, xmlGetLineNo(def),
+                           "the message event refers to no declared <message> (messageRef '" + ref + "')");
+                else
+                    n.messageName = m->second;
+            } else {
+                refuse("unsupported-element", type, n.id, xmlGetLineNo(def), defName + " is not supported");
+            }
+            break;
+        }
+        case NodeKind::boundaryTimerEvent: {
+            n.attachedTo = attribute(e, "attachedToRef");
+            n.cancelActivity = attribute(e, "cancelActivity") != "false";
+            Element def = onlyDefinition("timer");
+            if (definitions.empty())
+                refuse("unsupported-element", type, n.id, n.line, "a boundary event needs a timer definition");
+            if (def) timerDefinition(def, e, n.timer);
+            break;
+        }
+        default:
+            if (!definitions.empty())
+                refuse("unsupported-element", type, n.id, xmlGetLineNo(definitions[0]),
+                       nameOf(definitions[0]) + " is not allowed here");
+    }
+
+    if (n.kind == NodeKind::userTask) {
+        if (n.candidateRoles.empty() && n.candidateUsers.empty() && n.assignee.empty())
+            refuse("no-performer", n,
+                   "nobody may do this task: give camunda:candidateGroups (roles), camunda:candidateUsers or "
+                   "camunda:assignee");
+        if (!n.formKey.empty() && !_settings.outcomeSchemaDirectory.empty()) {
+            Poco::Path schema(_settings.outcomeSchemaDirectory, n.formKey + ".xsd");
+            if (n.formKey.find('/') != std::string::npos || n.formKey.find("..") != std::string::npos ||
+                !Poco::File(schema).exists())
+                refuse("unknown-form", n, "form '" + n.formKey + "' has no outcome schema " + schema.toString());
+        }
+        if (!n.dueDate.empty() && !IsoDuration::parse(n.dueDate) && !parseIsoInstant(n.dueDate))
+            refuse("bad-due-date", n, "due date '" + n.dueDate + "' is neither an ISO 8601 duration nor a date");
+        if (n.dueInWorkingDays && !n.dueDate.empty()) {
+            auto d = IsoDuration::parse(n.dueDate);
+            if (!d || !d->daysOnly())
+                refuse("bad-due-date", n, "a due date in working days must be whole days or weeks, e.g. P10D");
+        }
+    }
+    if (n.kind == NodeKind::serviceTask) {
+        if (n.plugin.empty())
+            refuse("no-plugin", n,
+                   "the service task calls nothing: set grantflow:plugin, or camunda:type=\"external\" with "
+                   "camunda:topic");
+        else if (!_settings.knownPlugins.count(n.plugin))
+            refuse("unknown-plugin", n, "no plugin named '" + n.plugin + "' is installed");
+    }
+    p.nodes[n.id] = std::move(n);
+}
+
+bool Checker::timerDefinition(Element def, Element owner, TimerSpec& timer) {
+    std::string type = nameOf(owner), id = attribute(owner, "id");
+    std::string calendar = attribute(def, "calendar", grantflowBpmnNamespace);
+    if (calendar.empty()) calendar = attribute(owner, "calendar", grantflowBpmnNamespace);
+    if (!calendar.empty() && calendar != "working-days" && calendar != "calendar-days") {
+        refuse("bad-timer", type, id, xmlGetLineNo(def), "grantflow:calendar must be working-days or calendar-days");
+        return false;
+    }
+    timer.workingDays = calendar == "working-days";
+    std::vector<Element> parts = childElements(def);
+    if (parts.size() != 1 || !isBpmn(parts[0])) {
+        refuse("bad-timer", type, id, xmlGetLineNo(def), "a timer needs exactly one of timeDuration, timeDate, timeCycle");
+        return false;
+    }
+    std::string form = nameOf(parts[0]);
+    timer.text = Poco::trim(std::string(textOf(parts[0])));
+    int line = xmlGetLineNo(parts[0]);
+    if (form == "timeDuration") {
+        timer.form = TimerSpec::Form::duration;
+        auto d = IsoDuration::parse(timer.text);
+        if (!d) {
+            refuse("bad-timer", type, id, line, "'" + timer.text + "' is not an ISO 8601 duration such as P14D or PT2H");
+            return false;
+        }
+        timer.duration = *d;
+    } else if (form == "timeDate") {
+        timer.form = TimerSpec::Form::date;
+        auto at = parseIsoInstant(timer.text);
+        if (!at) {
+            refuse("bad-timer", type, id, line,
+                   "'" + timer.text + "' is not an ISO 8601 date such as 2026-12-01 or 2026-12-01T09:00:00Z");
+            return false;
+        }
+        timer.date = *at;
+    } else if (form == "timeCycle") {
+        timer.form = TimerSpec::Form::cycle;
+        auto c = IsoCycle::parse(timer.text);
+        if (!c) {
+            refuse("bad-timer", type, id, line, "'" + timer.text + "' is not an ISO 8601 repetition such as R3/P1D");
+            return false;
+        }
+        timer.duration = c->interval;
+        timer.repetitions = c->repetitions;
+    } else {
+        refuse("bad-timer", type, id, line, form + " is not a timer setting");
+        return false;
+    }
+    if (timer.workingDays && timer.form != TimerSpec::Form::date && !timer.duration.daysOnly()) {
+        refuse("bad-timer", type, id, line, "a timer in working days must be whole days or weeks, e.g. P10D");
+        return false;
+    }
+    return true;
+}
+
+void Checker::foreignAttributes(Element e, FlowNode* n) {
+    // Accepted without effect: they steer Camunda's own job executor or task list only.
+    static const std::set<std::string> inertCamunda = {
+        "asyncBefore", "asyncAfter", "exclusive", "jobPriority", "taskPriority", "priority", "followUpDate",
+        "versionTag", "historyTimeToLive", "isStartableInTasklist", "candidateStarterGroups",
+        "candidateStarterUsers"};
+    std::string type = nameOf(e), id = attribute(e, "id");
+    for (xmlAttrPtr a = e->properties; a; a = a->next) {
+        std::string ns = namespaceOf(a), name = reinterpret_cast<const char*>(a->name);
+        std::string value = attribute(e, name.c_str(), ns.empty() ? nullptr : ns.c_str());
+        if (ns == camundaNamespace) {
+            if (inertCamunda.count(name)) continue;
+            if (n && n->kind == NodeKind::userTask) {
+                if (name == "candidateGroups") { n->candidateRoles = splitList(value); continue; }
+                if (name == "candidateUsers") { n->candidateUsers = splitList(value); continue; }
+                if (name == "assignee") { n->assignee = value; continue; }
+                if (name == "dueDate") { n->dueDate = value; continue; }
+                if (name == "formKey") { n->formKey = value; continue; }
+            }
+            if (n && n->kind == NodeKind::serviceTask) {
+                if (name == "type") {
+                    if (value != "external")
+                        refuse("unsupported-attribute", type, id, xmlGetLineNo(e),
+                               "camunda:type '" + value + "' is not supported; use external with camunda:topic");
+                    continue;
+                }
+                if (name == "topic") { n->plugin = value; continue; }
+            }
+            std::string why = (name == "class" || name == "expression" || name == "delegateExpression")
+                                  ? "camunda:" + name + " runs Java or JUEL code, which grantflow cannot; use camunda:topic or grantflow:plugin"
+                                  : "camunda:" + name + " is not supported here";
+            refuse("unsupported-attribute", type, id, xmlGetLineNo(e), why);
+        } else if (ns == grantflowBpmnNamespace) {
+            if (name == "calendar" && n &&
+                (n->kind == NodeKind::timerCatchEvent || n->kind == NodeKind::boundaryTimerEvent)) continue;
+            if (n && n->kind == NodeKind::userTask) {
+                if (name == "candidateRoles") { n->candidateRoles = splitList(value); continue; }
+                if (name == "notSameAs") { n->notSameAs = splitList(value); continue; }
+                if (name == "form") { n->formKey = value; continue; }
+                if (name == "dueDate") { n->dueDate = value; continue; }
+                if (name == "calendar") {
+                    if (value != "working-days" && value != "calendar-days")
+                        refuse("bad-due-date", type, id, xmlGetLineNo(e), "grantflow:calendar must be working-days or calendar-days");
+                    n->dueInWorkingDays = value == "working-days";
+                    continue;
+                }
+            }
+            if (n && n->kind == NodeKind::serviceTask) {
+                if (name == "plugin") { n->plugin = value; continue; }
+                if (name == "retries") {
+                    int retries = 0;
+                    if (!Poco::NumberParser::tryParse(value, retries) || retries < 1 || retries > 100)
+                        refuse("unsupported-attribute", type, id, xmlGetLineNo(e), "grantflow:retries must be 1 to 100");
+                    else
+                        n->retries = retries;
+                    continue;
+                }
+            }
+            refuse("unsupported-attribute", type, id, xmlGetLineNo(e), "grantflow:" + name + " is not known here");
+        } else if (ns == zeebeNamespace) {
+            refuse("unsupported-attribute", type, id, xmlGetLineNo(e), "zeebe:" + name + " is not supported");
+        }
+        // Attributes of other namespaces (modeler metadata, colours) carry no execution semantics.
+    }
+}
+
+void Checker::extensionElements(Element ext, Element owner, FlowNode* n) {
+    std::string type = nameOf(owner), id = attribute(owner, "id");
+    for (Element c : childElements(ext)) {
+        std::string ns = namespaceOf(c), name = nameOf(c);
+        int line = xmlGetLineNo(c);
+        if (ns == camundaNamespace && name == "properties") continue;  // name/value notes, no semantics
+        if (ns == zeebeNamespace && n && n->kind == NodeKind::serviceTask && name == "taskDefinition") {
+            n->plugin = attribute(c, "type");
+            std::string retries = attribute(c, "retries");
+            int r = 0;
+            if (!retries.empty() && Poco::NumberParser::tryParse(retries, r) && r >= 1) n->retries = r;
+            continue;
+        }
+        if (ns == zeebeNamespace && n && n->kind == NodeKind::userTask && name == "assignmentDefinition") {
+            if (!attribute(c, "candidateGroups").empty()) n->candidateRoles = splitList(attribute(c, "candidateGroups"));
+            if (!attribute(c, "candidateUsers").empty()) n->candidateUsers = splitList(attribute(c, "candidateUsers"));
+            if (!attribute(c, "assignee").empty()) n->assignee = attribute(c, "assignee");
+            continue;
+        }
+        if (ns == zeebeNamespace && n && n->kind == NodeKind::userTask && name == "formDefinition") {
+            n->formKey = attribute(c, "formKey");
+            continue;
+        }
+        if (ns == camundaNamespace && n && n->kind == NodeKind::serviceTask && name == "failedJobRetryTimeCycle") {
+            auto cycle = IsoCycle::parse(Poco::trim(std::string(textOf(c))));
+            if (cycle && cycle->repetitions >= 1) {
+                n->retries = cycle->repetitions;
+                continue;
+            }
+        }
+        std::string prefix = ns == camundaNamespace ? "camunda:" : ns == zeebeNamespace ? "zeebe:" : "{" + ns + "}";
+        refuse("unsupported-extension", type, id, line,
+               "extension " + prefix + name + " is not supported (listeners, scripts, variable mappings and "
+               "connectors have no meaning in grantflow)");
+    }
+}
+
+void Checker::sequenceFlow(Element e, ProcessDefinition& p) {
+    SequenceFlow f;
+    f.id = attribute(e, "id");
+    f.name = attribute(e, "name");
+    f.source = attribute(e, "sourceRef");
+    f.target = attribute(e, "targetRef");
+    f.line = xmlGetLineNo(e);
+    foreignAttributes(e, nullptr);
+    for (Element c : childElements(e)) {
+        std::string name = nameOf(c);
+        if (isBpmn(c) && name == "conditionExpression") {
+            std::string language = attribute(c, "language");
+            if (language.empty()) language = _expressionLanguage;
+            f.condition = Poco::trim(std::string(textOf(c)));
+            if (!language.empty() && !xpathLanguages.count(language)) {
+                refuse("unsupported-language", "sequenceFlow", f.id, xmlGetLineNo(c),
+                       "condition language '" + language + "' is not supported; grantflow evaluates XPath 1.0");
+            } else if (f.condition.rfind("${", 0) == 0 || f.condition.rfind("#{", 0) == 0) {
+                refuse("unsupported-language", "sequenceFlow", f.id, xmlGetLineNo(c),
+                       "condition '" + f.condition + "' is JUEL; grantflow evaluates XPath 1.0 over the case document");
+            } else if (f.condition.empty()) {
+                refuse("bad-condition", "sequenceFlow", f.id, xmlGetLineNo(c), "the condition is empty");
+            }
+        } else if (isBpmn(c) && name == "documentation") {
+            continue;
+        } else if (isBpmn(c) && name == "extensionElements") {
+            extensionElements(c, e, nullptr);
+        } else {
+            refuse("unsupported-element", "sequenceFlow", f.id, xmlGetLineNo(c), "child element " + name + " is not supported");
+        }
+    }
+    if (f.id.empty()) refuse("missing-id", e, "the sequence flow has no id");
+    else p.flows[f.id] = std::move(f);
+}
+
+void Checker::graph(ProcessDefinition& p) {
+    // Flows must join two flow nodes of this process.
+    for (auto& [id, f] : p.flows) {
+        bool ok = true;
+        for (const std::string* end : {&f.source, &f.target}) {
+            if (end->empty() || !p.nodes.count(*end)) {
+                refuse("flow-to-nowhere", "sequenceFlow", id, f.line,
+                       std::string(end == &f.source ? "sourceRef" : "targetRef") + " '" + *end +
+                           "' is not a flow node of this process");
+                ok = false;
+            }
+        }
+        if (!ok) continue;
+        p.nodes[f.source].outgoing.push_back(id);
+        p.nodes[f.target].incoming.push_back(id);
+    }
+    // Flow ids are kept in document order by line so the first true condition is the first drawn.
+    auto byLine = [&](const std::string& a, const std::string& b) { return p.flows[a].line < p.flows[b].line; };
+    for (auto& [id, n] : p.nodes) {
+        std::sort(n.outgoing.begin(), n.outgoing.end(), byLine);
+        std::sort(n.incoming.begin(), n.incoming.end(), byLine);
+    }
+
+    std::vector<std::string> starts;
+    for (auto& [id, n] : p.nodes) {
+        bool isGateway = n.kind == NodeKind::exclusiveGateway || n.kind == NodeKind::inclusiveGateway;
+        switch (n.kind) {
+            case NodeKind::startEvent:
+                starts.push_back(id);
+                if (!n.incoming.empty()) refuse("bad-flow", n, "a start event cannot have incoming flows");
+                break;
+            case NodeKind::endEvent:
+            case NodeKind::terminateEndEvent:
+                if (!n.outgoing.empty()) refuse("bad-flow", n, "an end event cannot have outgoing flows");
+                break;
+            case NodeKind::boundaryTimerEvent: {
+                auto host = p.nodes.find(n.attachedTo);
+                if (host == p.nodes.end() || host->second.kind != NodeKind::userTask)
+                    refuse("unsupported-element", n,
+                           "a boundary timer must be attached to a user task (attachedToRef '" + n.attachedTo + "')");
+                else
+                    host->second.boundaryEvents.push_back(id);
+                if (!n.incoming.empty()) refuse("bad-flow", n, "a boundary event cannot have incoming flows");
+                break;
+            }
+            default:
+                break;
+        }
+        if (n.kind != NodeKind::endEvent && n.kind != NodeKind::terminateEndEvent && n.outgoing.empty())
+            refuse("dead-end", n, "no sequence flow leaves this element, so a case would stop here forever");
+        if (!n.defaultFlow.empty()) {
+            if (!isGateway)
+                refuse("unsupported-attribute", n, "a default flow is supported on exclusive and inclusive gateways only");
+            else if (std::find(n.outgoing.begin(), n.outgoing.end(), n.defaultFlow) == n.outgoing.end())
+                refuse("flow-to-nowhere", n, "the default flow '" + n.defaultFlow + "' does not leave this gateway");
+            else if (!p.flows[n.defaultFlow].condition.empty())
+                refuse("bad-condition", n, "the default flow '" + n.defaultFlow + "' must not have a condition");
+        }
+        bool anyConditional = false;
+        for (const auto& out : n.outgoing) {
+            const SequenceFlow& f = p.flows[out];
+            if (f.condition.empty()) {
+                if (isGateway && n.outgoing.size() > 1 && out != n.defaultFlow)
+                    refuse("no-condition", "sequenceFlow", out, f.line,
+                           "this flow leaves " + std::string(kindName(n.kind)) + " '" + id +
+                               "' with neither a condition nor being its default flow");
+                continue;
+            }
+            anyConditional = true;
+            if (!isGateway)
+                refuse("bad-condition", "sequenceFlow", out, f.line,
+                       "conditions are supported on flows leaving exclusive and inclusive gateways only");
+        }
+        if (isGateway && anyConditional && n.defaultFlow.empty())
+            refuse("no-way-out", n,
+                   "this gateway has no default flow, so a case for which no condition holds would have no way out");
+        if (n.kind == NodeKind::eventBasedGateway) {
+            if (n.outgoing.size() < 2) refuse("bad-flow", n, "an event-based gateway needs at least two events after it");
+            for (const auto& out : n.outgoing) {
+                const auto& target = p.nodes[p.flows[out].target];
+                if (target.kind != NodeKind::timerCatchEvent && target.kind != NodeKind::messageCatchEvent)
+                    refuse("bad-flow", n, "after an event-based gateway only timer and message catch events may follow ('" +
+                                              target.id + "' is a " + kindName(target.kind) + ")");
+                else if (target.incoming.size() != 1)
+                    refuse("bad-flow", target, "an event after an event-based gateway may have no other incoming flow");
+            }
+        }
+        for (const auto& other : n.notSameAs) {
+            auto t = p.nodes.find(other);
+            if (t == p.nodes.end() || t->second.kind != NodeKind::userTask)
+                refuse("unknown-reference", n, "grantflow:notSameAs names '" + other + "', which is not a user task");
+        }
+    }
+
+    // Conditions must be XPath 1.0 that evaluates over a case document with the declared prefixes.
+    SafeXmlParser parser;
+    ParseResult probe = parser.parse("<case xmlns=\"urn:grantflow:case:1\"/>");
+    if (!probe.document.empty()) {
+        XPathEvaluator evaluator(probe.document, p.namespaces);
+        for (const auto& [id, f] : p.flows) {
+            if (f.condition.empty() || f.condition.rfind("${", 0) == 0 || f.condition.rfind("#{", 0) == 0) continue;
+            std::string why = evaluator.check(f.condition);
+            if (!why.empty())
+                refuse("bad-condition", "sequenceFlow", id, f.line,
+                       "condition '" + f.condition + "' is not usable XPath 1.0 (" + why + ")");
+        }
+    }
+
+    if (starts.size() != 1) {
+        refuse("no-start", "process", p.key, 0,
+               starts.empty() ? "the process has no start event" : "the process has several start events");
+        return;
+    }
+    p.startNode = starts[0];
+
+    // Reachability forwards from the start (a boundary timer is reached through its task)...
+    std::set<std::string> reached{p.startNode};
+    std::deque<std::string> queue{p.startNode};
+    while (!queue.empty()) {
+        const FlowNode& n = p.nodes[queue.front()];
+        queue.pop_front();
+        std::vector<std::string> next;
+        for (const auto& out : n.outgoing) next.push_back(p.flows[out].target);
+        for (const auto& b : n.boundaryEvents) next.push_back(b);
+        for (const auto& t : next)
+            if (reached.insert(t).second) queue.push_back(t);
+    }
+    // ... and backwards from the ends: a node that cannot reach an end is a dead end.
+    std::set<std::string> canEnd;
+    for (const auto& [id, n] : p.nodes)
+        if (n.kind == NodeKind::endEvent || n.kind == NodeKind::terminateEndEvent) {
+            canEnd.insert(id);
+            queue.push_back(id);
+        }
+    while (!queue.empty()) {
+        const FlowNode& n = p.nodes[queue.front()];
+        queue.pop_front();
+        std::vector<std::string> previous;
+        for (const auto& in : n.incoming) previous.push_back(p.flows[in].source);
+        if (n.kind == NodeKind::boundaryTimerEvent && !n.attachedTo.empty()) previous.push_back(n.attachedTo);
+        for (const auto& s : previous)
+            if (p.nodes.count(s) && canEnd.insert(s).second) queue.push_back(s);
+    }
+    for (const auto& [id, n] : p.nodes) {
+        if (!reached.count(id))
+            refuse("unreachable", n, "no path from the start event leads here");
+        else if (!canEnd.count(id) && !n.outgoing.empty())
+            refuse("dead-end", n, "no path leads from here to an end event");
+    }
+}
+
+}  // namespace
+
+LoadedDefinitions BpmnLoader::load(std::string_view bytes) const {
+    LoadedDefinitions result;
+    SafeXmlParser parser;
+    ParseResult parsed = parser.parse(bytes);
+    if (parsed.document.empty() || !parsed.problems.empty()) {
+        result.problems = parsed.problems;
+        if (result.problems.empty()) result.problems.push_back({"not-well-formed", "", 0, 0, "the file is not well-formed XML"});
+        return result;
+    }
+    Checker checker(_settings, result.problems);
+    checker.definitions(parsed.document.root(), result.processes);
+    if (!result.problems.empty()) result.processes.clear();
+    return result;
+}
+
+}  // namespace grantflow::workflow
