@@ -1,0 +1,96 @@
+#include <boost/test/unit_test.hpp>
+
+#include <grantflow/SafeXmlParser.h>
+
+#include <sys/resource.h>
+
+#include "TestSupport.h"
+
+using namespace grantflow;
+
+namespace {
+
+bool hasCode(const Problems& problems, const std::string& code) {
+    for (const auto& problem : problems)
+        if (problem.code == code) return true;
+    return false;
+}
+
+long peakKilobytes() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(SafeXmlParser)
+
+BOOST_AUTO_TEST_CASE(a_well_formed_document_parses) {
+    ParseResult result = grantflow::SafeXmlParser().parse("<a xmlns='urn:x'><b>å</b></a>");
+    BOOST_TEST(result.problems.empty());
+    BOOST_REQUIRE(!result.document.empty());
+    BOOST_TEST(textOf(result.document.root()) == "å");
+}
+
+BOOST_AUTO_TEST_CASE(an_external_entity_is_never_read) {
+    std::string bytes = test::readFile(test::dataPath("applications/invalid/xxe-external-entity.xml"));
+    ParseResult result = grantflow::SafeXmlParser().parse(bytes);
+    BOOST_TEST(result.document.empty());
+    BOOST_TEST(hasCode(result.problems, "doctype-refused"));
+    for (const auto& problem : result.problems) BOOST_TEST(problem.message.find("root:") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_entity_bomb_is_refused_without_using_memory) {
+    std::string bytes = test::readFile(test::dataPath("applications/invalid/entity-expansion-bomb.xml"));
+    long before = peakKilobytes();
+    ParseResult result = grantflow::SafeXmlParser().parse(bytes);
+    BOOST_TEST(result.document.empty());
+    BOOST_TEST(hasCode(result.problems, "doctype-refused"));
+    BOOST_TEST(result.problems.front().line == 3);
+    BOOST_TEST(peakKilobytes() - before < 10 * 1024, "the peak grew by " << peakKilobytes() - before << " KB");
+}
+
+BOOST_AUTO_TEST_CASE(a_parameter_entity_pointing_outside_is_refused) {
+    ParseResult result = grantflow::SafeXmlParser().parse(
+        "<?xml version='1.0'?>\n<!DOCTYPE a [<!ENTITY % x SYSTEM 'http://127.0.0.1:1/evil.dtd'> %x;]>\n<a/>");
+    BOOST_TEST(result.document.empty());
+    BOOST_TEST(hasCode(result.problems, "doctype-refused"));
+}
+
+BOOST_AUTO_TEST_CASE(documents_over_the_size_limit_are_refused_before_parsing) {
+    ParseLimits limits;
+    limits.maxBytes = 100;
+    ParseResult result = grantflow::SafeXmlParser(limits).parse("<a>" + std::string(200, 'x') + "</a>");
+    BOOST_TEST(result.document.empty());
+    BOOST_TEST(hasCode(result.problems, "too-large"));
+}
+
+BOOST_AUTO_TEST_CASE(errors_give_line_and_column) {
+    ParseResult result = grantflow::SafeXmlParser().parse("<a>\n  <b></c>\n</a>");
+    BOOST_TEST(result.document.empty());
+    BOOST_REQUIRE(!result.problems.empty());
+    BOOST_TEST(result.problems.front().code == "not-well-formed");
+    BOOST_TEST(result.problems.front().line == 2);
+    BOOST_TEST(result.problems.front().column > 0);
+}
+
+BOOST_AUTO_TEST_CASE(latin1_bytes_declared_as_utf8_are_an_encoding_error) {
+    ParseResult result = grantflow::SafeXmlParser().parse("<?xml version='1.0' encoding='UTF-8'?><a>Malm\xf6</a>");
+    BOOST_TEST(result.document.empty());
+    BOOST_TEST(hasCode(result.problems, "encoding"));
+}
+
+BOOST_AUTO_TEST_CASE(empty_input_is_refused) {
+    BOOST_TEST(hasCode(grantflow::SafeXmlParser().parse("").problems, "empty"));
+}
+
+BOOST_AUTO_TEST_CASE(deep_nesting_is_refused_not_a_crash) {
+    std::string deep;
+    for (int i = 0; i < 100000; ++i) deep += "<a>";
+    ParseResult result = grantflow::SafeXmlParser().parse(deep);
+    BOOST_TEST(result.document.empty());
+    BOOST_TEST(!result.problems.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
