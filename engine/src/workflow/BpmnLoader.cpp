@@ -278,9 +278,11 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
                 refuse("unsupported-element", type, n.id, n.line, "an intermediate catch event needs a timer or a message");
                 break;
             }
-            Element def = onlyDefinition(nullptr);
-            if (!def && definitions.size() == 1) def = definitions[0];
-            if (!def) break;
+            if (definitions.size() > 1) {
+                refuse("unsupported-element", type, n.id, n.line, "an event with several event definitions is not supported");
+                break;
+            }
+            Element def = definitions[0];
             std::string defName = nameOf(def);
             if (defName == "timerEventDefinition") {
                 timerDefinition(def, e, n.timer);
@@ -318,7 +320,7 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
             refuse("no-performer", n,
                    "nobody may do this task: give camunda:candidateGroups (roles), camunda:candidateUsers or "
                    "camunda:assignee");
-        if (!n.formKey.empty() && !_settings.outcomeSchemaDirectory.empty()) {
+        if (!n.formKey.empty() && _settings.checkReferences && !_settings.outcomeSchemaDirectory.empty()) {
             Poco::Path schema(_settings.outcomeSchemaDirectory, n.formKey + ".xsd");
             if (n.formKey.find('/') != std::string::npos || n.formKey.find("..") != std::string::npos ||
                 !Poco::File(schema).exists())
@@ -337,7 +339,7 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
             refuse("no-plugin", n,
                    "the service task calls nothing: set grantflow:plugin, or camunda:type=\"external\" with "
                    "camunda:topic");
-        else if (!_settings.knownPlugins.count(n.plugin))
+        else if (_settings.checkReferences && !_settings.knownPlugins.count(n.plugin))
             refuse("unknown-plugin", n, "no plugin named '" + n.plugin + "' is installed");
     }
     p.nodes[n.id] = std::move(n);

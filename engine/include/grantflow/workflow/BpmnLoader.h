@@ -36,6 +36,9 @@ struct LoaderSettings {
     std::string outcomeSchemaDirectory;
     // Plugin names a service task may call.
     std::set<std::string> knownPlugins;
+    // False when reloading a version that was checked at deploy: plugins and forms
+    // installed since then are not checked again, so running cases never break.
+    bool checkReferences = true;
 };
 
 struct LoadedDefinitions {

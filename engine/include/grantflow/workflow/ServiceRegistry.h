@@ -1,0 +1,47 @@
+// The work a BPMN service task can call, by name. A service task names its
+// plugin (grantflow:plugin or camunda:topic); the worker looks the name up here
+// and runs it inside the same transaction that moves the case on, so what a
+// service records in the case document is stored exactly once or not at all.
+//
+// Built in: "letter" records a letter request in <letters>, "payment" records a
+// payment order in <payments>, "archive" marks the case closed, "record" notes
+// that a step happened. Runtime-loaded plugins add their own names.
+#pragma once
+
+#include <grantflow/XmlDocument.h>
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+
+namespace grantflow::workflow {
+
+struct ServiceCall {
+    std::string referenceNumber;  // the case
+    std::string nodeId, nodeName; // the service task
+    long long jobId = 0;          // stable across retries: an idempotency key for outside effects
+    int attempt = 1;
+    std::string now;              // ISO 8601, the workflow clock
+    XmlDocument* caseDocument = nullptr;  // may be changed; the change is stored with the step
+    bool documentChanged = false;
+};
+
+// Throw Poco::Exception (or std::exception) to fail; the job is retried with back-off.
+using ServiceHandler = std::function<void(ServiceCall&)>;
+
+class ServiceRegistry {
+public:
+    // A registry holding the built-in services.
+    ServiceRegistry();
+
+    void add(const std::string& name, ServiceHandler handler) { _handlers[name] = std::move(handler); }
+    bool has(const std::string& name) const { return _handlers.count(name) != 0; }
+    const ServiceHandler& get(const std::string& name) const;  // throws Poco::NotFoundException
+    std::set<std::string> names() const;
+
+private:
+    std::map<std::string, ServiceHandler> _handlers;
+};
+
+}  // namespace grantflow::workflow

@@ -1,0 +1,146 @@
+// The durable BPMN runtime: deploys process versions, starts a case's workflow,
+// and moves it on when a user completes a task, a message arrives, a timer
+// falls due or a service task's job runs. Everything lives in the case store's
+// SQLite file next to the cases, so a case and its workflow change together.
+//
+// Promises:
+// - every step (start, claim, complete, message, one job) is one write
+//   transaction: the case document version, the events, the tokens, tasks and
+//   jobs it touches are stored together or not at all, so a crash at any point
+//   loses nothing and repeats nothing anyone can see;
+// - a step runs the process on until every token waits (a user task, a job, a
+//   timer, a message or a join);
+// - running cases keep the process version they started on;
+// - refusals are values (Outcome) saying why; exceptions mean the store failed.
+#pragma once
+
+#include <grantflow/workflow/BpmnLoader.h>
+#include <grantflow/workflow/ServiceRegistry.h>
+#include <grantflow/workflow/WorkflowClock.h>
+
+#include <Poco/Data/Session.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace grantflow::workflow {
+
+struct Outcome {
+    bool ok = true;
+    std::string code;     // stable: "no-such-task", "four-eyes", "not-a-candidate", "outcome-invalid" ...
+    std::string message;  // one sentence for the person who asked
+    long long id = 0;     // what was created or touched (instance, definition version, task ...)
+    Problems problems;    // details, e.g. schema violations of an outcome document
+
+    static Outcome refused(std::string code, std::string message) {
+        Outcome o;
+        o.ok = false;
+        o.code = std::move(code);
+        o.message = std::move(message);
+        return o;
+    }
+};
+
+struct EngineSettings {
+    std::string outcomeSchemaDirectory;      // schemas/outcomes
+    std::string defaultProcess = "grant-review";
+    WorkflowClock clock;
+    int retryBaseSeconds = 30;               // back-off: base * 2^(attempt-1)
+};
+
+struct DeployedVersion {
+    long long id = 0;
+    std::string key, name, deployedAt, deployedBy, source;
+    int version = 0;
+    long long running = 0;  // instances still active on this version
+};
+
+struct DeployResult {
+    Problems problems;                       // empty when deployed
+    std::vector<DeployedVersion> deployed;   // one per process in the file
+    std::vector<bool> unchanged;             // same bytes as the latest version: no new version
+};
+
+struct TaskQuery {
+    std::string role, user, referenceNumber;
+    bool includeClaimed = true;
+    int limit = 100;
+};
+
+struct TaskInfo {
+    long long id = 0;
+    std::string referenceNumber, processKey, node, name, state, assignee, roles, form, dueAt, createdAt;
+    int processVersion = 0;
+};
+
+struct IncidentInfo {
+    long long id = 0, jobId = 0;
+    std::string referenceNumber, node, message, createdAt;
+};
+
+struct WaitingPoint {
+    std::string node, kind, detail;  // e.g. "supplementReceived", "message", "supplement-received"
+};
+
+class WorkflowEngine {
+public:
+    // Creates the workflow tables in the session's database if needed.
+    WorkflowEngine(Poco::Data::Session& session, EngineSettings settings);
+    ~WorkflowEngine();
+
+    ServiceRegistry& services() { return _services; }
+    WorkflowClock& clock() { return _settings.clock; }
+
+    // Checks a BPMN file and, when it passes, stores a new version of each process in it.
+    DeployResult deploy(const std::string& bpmnBytes, const std::string& source, const std::string& actor);
+    // Every deployed version, by key then version.
+    std::vector<DeployedVersion> versions();
+
+    // Starts the latest version of processKey (default: settings.defaultProcess) for a
+    // registered case and runs it to its first waits. Starting a key the case already
+    // runs returns the running instance (ok, code "already-running").
+    Outcome startCase(const std::string& referenceNumber, const std::string& processKey = "",
+                      const std::string& actor = "system");
+
+    std::vector<TaskInfo> tasks(const TaskQuery& query);
+    Outcome claim(long long taskId, const std::string& user);
+    Outcome unclaim(long long taskId, const std::string& user);
+    // Validates the outcome against the task's form schema, merges it into the case
+    // document and moves the case on.
+    Outcome complete(long long taskId, const std::string& user, const std::string& outcomeXml);
+
+    // Delivers a message to a case waiting for it. The same messageId twice is taken once.
+    Outcome message(const std::string& referenceNumber, const std::string& name, const std::string& messageId,
+                    const std::string& actor, const std::string& payloadXml = "");
+
+    // Runs jobs (service tasks, timers) due by now, each in its own transaction; at most
+    // `limit`. Returns how many ran (succeeded or failed).
+    int runDueJobs(int limit = 1000000);
+    // When the next job falls due, if any is waiting.
+    std::optional<Instant> nextJobDue();
+
+    std::vector<IncidentInfo> incidents(bool includeResolved = false);
+    Outcome retryIncident(long long incidentId, const std::string& actor);
+
+    // Where a case's active workflows wait right now.
+    std::vector<WaitingPoint> waitingPoints(const std::string& referenceNumber);
+
+    // Roles a user holds, for candidate checks.
+    void grantRole(const std::string& user, const std::string& role);
+    void revokeRole(const std::string& user, const std::string& role);
+    std::vector<std::string> rolesOf(const std::string& user);
+
+    // Deletes finished workflow rows (tasks, instances) of cases whose workflows all
+    // ended before `before`. The event log is kept. Returns the instances purged.
+    long long purgeFinished(Instant before);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> _impl;
+    EngineSettings _settings;
+    ServiceRegistry _services;
+};
+
+}  // namespace grantflow::workflow

@@ -1,0 +1,325 @@
+#include "InstanceStep.h"
+
+#include "WorkflowSchema.h"
+#include "XPathEvaluator.h"
+
+#include <grantflow/SafeXmlParser.h>
+#include <grantflow/workflow/WorkingCalendar.h>
+
+#include <Poco/Exception.h>
+
+#include <set>
+
+namespace grantflow::workflow {
+
+using namespace Poco::Data::Keywords;
+using Poco::Int64;
+
+Instant timerDue(const TimerSpec& timer, Instant now) {
+    if (timer.form == TimerSpec::Form::date) return timer.date;
+    if (timer.workingDays) return WorkingCalendar::addWorkingDays(now, timer.duration.totalDays());
+    return addCalendar(now, timer.duration);
+}
+
+InstanceStep::InstanceStep(Poco::Data::Session& session, const ProcessDefinition& definition, Int64 instanceId,
+                           Int64 caseId, std::string referenceNumber, Instant now, std::string actor)
+    : _session(session),
+      _definition(definition),
+      _instanceId(instanceId),
+      _caseId(caseId),
+      _referenceNumber(std::move(referenceNumber)),
+      _now(now),
+      _at(formatInstant(now)),
+      _actor(std::move(actor)) {}
+
+XmlDocument& InstanceStep::document() {
+    if (!_documentLoaded) {
+        std::string xml;
+        _session << "SELECT version, xml FROM case_versions WHERE case_id = ? ORDER BY version DESC LIMIT 1",
+            use(_caseId), into(_documentVersion), into(xml), now;
+        if (xml.empty()) throw Poco::NotFoundException("case document of", _referenceNumber);
+        ParseResult parsed = SafeXmlParser().parse(xml);
+        if (parsed.document.empty())
+            throw Poco::DataFormatException("the stored case document is not well-formed", _referenceNumber);
+        _document = std::move(parsed.document);
+        _documentLoaded = true;
+    }
+    return _document;
+}
+
+void InstanceStep::event(const std::string& kind, const std::string& detail) {
+    std::string k = kind, d = detail;
+    _session << "INSERT INTO events(case_id, at, actor, kind, detail) VALUES(?, ?, ?, ?, ?)", use(_caseId), use(_at),
+        use(_actor), use(k), use(d), now;
+}
+
+Int64 InstanceStep::insertToken(const std::string& node, const char* state, const std::string& via) {
+    std::string n = node, s = state, v = via;
+    _session << "INSERT INTO tokens(instance_id, node, state, via) VALUES(?, ?, ?, ?)", use(_instanceId), use(n),
+        use(s), use(v), now;
+    Int64 id = 0;
+    _session << "SELECT last_insert_rowid()", into(id), now;
+    return id;
+}
+
+void InstanceStep::insertJob(Int64 token, const std::string& node, const char* kind, Instant due, int remaining) {
+    std::string n = node, k = kind;
+    Int64 d = due;
+    _session << "INSERT INTO jobs(instance_id, case_id, token_id, node, kind, due_at, state, remaining) "
+                "VALUES(?, ?, ?, ?, ?, ?, 'ready', ?)",
+        use(_instanceId), use(_caseId), use(token), use(n), use(k), use(d), use(remaining), now;
+}
+
+void InstanceStep::consumeToken(Int64 tokenId) {
+    _session << "DELETE FROM jobs WHERE token_id = ?", use(tokenId), now;
+    std::vector<Int64> open;
+    _session << "SELECT id FROM tasks WHERE token_id = ? AND state = 'open'", use(tokenId), into(open), now;
+    for (Int64 task : open) {
+        _session << "UPDATE tasks SET state = 'cancelled', completed_at = ? WHERE id = ?", bind(Int64(_now)),
+            use(task), now;
+        _session << "DELETE FROM task_candidates WHERE task_id = ?", use(task), now;
+        event("task-cancelled", "task " + std::to_string(task));
+    }
+    _session << "DELETE FROM tokens WHERE id = ?", use(tokenId), now;
+}
+
+void InstanceStep::start() {
+    const FlowNode& start = _definition.node(_definition.startNode);
+    leave(start);
+}
+
+void InstanceStep::leave(const FlowNode& node) {
+    for (const auto& flowId : node.outgoing) _arrivals.emplace_back(_definition.flow(flowId).target, flowId);
+}
+
+void InstanceStep::arrive(const std::string& nodeId, const std::string& via) {
+    const FlowNode& n = _definition.node(nodeId);
+    switch (n.kind) {
+        case NodeKind::startEvent:
+        case NodeKind::boundaryTimerEvent:
+            throw Poco::IllegalStateException("a sequence flow cannot lead to " + nodeId);
+        case NodeKind::endEvent:
+            event("end-reached", n.id + (n.name.empty() ? "" : " '" + n.name + "'"));
+            break;
+        case NodeKind::terminateEndEvent:
+            terminate(n);
+            break;
+        case NodeKind::userTask:
+            createTask(n);
+            break;
+        case NodeKind::serviceTask: {
+            Int64 token = insertToken(n.id, "waiting", via);
+            insertJob(token, n.id, "service", _now, 0);
+            break;
+        }
+        case NodeKind::passThroughTask:
+            event("task-passed", n.id + (n.name.empty() ? "" : " '" + n.name + "'"));
+            leave(n);
+            break;
+        case NodeKind::exclusiveGateway:
+            diverge(n, false);
+            break;
+        case NodeKind::inclusiveGateway:
+            if (n.incoming.size() > 1)
+                insertToken(n.id, "joining", via);  // fired by fireReadyInclusiveJoins()
+            else
+                diverge(n, true);
+            break;
+        case NodeKind::parallelGateway:
+            if (n.incoming.size() > 1)
+                joinParallel(n, via);
+            else
+                leave(n);
+            break;
+        case NodeKind::eventBasedGateway: {
+            Int64 token = insertToken(n.id, "waiting", via);
+            for (const auto& out : n.outgoing) {
+                const FlowNode& target = _definition.node(_definition.flow(out).target);
+                if (target.kind == NodeKind::timerCatchEvent) armTimer(token, target);
+            }
+            event("waiting", n.id + ": the first of its events decides the way on");
+            break;
+        }
+        case NodeKind::timerCatchEvent: {
+            Int64 token = insertToken(n.id, "waiting", via);
+            armTimer(token, n);
+            break;
+        }
+        case NodeKind::messageCatchEvent:
+            insertToken(n.id, "waiting", via);
+            event("waiting", n.id + ": for message '" + n.messageName + "'");
+            break;
+    }
+}
+
+void InstanceStep::armTimer(Int64 token, const FlowNode& timerNode) {
+    Instant due = timerDue(timerNode.timer, _now);
+    int remaining = timerNode.timer.form == TimerSpec::Form::cycle ? timerNode.timer.repetitions - 1 : 0;
+    insertJob(token, timerNode.id, "timer", due, remaining);
+    event("timer-set", timerNode.id + " (" + timerNode.timer.text +
+                           (timerNode.timer.workingDays ? " working days" : "") + ") due " + formatInstant(due));
+}
+
+void InstanceStep::createTask(const FlowNode& n) {
+    Int64 token = insertToken(n.id, "waiting", "");
+    Instant due = noDueDate;
+    if (!n.dueDate.empty()) {
+        if (auto d = IsoDuration::parse(n.dueDate))
+            due = n.dueInWorkingDays ? WorkingCalendar::addWorkingDays(_now, d->totalDays()) : addCalendar(_now, *d);
+        else if (auto at = parseIsoInstant(n.dueDate))
+            due = *at;
+    }
+    std::string roles, users;
+    for (const auto& r : n.candidateRoles) roles += (roles.empty() ? "" : " ") + r;
+    for (const auto& u : n.candidateUsers) users += (users.empty() ? "" : " ") + u;
+    std::string node = n.id, name = n.name, assignee = n.assignee, form = n.formKey;
+    Int64 dueAt = due, created = _now;
+    _session << "INSERT INTO tasks(instance_id, case_id, token_id, node, name, state, assignee, roles, users, form, "
+                "due_at, created_at) VALUES(?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)",
+        use(_instanceId), use(_caseId), use(token), use(node), use(name), use(assignee), use(roles), use(users),
+        use(form), use(dueAt), use(created), now;
+    Int64 taskId = 0;
+    _session << "SELECT last_insert_rowid()", into(taskId), now;
+    std::set<std::string> candidates;
+    for (const auto& r : n.candidateRoles) candidates.insert("role:" + r);
+    for (const auto& u : n.candidateUsers) candidates.insert("user:" + u);
+    if (!n.assignee.empty()) candidates.insert("user:" + n.assignee);
+    for (const auto& c : candidates) {
+        std::string candidate = c;
+        _session << "INSERT INTO task_candidates(candidate, due_at, task_id) VALUES(?, ?, ?)", use(candidate),
+            use(dueAt), use(taskId), now;
+    }
+    for (const auto& b : n.boundaryEvents) armTimer(token, _definition.node(b));
+    event("task-created", "task " + std::to_string(taskId) + ": " + n.id + (n.name.empty() ? "" : " '" + n.name + "'") +
+                              " for " + (roles.empty() ? users + assignee : roles) +
+                              (due == noDueDate ? "" : ", due " + formatInstant(due)));
+}
+
+void InstanceStep::diverge(const FlowNode& g, bool inclusive) {
+    if (g.outgoing.size() == 1 && _definition.flow(g.outgoing[0]).condition.empty()) {
+        leave(g);  // a merge, or a gateway with one unconditional way on
+        return;
+    }
+    std::vector<std::string> taken;
+    std::unique_ptr<XPathEvaluator> xpath;
+    for (const auto& out : g.outgoing) {
+        const SequenceFlow& f = _definition.flow(out);
+        if (out == g.defaultFlow) continue;
+        if (!f.condition.empty()) {
+            if (!xpath) xpath = std::make_unique<XPathEvaluator>(document(), _definition.namespaces);
+            if (!xpath->test(f.condition)) continue;
+        }
+        taken.push_back(out);
+        if (!inclusive) break;  // exclusive: the first flow (in document order) whose condition holds
+    }
+    if (taken.empty() && !g.defaultFlow.empty()) taken.push_back(g.defaultFlow);
+    if (taken.empty())
+        throw Poco::IllegalStateException("gateway " + g.id + " has no way out for this case");
+    std::string ways;
+    for (const auto& out : taken) {
+        const SequenceFlow& f = _definition.flow(out);
+        ways += (ways.empty() ? "" : ", ") + out + (f.name.empty() ? "" : " '" + f.name + "'") + " to " + f.target;
+        _arrivals.emplace_back(f.target, out);
+    }
+    event("gateway-passed", g.id + (g.name.empty() ? "" : " '" + g.name + "'") + " took " + ways);
+}
+
+void InstanceStep::joinParallel(const FlowNode& g, const std::string& via) {
+    insertToken(g.id, "joining", via);
+    std::vector<Int64> ids;
+    std::vector<std::string> vias;
+    std::string node = g.id;
+    _session << "SELECT id, via FROM tokens WHERE instance_id = ? AND node = ? AND state = 'joining' ORDER BY id",
+        use(_instanceId), use(node), into(ids), into(vias), now;
+    std::vector<Int64> consume;
+    for (const auto& in : g.incoming) {
+        bool found = false;
+        for (std::size_t i = 0; i < ids.size() && !found; ++i)
+            if (vias[i] == in) {
+                consume.push_back(ids[i]);
+                found = true;
+            }
+        if (!found) return;  // still waiting for another branch
+    }
+    for (Int64 t : consume) _session << "DELETE FROM tokens WHERE id = ?", use(t), now;
+    event("gateway-passed", g.id + (g.name.empty() ? "" : " '" + g.name + "'") + ": all branches joined");
+    leave(g);
+}
+
+bool InstanceStep::canReach(const std::string& from, const std::string& to) const {
+    std::set<std::string> seen{from};
+    std::deque<std::string> queue{from};
+    while (!queue.empty()) {
+        const FlowNode& n = _definition.node(queue.front());
+        queue.pop_front();
+        if (n.id == to) return true;
+        std::vector<std::string> next;
+        for (const auto& out : n.outgoing) next.push_back(_definition.flow(out).target);
+        for (const auto& b : n.boundaryEvents) next.push_back(b);
+        for (const auto& t : next)
+            if (seen.insert(t).second) queue.push_back(t);
+    }
+    return false;
+}
+
+bool InstanceStep::fireReadyInclusiveJoins() {
+    std::vector<Int64> ids;
+    std::vector<std::string> nodes, states;
+    _session << "SELECT id, node, state FROM tokens WHERE instance_id = ?", use(_instanceId), into(ids), into(nodes),
+        into(states), now;
+    std::set<std::string> joins;
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        if (states[i] == "joining" && _definition.node(nodes[i]).kind == NodeKind::inclusiveGateway)
+            joins.insert(nodes[i]);
+    for (const auto& join : joins) {
+        // The join waits while any other token could still arrive at it.
+        bool waiting = false;
+        for (std::size_t i = 0; i < ids.size() && !waiting; ++i)
+            if (nodes[i] != join && canReach(nodes[i], join)) waiting = true;
+        if (waiting) continue;
+        std::string node = join;
+        _session << "DELETE FROM tokens WHERE instance_id = ? AND node = ? AND state = 'joining'", use(_instanceId),
+            use(node), now;
+        diverge(_definition.node(join), true);
+        return true;
+    }
+    return false;
+}
+
+void InstanceStep::terminate(const FlowNode& end) {
+    _arrivals.clear();
+    std::vector<Int64> tokens;
+    _session << "SELECT id FROM tokens WHERE instance_id = ?", use(_instanceId), into(tokens), now;
+    for (Int64 t : tokens) consumeToken(t);
+    _terminated = true;
+    event("terminated", end.id + (end.name.empty() ? "" : " '" + end.name + "'") + " ended every branch");
+}
+
+void InstanceStep::finish() {
+    for (;;) {
+        while (!_arrivals.empty()) {
+            auto [node, via] = _arrivals.front();
+            _arrivals.pop_front();
+            arrive(node, via);
+        }
+        if (!fireReadyInclusiveJoins()) break;
+    }
+    Int64 left = 0;
+    _session << "SELECT COUNT(*) FROM tokens WHERE instance_id = ?", use(_instanceId), into(left), now;
+    if (left == 0) {
+        std::string state = _terminated ? "terminated" : "completed";
+        _session << "UPDATE process_instances SET state = ?, ended_at = ? WHERE id = ?", use(state), use(_at),
+            use(_instanceId), now;
+        event("workflow-" + state, _definition.key);
+    }
+    if (_documentChanged) {
+        std::string xml = _document.toString();
+        Int64 version = _documentVersion + 1;
+        _session << "INSERT INTO case_versions(case_id, version, xml, created_at) VALUES(?, ?, ?, ?)", use(_caseId),
+            use(version), use(xml), use(_at), now;
+        _documentVersion = version;
+        _documentChanged = false;
+    }
+}
+
+}  // namespace grantflow::workflow

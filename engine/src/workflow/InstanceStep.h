@@ -1,0 +1,78 @@
+// One step of one process instance, inside a write transaction the caller
+// holds: it moves tokens through the process until each waits, creating the
+// tasks, jobs and timers they wait on, evaluating gateway conditions over the
+// case document, and writing the events and (if changed) a new case-document
+// version. This is where BPMN's execution semantics live.
+#pragma once
+
+#include <grantflow/XmlDocument.h>
+#include <grantflow/workflow/ProcessDefinition.h>
+
+#include <Poco/Data/Session.h>
+#include <Poco/Types.h>
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <utility>
+
+namespace grantflow::workflow {
+
+class InstanceStep {
+public:
+    InstanceStep(Poco::Data::Session& session, const ProcessDefinition& definition, Poco::Int64 instanceId,
+                 Poco::Int64 caseId, std::string referenceNumber, Instant now, std::string actor);
+
+    const ProcessDefinition& definition() const { return _definition; }
+    Poco::Int64 instanceId() const { return _instanceId; }
+    Poco::Int64 caseId() const { return _caseId; }
+    const std::string& referenceNumber() const { return _referenceNumber; }
+    Instant instant() const { return _now; }
+    const std::string& actor() const { return _actor; }
+
+    // The newest case document, loaded on first use; changes are stored by finish().
+    XmlDocument& document();
+    void documentChanged() { _documentChanged = true; }
+
+    // Appends to the case's event log.
+    void event(const std::string& kind, const std::string& detail);
+
+    // A token leaves `node` along all its outgoing flows (tasks, events, forks).
+    void leave(const FlowNode& node);
+    // Removes a waiting token with its jobs; an open task on it is cancelled.
+    void consumeToken(Poco::Int64 tokenId);
+    // Places the first token after the start event.
+    void start();
+
+    // Runs every queued arrival until all tokens wait, then records the instance's
+    // end if nothing waits any more and stores the case document if it changed.
+    void finish();
+
+private:
+    void arrive(const std::string& nodeId, const std::string& via);
+    Poco::Int64 insertToken(const std::string& node, const char* state, const std::string& via);
+    void insertJob(Poco::Int64 token, const std::string& node, const char* kind, Instant due, int remaining);
+    void createTask(const FlowNode& node);
+    void armTimer(Poco::Int64 token, const FlowNode& timerNode);
+    void diverge(const FlowNode& gateway, bool inclusive);
+    void joinParallel(const FlowNode& gateway, const std::string& via);
+    bool fireReadyInclusiveJoins();
+    bool canReach(const std::string& from, const std::string& to) const;
+    void terminate(const FlowNode& end);
+
+    Poco::Data::Session& _session;
+    const ProcessDefinition& _definition;
+    Poco::Int64 _instanceId, _caseId;
+    std::string _referenceNumber;
+    Instant _now;
+    std::string _at, _actor;
+    std::deque<std::pair<std::string, std::string>> _arrivals;  // node, flow it came by
+    XmlDocument _document;
+    Poco::Int64 _documentVersion = 0;
+    bool _documentLoaded = false, _documentChanged = false, _terminated = false;
+};
+
+// When a timer set now falls due; the first of a cycle's repetitions.
+Instant timerDue(const TimerSpec& timer, Instant now);
+
+}  // namespace grantflow::workflow

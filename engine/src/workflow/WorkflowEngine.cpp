@@ -1,0 +1,698 @@
+#include <grantflow/workflow/WorkflowEngine.h>
+
+#include "InstanceStep.h"
+#include "OutcomeMerger.h"
+#include "WorkflowSchema.h"
+#include "WriteTransaction.h"
+
+#include <grantflow/ApplicationIntake.h>
+#include <grantflow/ReferenceNumber.h>
+#include <grantflow/SafeXmlParser.h>
+#include <grantflow/SchemaValidator.h>
+
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+
+namespace grantflow::workflow {
+
+using namespace Poco::Data::Keywords;
+using Poco::Int64;
+
+struct WorkflowEngine::Impl {
+    Poco::Data::Session& session;
+    std::map<Int64, std::shared_ptr<const ProcessDefinition>> definitions;  // by definition row id
+    std::map<std::string, std::unique_ptr<SchemaValidator>> schemas;        // by form key
+
+    explicit Impl(Poco::Data::Session& s) : session(s) {}
+
+    std::shared_ptr<const ProcessDefinition> definition(Int64 id) {
+        auto found = definitions.find(id);
+        if (found != definitions.end()) return found->second;
+        std::string bpmn, key;
+        session << "SELECT bpmn, key FROM process_definitions WHERE id = ?", use(id), into(bpmn), into(key), now;
+        if (bpmn.empty()) throw Poco::NotFoundException("process definition", std::to_string(id));
+        LoaderSettings settings;
+        settings.checkReferences = false;
+        LoadedDefinitions loaded = BpmnLoader(settings).load(bpmn);
+        if (!loaded.problems.empty())
+            throw Poco::DataFormatException("stored process " + key + " no longer loads", loaded.problems[0].message);
+        for (auto& p : loaded.processes)
+            if (p.key == key) {
+                auto shared = std::make_shared<const ProcessDefinition>(std::move(p));
+                definitions[id] = shared;
+                return shared;
+            }
+        throw Poco::NotFoundException("process " + key + " in its stored file");
+    }
+
+    struct Instance {
+        Int64 id = 0, caseId = 0, definitionId = 0;
+        std::string state, dnr;
+    };
+
+    std::optional<Instance> instance(Int64 id) {
+        Instance i;
+        i.id = id;
+        session << "SELECT p.case_id, p.definition_id, p.state, c.dnr FROM process_instances p "
+                   "JOIN cases c ON c.id = p.case_id WHERE p.id = ?",
+            use(id), into(i.caseId), into(i.definitionId), into(i.state), into(i.dnr), now;
+        if (i.caseId == 0) return std::nullopt;
+        return i;
+    }
+
+    std::optional<Int64> caseId(const std::string& referenceNumber) {
+        ReferenceNumber number;
+        try {
+            number = ReferenceNumber::parse(referenceNumber);
+        } catch (const Poco::SyntaxException&) {
+            return std::nullopt;
+        }
+        std::string dnr = number.toString();
+        Int64 id = 0;
+        session << "SELECT id FROM cases WHERE dnr = ?", use(dnr), into(id), now;
+        if (id == 0) return std::nullopt;
+        return id;
+    }
+
+    const SchemaValidator& schema(const std::string& directory, const std::string& form) {
+        auto found = schemas.find(form);
+        if (found != schemas.end()) return *found->second;
+        std::string path = Poco::Path(directory, form + ".xsd").toString();
+        auto validator = std::make_unique<SchemaValidator>(path);
+        return *(schemas[form] = std::move(validator));
+    }
+};
+
+namespace {
+
+std::string describe(const FlowNode& n) { return n.id + (n.name.empty() ? "" : " '" + n.name + "'"); }
+
+std::vector<std::string> words(const std::string& text) {
+    std::vector<std::string> result;
+    std::string current;
+    for (char c : text) {
+        if (c == ' ') {
+            if (!current.empty()) result.push_back(current);
+            current.clear();
+        } else {
+            current += c;
+        }
+    }
+    if (!current.empty()) result.push_back(current);
+    return result;
+}
+
+}  // namespace
+
+WorkflowEngine::WorkflowEngine(Poco::Data::Session& session, EngineSettings settings)
+    : _impl(std::make_unique<Impl>(session)), _settings(std::move(settings)) {
+    createWorkflowTables(session);
+}
+
+WorkflowEngine::~WorkflowEngine() = default;
+
+DeployResult WorkflowEngine::deploy(const std::string& bpmnBytes, const std::string& source, const std::string& actor) {
+    DeployResult result;
+    LoaderSettings settings;
+    settings.outcomeSchemaDirectory = _settings.outcomeSchemaDirectory;
+    settings.knownPlugins = _services.names();
+    LoadedDefinitions loaded = BpmnLoader(settings).load(bpmnBytes);
+    if (!loaded.problems.empty()) {
+        result.problems = std::move(loaded.problems);
+        return result;
+    }
+    auto& session = _impl->session;
+    std::string sha = sha256Hex(bpmnBytes), at = formatInstant(_settings.clock.now());
+    std::string bytes = bpmnBytes, src = source, who = actor;
+    WriteTransaction transaction(session);
+    for (const auto& p : loaded.processes) {
+        std::string key = p.key, name = p.name, lastSha;
+        int lastVersion = 0;
+        Int64 lastId = 0;
+        session << "SELECT id, version, sha256 FROM process_definitions WHERE key = ? ORDER BY version DESC LIMIT 1",
+            use(key), into(lastId), into(lastVersion), into(lastSha), now;
+        DeployedVersion v;
+        v.key = key;
+        v.name = name;
+        v.source = source;
+        v.deployedBy = actor;
+        v.deployedAt = at;
+        if (lastId != 0 && lastSha == sha) {
+            v.id = lastId;
+            v.version = lastVersion;
+            result.unchanged.push_back(true);
+        } else {
+            v.version = lastVersion + 1;
+            session << "INSERT INTO process_definitions(key, version, name, bpmn, sha256, source, deployed_at, "
+                       "deployed_by) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+                use(key), use(v.version), use(name), use(bytes), use(sha), use(src), use(at), use(who), now;
+            Int64 newId = 0;
+            session << "SELECT last_insert_rowid()", into(newId), now;
+            v.id = newId;
+            result.unchanged.push_back(false);
+        }
+        result.deployed.push_back(v);
+    }
+    transaction.commit();
+    return result;
+}
+
+std::vector<DeployedVersion> WorkflowEngine::versions() {
+    std::vector<Int64> ids, running;
+    std::vector<std::string> keys, names, at, by, sources;
+    std::vector<int> numbers;
+    _impl->session << "SELECT d.id, d.key, d.version, COALESCE(d.name, ''), d.deployed_at, d.deployed_by, "
+                      "COALESCE(d.source, ''), (SELECT COUNT(*) FROM process_instances i WHERE i.definition_id = d.id "
+                      "AND i.state = 'active') FROM process_definitions d ORDER BY d.key, d.version",
+        into(ids), into(keys), into(numbers), into(names), into(at), into(by), into(sources), into(running), now;
+    std::vector<DeployedVersion> result;
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        result.push_back({ids[i], keys[i], names[i], at[i], by[i], sources[i], numbers[i], running[i]});
+    return result;
+}
+
+Outcome WorkflowEngine::startCase(const std::string& referenceNumber, const std::string& processKey,
+                                  const std::string& actor) {
+    auto& session = _impl->session;
+    std::string key = processKey.empty() ? _settings.defaultProcess : processKey;
+    Instant nowAt = _settings.clock.now();
+    WriteTransaction transaction(session);
+    auto caseId = _impl->caseId(referenceNumber);
+    if (!caseId) return Outcome::refused("no-such-case", "no case is registered as '" + referenceNumber + "'");
+    Int64 definitionId = 0;
+    session << "SELECT id FROM process_definitions WHERE key = ? ORDER BY version DESC LIMIT 1", use(key),
+        into(definitionId), now;
+    if (definitionId == 0)
+        return Outcome::refused("no-such-process", "no process '" + key + "' is deployed (grantflow deploy FILE.bpmn)");
+    Int64 running = 0;
+    session << "SELECT id FROM process_instances WHERE case_id = ? AND process_key = ? AND state = 'active'",
+        use(*caseId), use(key), into(running), now;
+    if (running != 0) {
+        Outcome o;
+        o.code = "already-running";
+        o.message = "the case already runs " + key;
+        o.id = running;
+        return o;
+    }
+    auto definition = _impl->definition(definitionId);
+    std::string at = formatInstant(nowAt);
+    session << "INSERT INTO process_instances(case_id, definition_id, process_key, state, started_at) "
+               "VALUES(?, ?, ?, 'active', ?)",
+        use(*caseId), use(definitionId), use(key), use(at), now;
+    Int64 instanceId = 0;
+    session << "SELECT last_insert_rowid()", into(instanceId), now;
+    std::string dnr = ReferenceNumber::parse(referenceNumber).toString();
+    InstanceStep step(session, *definition, instanceId, *caseId, dnr, nowAt, actor);
+    int version = 0;
+    session << "SELECT version FROM process_definitions WHERE id = ?", use(definitionId), into(version), now;
+    step.event("workflow-started", key + " version " + std::to_string(version));
+    step.start();
+    step.finish();
+    transaction.commit();
+    Outcome o;
+    o.message = "started " + key + " version " + std::to_string(version);
+    o.id = instanceId;
+    return o;
+}
+
+std::vector<TaskInfo> WorkflowEngine::tasks(const TaskQuery& query) {
+    auto& session = _impl->session;
+    const std::string columns =
+        "SELECT t.id, c.dnr, i.process_key, d.version, t.node, COALESCE(t.name, ''), t.state, "
+        "COALESCE(t.assignee, ''), COALESCE(t.roles, ''), COALESCE(t.form, ''), t.due_at, t.created_at "
+        "FROM tasks t JOIN process_instances i ON i.id = t.instance_id JOIN process_definitions d ON "
+        "d.id = i.definition_id JOIN cases c ON c.id = t.case_id ";
+    std::vector<Int64> ids, due, created;
+    std::vector<std::string> dnrs, keys, nodes, names, states, assignees, roles, forms;
+    std::vector<int> versions;
+    auto run = [&](Poco::Data::Statement& statement) {
+        statement, into(ids), into(dnrs), into(keys), into(versions), into(nodes), into(names), into(states),
+            into(assignees), into(roles), into(forms), into(due), into(created);
+        statement.execute();
+    };
+    int limit = query.limit;
+    if (!query.referenceNumber.empty()) {
+        auto caseId = _impl->caseId(query.referenceNumber);
+        if (!caseId) return {};
+        Poco::Data::Statement s(session);
+        s << columns + "WHERE t.case_id = ? AND t.state = 'open' ORDER BY t.id LIMIT ?", use(*caseId), use(limit);
+        run(s);
+    } else if (!query.role.empty() || !query.user.empty()) {
+        std::vector<std::string> candidates;
+        if (!query.role.empty()) candidates.push_back("role:" + query.role);
+        if (!query.user.empty()) {
+            candidates.push_back("user:" + query.user);
+            if (query.role.empty())
+                for (const auto& r : rolesOf(query.user)) candidates.push_back("role:" + r);
+        }
+        // One index range per candidate, merged by due date.
+        std::string in;
+        for (std::size_t i = 0; i < candidates.size(); ++i) in += i ? ", ?" : "?";
+        Poco::Data::Statement s(session);
+        s << columns + "WHERE t.id IN (SELECT task_id FROM task_candidates WHERE candidate IN (" + in + ")) " +
+                 (query.includeClaimed ? "" : "AND COALESCE(t.assignee, '') = '' ") +
+                 "ORDER BY t.due_at, t.id LIMIT ?";
+        for (auto& c : candidates) s, use(c);
+        s, use(limit);
+        run(s);
+    } else {
+        Poco::Data::Statement s(session);
+        s << columns + "WHERE t.state = 'open' ORDER BY t.due_at, t.id LIMIT ?", use(limit);
+        run(s);
+    }
+    std::vector<TaskInfo> result;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        TaskInfo t;
+        t.id = ids[i];
+        t.referenceNumber = dnrs[i];
+        t.processKey = keys[i];
+        t.processVersion = versions[i];
+        t.node = nodes[i];
+        t.name = names[i];
+        t.state = states[i];
+        t.assignee = assignees[i];
+        t.roles = roles[i];
+        t.form = forms[i];
+        t.dueAt = due[i] == noDueDate ? "" : formatInstant(due[i]);
+        t.createdAt = formatInstant(created[i]);
+        result.push_back(std::move(t));
+    }
+    return result;
+}
+
+namespace {
+
+struct TaskRow {
+    Int64 id = 0, instanceId = 0, tokenId = 0;
+    std::string node, state, assignee, roles, users, form;
+};
+
+TaskRow loadTask(Poco::Data::Session& session, Int64 id) {
+    TaskRow t;
+    session << "SELECT id, instance_id, COALESCE(token_id, 0), node, state, COALESCE(assignee, ''), "
+               "COALESCE(roles, ''), COALESCE(users, ''), COALESCE(form, '') FROM tasks WHERE id = ?",
+        use(id), into(t.id), into(t.instanceId), into(t.tokenId), into(t.node), into(t.state), into(t.assignee),
+        into(t.roles), into(t.users), into(t.form), now;
+    return t;
+}
+
+}  // namespace
+
+// Whether `user` may work on the task: holds a candidate role, is a candidate user
+// or the assignee, and did not do a task this one must be kept apart from.
+static Outcome mayWork(WorkflowEngine& engine, Poco::Data::Session& session, const TaskRow& t,
+                       const FlowNode& node, const std::string& user) {
+    if (t.id == 0) return Outcome::refused("no-such-task", "there is no such task");
+    if (t.state != "open")
+        return Outcome::refused("task-closed", "task " + std::to_string(t.id) + " is already " + t.state);
+    if (!node.assignee.empty() && node.assignee != user)
+        return Outcome::refused("not-a-candidate", "only " + node.assignee + " may do this task");
+    if (!t.assignee.empty() && t.assignee != user)
+        return Outcome::refused("claimed", "task " + std::to_string(t.id) + " is claimed by " + t.assignee);
+    auto held = engine.rolesOf(user);
+    auto users = words(t.users);
+    bool candidate = std::find(users.begin(), users.end(), user) != users.end() || node.assignee == user;
+    for (const auto& r : words(t.roles))
+        if (std::find(held.begin(), held.end(), r) != held.end()) candidate = true;
+    if (!candidate)
+        return Outcome::refused("not-a-candidate",
+                                user + " holds none of the roles this task is for (" + t.roles + ")");
+    for (const auto& other : node.notSameAs) {
+        std::string otherNode = other, u = user;
+        Int64 count = 0;
+        session << "SELECT COUNT(*) FROM tasks WHERE instance_id = ? AND node = ? AND completed_by = ? "
+                   "AND state = 'completed'",
+            bind(t.instanceId), use(otherNode), use(u), into(count), now;
+        if (count > 0)
+            return Outcome::refused("four-eyes", user + " did '" + other + "' in this case and so may not do '" +
+                                                     node.id + "' (four-eyes rule)");
+    }
+    return {};
+}
+
+Outcome WorkflowEngine::claim(long long taskId, const std::string& user) {
+    auto& session = _impl->session;
+    WriteTransaction transaction(session);
+    TaskRow t = loadTask(session, taskId);
+    if (t.id == 0) return Outcome::refused("no-such-task", "there is no task " + std::to_string(taskId));
+    auto instance = _impl->instance(t.instanceId);
+    auto definition = _impl->definition(instance->definitionId);
+    Outcome allowed = mayWork(*this, session, t, definition->node(t.node), user);
+    if (!allowed.ok) return allowed;
+    if (t.assignee == user) {
+        Outcome o;
+        o.code = "already-claimed";
+        o.message = "task " + std::to_string(taskId) + " is already yours";
+        o.id = taskId;
+        return o;
+    }
+    std::string u = user;
+    Int64 id = taskId;
+    session << "UPDATE tasks SET assignee = ? WHERE id = ?", use(u), use(id), now;
+    InstanceStep step(session, *definition, t.instanceId, instance->caseId, instance->dnr, _settings.clock.now(), user);
+    step.event("task-claimed", "task " + std::to_string(taskId) + ": " + t.node);
+    transaction.commit();
+    Outcome o;
+    o.message = "claimed task " + std::to_string(taskId);
+    o.id = taskId;
+    return o;
+}
+
+Outcome WorkflowEngine::unclaim(long long taskId, const std::string& user) {
+    auto& session = _impl->session;
+    WriteTransaction transaction(session);
+    TaskRow t = loadTask(session, taskId);
+    if (t.id == 0 || t.state != "open") return Outcome::refused("no-such-task", "there is no open task " + std::to_string(taskId));
+    if (t.assignee != user) return Outcome::refused("claimed", "task " + std::to_string(taskId) + " is not claimed by " + user);
+    Int64 id = taskId;
+    session << "UPDATE tasks SET assignee = NULL WHERE id = ?", use(id), now;
+    auto instance = _impl->instance(t.instanceId);
+    auto definition = _impl->definition(instance->definitionId);
+    InstanceStep step(session, *definition, t.instanceId, instance->caseId, instance->dnr, _settings.clock.now(), user);
+    step.event("task-unclaimed", "task " + std::to_string(taskId) + ": " + t.node);
+    transaction.commit();
+    return {};
+}
+
+Outcome WorkflowEngine::complete(long long taskId, const std::string& user, const std::string& outcomeXml) {
+    auto& session = _impl->session;
+    // Parse and validate before taking the write lock: it is the slow part.
+    TaskRow before = loadTask(session, taskId);
+    if (before.id == 0) return Outcome::refused("no-such-task", "there is no task " + std::to_string(taskId));
+    XmlDocument outcome;
+    if (!before.form.empty()) {
+        if (outcomeXml.empty())
+            return Outcome::refused("outcome-missing", "task " + std::to_string(taskId) + " needs an outcome document (form '" +
+                                                           before.form + "'): --outcome FILE.xml");
+        ParseResult parsed = SafeXmlParser().parse(outcomeXml);
+        if (parsed.document.empty() || !parsed.problems.empty()) {
+            Outcome o = Outcome::refused("outcome-invalid", "the outcome document is not well-formed XML");
+            o.problems = parsed.problems;
+            return o;
+        }
+        Problems problems = _impl->schema(_settings.outcomeSchemaDirectory, before.form).validate(parsed.document);
+        if (!problems.empty()) {
+            Outcome o = Outcome::refused("outcome-invalid", "the outcome does not match schemas/outcomes/" +
+                                                                before.form + ".xsd");
+            o.problems = std::move(problems);
+            return o;
+        }
+        outcome = std::move(parsed.document);
+    } else if (!outcomeXml.empty()) {
+        return Outcome::refused("outcome-unexpected", "task " + std::to_string(taskId) + " has no form and takes no outcome");
+    }
+
+    WriteTransaction transaction(session);
+    TaskRow t = loadTask(session, taskId);
+    auto instance = _impl->instance(t.instanceId);
+    auto definition = _impl->definition(instance->definitionId);
+    const FlowNode& node = definition->node(t.node);
+    Outcome allowed = mayWork(*this, session, t, node, user);
+    if (!allowed.ok) return allowed;
+    Instant nowAt = _settings.clock.now();
+    InstanceStep step(session, *definition, t.instanceId, instance->caseId, instance->dnr, nowAt, user);
+    if (!outcome.empty()) {
+        mergeIntoCase(step.document(), outcome, user, formatInstant(nowAt), t.node);
+        step.documentChanged();
+    }
+    std::string u = user;
+    Int64 id = taskId, at = nowAt;
+    session << "UPDATE tasks SET state = 'completed', assignee = ?, completed_by = ?, completed_at = ? WHERE id = ?",
+        use(u), use(u), use(at), use(id), now;
+    session << "DELETE FROM task_candidates WHERE task_id = ?", use(id), now;
+    step.event("task-completed", "task " + std::to_string(taskId) + ": " + describe(node) +
+                                     (t.form.empty() ? "" : " with outcome '" + t.form + "'"));
+    step.consumeToken(t.tokenId);
+    step.leave(node);
+    step.finish();
+    transaction.commit();
+    Outcome o;
+    o.message = "completed task " + std::to_string(taskId) + " (" + describe(node) + ")";
+    o.id = taskId;
+    return o;
+}
+
+Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::string& name,
+                                const std::string& messageId, const std::string& actor, const std::string& payloadXml) {
+    auto& session = _impl->session;
+    XmlDocument payload;
+    if (!payloadXml.empty()) {
+        ParseResult parsed = SafeXmlParser().parse(payloadXml);
+        if (parsed.document.empty() || !parsed.problems.empty()) {
+            Outcome o = Outcome::refused("payload-invalid", "the message payload is not well-formed XML");
+            o.problems = parsed.problems;
+            return o;
+        }
+        payload = std::move(parsed.document);
+    }
+    WriteTransaction transaction(session);
+    auto caseId = _impl->caseId(referenceNumber);
+    if (!caseId) return Outcome::refused("no-such-case", "no case is registered as '" + referenceNumber + "'");
+    std::string id = messageId, receivedAt;
+    session << "SELECT received_at FROM messages WHERE message_id = ?", use(id), into(receivedAt), now;
+    if (!receivedAt.empty()) {
+        Outcome o;
+        o.code = "duplicate";
+        o.message = "message " + messageId + " was already taken at " + receivedAt + "; nothing more to do";
+        return o;
+    }
+    std::vector<Int64> tokens, instances, definitionIds;
+    std::vector<std::string> nodes;
+    session << "SELECT t.id, t.instance_id, t.node, i.definition_id FROM tokens t JOIN process_instances i ON "
+               "i.id = t.instance_id WHERE i.case_id = ? AND i.state = 'active' AND t.state = 'waiting' ORDER BY t.id",
+        use(*caseId), into(tokens), into(instances), into(nodes), into(definitionIds), now;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        auto definition = _impl->definition(definitionIds[i]);
+        const FlowNode& at = definition->node(nodes[i]);
+        const FlowNode* event = nullptr;
+        if (at.kind == NodeKind::messageCatchEvent && at.messageName == name) event = &at;
+        if (at.kind == NodeKind::eventBasedGateway)
+            for (const auto& out : at.outgoing) {
+                const FlowNode& target = definition->node(definition->flow(out).target);
+                if (target.kind == NodeKind::messageCatchEvent && target.messageName == name) event = &target;
+            }
+        if (!event) continue;
+        Instant nowAt = _settings.clock.now();
+        std::string dnr = ReferenceNumber::parse(referenceNumber).toString(), n = name, received = formatInstant(nowAt);
+        InstanceStep step(session, *definition, instances[i], *caseId, dnr, nowAt, actor);
+        session << "INSERT INTO messages(message_id, case_id, name, instance_id, received_at) VALUES(?, ?, ?, ?, ?)",
+            use(id), use(*caseId), use(n), use(instances[i]), use(received), now;
+        if (!payload.empty()) {
+            mergeIntoCase(step.document(), payload, actor, received, event->id);
+            step.documentChanged();
+        }
+        step.event("message-received", "'" + name + "' (id " + messageId + ") at " + describe(*event));
+        step.consumeToken(tokens[i]);
+        step.leave(*event);
+        step.finish();
+        transaction.commit();
+        Outcome o;
+        o.message = "message '" + name + "' taken by " + describe(*event);
+        o.id = instances[i];
+        return o;
+    }
+    std::string waits;
+    for (const auto& w : waitingPoints(referenceNumber))
+        waits += (waits.empty() ? "" : "; ") + w.node + " (" + w.kind + (w.detail.empty() ? "" : " " + w.detail) + ")";
+    return Outcome::refused("not-waiting", "case " + referenceNumber + " waits for no message '" + name + "'" +
+                                               (waits.empty() ? " (no workflow of it is waiting)" : "; it waits at: " + waits));
+}
+
+std::optional<Instant> WorkflowEngine::nextJobDue() {
+    Int64 due = 0, count = 0;
+    _impl->session << "SELECT COUNT(*), COALESCE(MIN(due_at), 0) FROM jobs WHERE state = 'ready'", into(count),
+        into(due), now;
+    if (count == 0) return std::nullopt;
+    return due;
+}
+
+int WorkflowEngine::runDueJobs(int limit) {
+    auto& session = _impl->session;
+    int ran = 0;
+    while (ran < limit) {
+        Instant nowAt = _settings.clock.now();
+        Int64 jobId = 0, instanceId = 0, tokenId = 0, caseId = 0;
+        std::string node, kind;
+        int attempts = 0, remaining = 0;
+        std::string failure;
+        {
+            WriteTransaction transaction(session);
+            Int64 limitAt = nowAt;
+            session << "SELECT id, instance_id, token_id, case_id, node, kind, attempts, remaining FROM jobs "
+                       "WHERE state = 'ready' AND due_at <= ? ORDER BY due_at, id LIMIT 1",
+                use(limitAt), into(jobId), into(instanceId), into(tokenId), into(caseId), into(node), into(kind),
+                into(attempts), into(remaining), now;
+            if (jobId == 0) return ran;
+            ++ran;
+            auto instance = _impl->instance(instanceId);
+            auto definition = _impl->definition(instance->definitionId);
+            const FlowNode& n = definition->node(node);
+            InstanceStep step(session, *definition, instanceId, caseId, instance->dnr, nowAt, "worker");
+            if (kind == "timer") {
+                step.event("timer-fired", describe(n) + " (" + n.timer.text + ")");
+                if (n.kind == NodeKind::boundaryTimerEvent && !n.cancelActivity) {
+                    if (remaining != 0) {
+                        Int64 due = timerDue(n.timer, nowAt), left = remaining > 0 ? remaining - 1 : remaining;
+                        session << "UPDATE jobs SET due_at = ?, remaining = ? WHERE id = ?", use(due), use(left),
+                            use(jobId), now;
+                    } else {
+                        session << "DELETE FROM jobs WHERE id = ?", use(jobId), now;
+                    }
+                } else {
+                    step.consumeToken(tokenId);  // an interrupting boundary timer cancels its task here
+                }
+                step.leave(n);
+                step.finish();
+                transaction.commit();
+                continue;
+            }
+            try {
+                ServiceCall call;
+                call.referenceNumber = instance->dnr;
+                call.nodeId = n.id;
+                call.nodeName = n.name;
+                call.jobId = jobId;
+                call.attempt = attempts + 1;
+                call.now = formatInstant(nowAt);
+                call.caseDocument = &step.document();
+                _services.get(n.plugin)(call);
+                if (call.documentChanged) step.documentChanged();
+                step.event("service-done", describe(n) + " (" + n.plugin + ", job " + std::to_string(jobId) + ")");
+                step.consumeToken(tokenId);
+                step.leave(n);
+                step.finish();
+                transaction.commit();
+                continue;
+            } catch (const Poco::Exception& e) {
+                failure = e.displayText();
+            } catch (const std::exception& e) {
+                failure = e.what();
+            }
+        }  // the failed attempt is rolled back here; what it tried to record is gone
+        WriteTransaction transaction(session);
+        auto instance = _impl->instance(instanceId);
+        auto definition = _impl->definition(instance->definitionId);
+        const FlowNode& n = definition->node(node);
+        InstanceStep step(session, *definition, instanceId, caseId, instance->dnr, nowAt, "worker");
+        ++attempts;
+        std::string at = formatInstant(nowAt);
+        if (attempts >= n.retries) {
+            session << "UPDATE jobs SET attempts = ?, state = 'incident', last_error = ? WHERE id = ?", use(attempts),
+                use(failure), use(jobId), now;
+            session << "INSERT INTO incidents(job_id, case_id, instance_id, node, message, created_at) "
+                       "VALUES(?, ?, ?, ?, ?, ?)",
+                use(jobId), use(caseId), use(instanceId), use(node), use(failure), use(at), now;
+            step.event("incident", describe(n) + " failed " + std::to_string(attempts) + " times: " + failure);
+        } else {
+            Int64 due = nowAt + static_cast<Int64>(_settings.retryBaseSeconds) * (Int64(1) << (attempts - 1));
+            session << "UPDATE jobs SET attempts = ?, due_at = ?, last_error = ? WHERE id = ?", use(attempts),
+                use(due), use(failure), use(jobId), now;
+            step.event("service-failed", describe(n) + " attempt " + std::to_string(attempts) + ": " + failure +
+                                             "; retry at " + formatInstant(due));
+        }
+        transaction.commit();
+    }
+    return ran;
+}
+
+std::vector<IncidentInfo> WorkflowEngine::incidents(bool includeResolved) {
+    std::vector<Int64> ids, jobs;
+    std::vector<std::string> dnrs, nodes, messages, created;
+    _impl->session << std::string("SELECT n.id, n.job_id, c.dnr, n.node, n.message, n.created_at FROM incidents n "
+                                  "JOIN cases c ON c.id = n.case_id ") +
+                          (includeResolved ? "" : "WHERE n.resolved_at IS NULL ") + "ORDER BY n.id",
+        into(ids), into(jobs), into(dnrs), into(nodes), into(messages), into(created), now;
+    std::vector<IncidentInfo> result;
+    for (std::size_t i = 0; i < ids.size(); ++i) result.push_back({ids[i], jobs[i], dnrs[i], nodes[i], messages[i], created[i]});
+    return result;
+}
+
+Outcome WorkflowEngine::retryIncident(long long incidentId, const std::string& actor) {
+    auto& session = _impl->session;
+    WriteTransaction transaction(session);
+    Int64 id = incidentId, jobId = 0, instanceId = 0, caseId = 0;
+    std::string resolved, node;
+    session << "SELECT job_id, instance_id, case_id, node, COALESCE(resolved_at, '') FROM incidents WHERE id = ?", use(id),
+        into(jobId), into(instanceId), into(caseId), into(node), into(resolved), now;
+    if (jobId == 0) return Outcome::refused("no-such-incident", "there is no incident " + std::to_string(incidentId));
+    if (!resolved.empty()) return Outcome::refused("resolved", "incident " + std::to_string(incidentId) + " was resolved at " + resolved);
+    Instant nowAt = _settings.clock.now();
+    Int64 due = nowAt;
+    std::string at = formatInstant(nowAt), who = actor;
+    session << "UPDATE jobs SET state = 'ready', attempts = 0, due_at = ? WHERE id = ?", use(due), use(jobId), now;
+    session << "UPDATE incidents SET resolved_at = ?, resolved_by = ? WHERE id = ?", use(at), use(who), use(id), now;
+    auto instance = _impl->instance(instanceId);
+    auto definition = _impl->definition(instance->definitionId);
+    InstanceStep step(session, *definition, instanceId, caseId, instance->dnr, nowAt, actor);
+    step.event("incident-retried", "incident " + std::to_string(incidentId) + " at " + node + ": the job runs again");
+    transaction.commit();
+    Outcome o;
+    o.message = "the job of incident " + std::to_string(incidentId) + " will run again";
+    o.id = jobId;
+    return o;
+}
+
+std::vector<WaitingPoint> WorkflowEngine::waitingPoints(const std::string& referenceNumber) {
+    auto caseId = _impl->caseId(referenceNumber);
+    if (!caseId) return {};
+    std::vector<Int64> definitionIds;
+    std::vector<std::string> nodes;
+    _impl->session << "SELECT i.definition_id, t.node FROM tokens t JOIN process_instances i ON i.id = t.instance_id "
+                      "WHERE i.case_id = ? AND i.state = 'active' ORDER BY t.id",
+        use(*caseId), into(definitionIds), into(nodes), now;
+    std::vector<WaitingPoint> result;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        auto definition = _impl->definition(definitionIds[i]);
+        const FlowNode& n = definition->node(nodes[i]);
+        WaitingPoint w{n.id, kindName(n.kind), ""};
+        if (n.kind == NodeKind::messageCatchEvent) w.detail = "message '" + n.messageName + "'";
+        if (n.kind == NodeKind::eventBasedGateway)
+            for (const auto& out : n.outgoing) {
+                const FlowNode& t = definition->node(definition->flow(out).target);
+                w.detail += (w.detail.empty() ? "" : " or ") +
+                            (t.kind == NodeKind::messageCatchEvent ? "message '" + t.messageName + "'" : "timer " + t.timer.text);
+            }
+        result.push_back(std::move(w));
+    }
+    return result;
+}
+
+void WorkflowEngine::grantRole(const std::string& user, const std::string& role) {
+    std::string u = user, r = role;
+    _impl->session << "INSERT OR IGNORE INTO user_roles(user, role) VALUES(?, ?)", use(u), use(r), now;
+}
+
+void WorkflowEngine::revokeRole(const std::string& user, const std::string& role) {
+    std::string u = user, r = role;
+    _impl->session << "DELETE FROM user_roles WHERE user = ? AND role = ?", use(u), use(r), now;
+}
+
+std::vector<std::string> WorkflowEngine::rolesOf(const std::string& user) {
+    std::string u = user;
+    std::vector<std::string> roles;
+    _impl->session << "SELECT role FROM user_roles WHERE user = ? ORDER BY role", use(u), into(roles), now;
+    return roles;
+}
+
+long long WorkflowEngine::purgeFinished(Instant before) {
+    auto& session = _impl->session;
+    std::string limitAt = formatInstant(before);
+    WriteTransaction transaction(session);
+    std::vector<Int64> instances;
+    session << "SELECT id FROM process_instances WHERE state <> 'active' AND ended_at < ?", use(limitAt),
+        into(instances), now;
+    for (Int64 id : instances) {
+        session << "DELETE FROM tasks WHERE instance_id = ?", use(id), now;
+        session << "DELETE FROM process_instances WHERE id = ?", use(id), now;
+    }
+    transaction.commit();
+    return static_cast<long long>(instances.size());
+}
+
+}  // namespace grantflow::workflow

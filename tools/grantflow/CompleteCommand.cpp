@@ -1,0 +1,54 @@
+// grantflow complete TASK --as USER --outcome FILE.xml: finishes a user task.
+#include "WorkflowCommand.h"
+
+#include <Poco/FileStream.h>
+#include <Poco/NumberParser.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/Util/Option.h>
+
+namespace grantflow::cli {
+
+class CompleteCommand : public WorkflowCommand {
+public:
+    CompleteCommand()
+        : WorkflowCommand("complete", "TASK",
+                          "Completes a task as the acting user (--as). The outcome document is validated against "
+                          "schemas/outcomes/FORM.xsd of the task's form and merged into the case document; the "
+                          "case then moves on to its next waiting point, all in one transaction.") {}
+
+protected:
+    void defineWorkflowOptions(Poco::Util::OptionSet& options) override {
+        options.addOption(Poco::Util::Option("outcome", "", "the outcome document (XML)")
+                              .argument("FILE")
+                              .binding("complete.outcome"));
+    }
+
+    int execute(const std::vector<std::string>& arguments) override {
+        Poco::Int64 task = 0;
+        if (arguments.size() != 1 || !Poco::NumberParser::tryParse64(arguments[0], task)) {
+            complain("name one task by its number (see grantflow tasks)");
+            return exitUsage;
+        }
+        std::string outcome, file = setting("complete.outcome", "");
+        if (!file.empty()) {
+            try {
+                Poco::FileInputStream in(file);
+                Poco::StreamCopier::copyToString(in, outcome);
+            } catch (const Poco::Exception& e) {
+                complain("cannot read " + file + ": " + e.displayText());
+                return exitRefused;
+            }
+        }
+        auto result = engine().complete(task, actor(), outcome);
+        if (!result.ok) {
+            complain(result.message + " [" + result.code + "]");
+            printProblems(file, result.problems);
+            return exitRefused;
+        }
+        return report(result);
+    }
+};
+
+static RegisterCommand<CompleteCommand> registered("complete", "complete a task with an outcome document");
+
+}  // namespace grantflow::cli

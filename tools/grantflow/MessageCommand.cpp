@@ -1,0 +1,52 @@
+// grantflow message DNR NAME --id ID: delivers a message (a supplement, a final report) to a waiting case.
+#include "WorkflowCommand.h"
+
+#include <Poco/FileStream.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/Util/Option.h>
+
+namespace grantflow::cli {
+
+using Poco::Util::Option;
+
+class MessageCommand : public WorkflowCommand {
+public:
+    MessageCommand()
+        : WorkflowCommand("message", "DNR NAME",
+                          "Delivers the message NAME (e.g. supplement-received) to the case, which must be "
+                          "waiting for it; otherwise it is refused with what the case waits for. The same --id "
+                          "twice is taken once. A --payload document is merged into the case document.") {}
+
+protected:
+    void defineWorkflowOptions(Poco::Util::OptionSet& options) override {
+        options.addOption(Option("id", "", "the message's own id, for taking it only once (required)")
+                              .argument("ID")
+                              .binding("message.id"));
+        options.addOption(Option("payload", "", "an XML document to merge into the case")
+                              .argument("FILE")
+                              .binding("message.payload"));
+    }
+
+    int execute(const std::vector<std::string>& arguments) override {
+        std::string id = setting("message.id", "");
+        if (arguments.size() != 2 || id.empty()) {
+            complain("usage: grantflow message DNR NAME --id MESSAGE-ID [--payload FILE.xml]");
+            return exitUsage;
+        }
+        std::string payload, file = setting("message.payload", "");
+        if (!file.empty()) {
+            try {
+                Poco::FileInputStream in(file);
+                Poco::StreamCopier::copyToString(in, payload);
+            } catch (const Poco::Exception& e) {
+                complain("cannot read " + file + ": " + e.displayText());
+                return exitRefused;
+            }
+        }
+        return report(engine().message(arguments[0], arguments[1], id, actor(), payload));
+    }
+};
+
+static RegisterCommand<MessageCommand> registered("message", "deliver a message to a case that waits for it");
+
+}  // namespace grantflow::cli

@@ -1,0 +1,47 @@
+// grantflow roles USER [--grant ROLE] [--revoke ROLE]: the roles a user holds.
+#include "WorkflowCommand.h"
+
+#include <Poco/Util/Option.h>
+
+#include <iostream>
+
+namespace grantflow::cli {
+
+using Poco::Util::Option;
+
+class RolesCommand : public WorkflowCommand {
+public:
+    RolesCommand()
+        : WorkflowCommand("roles", "USER",
+                          "Shows the roles a user holds (registrator, handlaggare, beslutsfattare, ekonomi, "
+                          "administrator ...), after granting or revoking those given. A task is open to the "
+                          "users who hold one of its candidate roles.") {}
+
+protected:
+    void defineWorkflowOptions(Poco::Util::OptionSet& options) override {
+        options.addOption(Option("grant", "", "give the user this role").argument("ROLE").repeatable(true)
+                              .callback(Poco::Util::OptionCallback<RolesCommand>(this, &RolesCommand::grant)));
+        options.addOption(Option("revoke", "", "take this role away").argument("ROLE").repeatable(true)
+                              .callback(Poco::Util::OptionCallback<RolesCommand>(this, &RolesCommand::revoke)));
+    }
+
+    int execute(const std::vector<std::string>& arguments) override {
+        if (arguments.size() != 1) {
+            complain("name one user");
+            return exitUsage;
+        }
+        for (const auto& r : _grant) engine().grantRole(arguments[0], r);
+        for (const auto& r : _revoke) engine().revokeRole(arguments[0], r);
+        for (const auto& r : engine().rolesOf(arguments[0])) std::cout << r << "\n";
+        return exitOk;
+    }
+
+private:
+    void grant(const std::string&, const std::string& value) { _grant.push_back(value); }
+    void revoke(const std::string&, const std::string& value) { _revoke.push_back(value); }
+    std::vector<std::string> _grant, _revoke;
+};
+
+static RegisterCommand<RolesCommand> registered("roles", "show, grant or revoke a user's roles");
+
+}  // namespace grantflow::cli

@@ -1,0 +1,54 @@
+// grantflow tasks: open user tasks, by role, user or case.
+#include "WorkflowCommand.h"
+
+#include <Poco/Util/Option.h>
+
+#include <iostream>
+
+namespace grantflow::cli {
+
+using Poco::Util::Option;
+
+class TasksCommand : public WorkflowCommand {
+public:
+    TasksCommand()
+        : WorkflowCommand("tasks", "",
+                          "Lists open user tasks, soonest due first: task id, case, process and version, task, "
+                          "name, assignee (or -), candidate roles, form, due date. Tab-separated.") {}
+
+protected:
+    void defineWorkflowOptions(Poco::Util::OptionSet& options) override {
+        options.addOption(Option("role", "", "tasks open to this role").argument("ROLE").binding("tasks.role"));
+        options.addOption(Option("user", "", "tasks this user may do (their roles, or assigned to them)")
+                              .argument("USER")
+                              .binding("tasks.user"));
+        options.addOption(Option("case", "", "tasks of one case").argument("DNR").binding("tasks.case"));
+        options.addOption(Option("unclaimed", "", "leave out claimed tasks").binding("tasks.unclaimed"));
+        options.addOption(Option("limit", "", "at most N tasks (default 100)").argument("N").binding("tasks.limit"));
+    }
+
+    int execute(const std::vector<std::string>& arguments) override {
+        if (!arguments.empty()) {
+            complain("takes no arguments; filter with --role, --user or --case");
+            return exitUsage;
+        }
+        workflow::TaskQuery query;
+        query.role = setting("tasks.role", "");
+        query.user = setting("tasks.user", "");
+        query.referenceNumber = setting("tasks.case", "");
+        query.includeClaimed = !config().hasProperty("tasks.unclaimed");
+        query.limit = config().getInt("tasks.limit", 100);
+        auto tasks = engine().tasks(query);
+        for (const auto& t : tasks)
+            std::cout << t.id << "\t" << t.referenceNumber << "\t" << t.processKey << ":" << t.processVersion << "\t"
+                      << t.node << "\t" << t.name << "\t" << (t.assignee.empty() ? "-" : t.assignee) << "\t"
+                      << t.roles << "\t" << (t.form.empty() ? "-" : t.form) << "\t"
+                      << (t.dueAt.empty() ? "-" : t.dueAt) << "\n";
+        std::cerr << tasks.size() << " task(s)\n";
+        return exitOk;
+    }
+};
+
+static RegisterCommand<TasksCommand> registered("tasks", "list open user tasks by role, user or case");
+
+}  // namespace grantflow::cli

@@ -1,0 +1,39 @@
+// What every workflow verb (deploy, tasks, claim, complete, message, work ...)
+// shares: the case store and the workflow engine on it, the acting user (--as),
+// and the clock (--now, else $GRANTFLOW_NOW, else the system clock), so tests
+// and demonstrations can let deadlines pass.
+#pragma once
+
+#include "Command.h"
+
+#include <grantflow/CaseStore.h>
+#include <grantflow/Problem.h>
+#include <grantflow/workflow/WorkflowEngine.h>
+
+#include <memory>
+
+namespace grantflow::cli {
+
+class WorkflowCommand : public Command {
+public:
+    using Command::Command;
+
+protected:
+    void defineCommandOptions(Poco::Util::OptionSet& options) override;
+    // Options of the verb itself.
+    virtual void defineWorkflowOptions(Poco::Util::OptionSet&) {}
+
+    // Opens the store and the engine on first use.
+    workflow::WorkflowEngine& engine();
+    CaseStore& store();
+
+    // Prints an Outcome: its message on stdout when ok, else its reason and details on stderr.
+    int report(const workflow::Outcome& outcome);
+    void printProblems(const std::string& source, const Problems& problems) const;
+
+private:
+    std::unique_ptr<CaseStore> _store;
+    std::unique_ptr<workflow::WorkflowEngine> _engine;
+};
+
+}  // namespace grantflow::cli
