@@ -1,0 +1,113 @@
+// The grantflow program as a user runs it: exit codes, what goes to stdout and stderr.
+#include <boost/test/unit_test.hpp>
+
+#include "TestSupport.h"
+
+using grantflow::test::runCli;
+using grantflow::test::TempDir;
+namespace test = grantflow::test;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+int lineCount(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(CommandLine)
+
+BOOST_AUTO_TEST_CASE(help_lists_the_verbs) {
+    auto result = runCli({"--help"});
+    BOOST_TEST(result.exitCode == 0);
+    for (const char* verb : {"submit", "validate", "cases", "show", "bench"}) BOOST_TEST(contains(result.out, verb), verb);
+}
+
+BOOST_AUTO_TEST_CASE(every_verb_explains_itself) {
+    for (const char* verb : {"submit", "validate", "cases", "show", "generate", "bench"}) {
+        auto result = runCli({verb, "--help"});
+        BOOST_TEST(result.exitCode == 0, verb);
+        BOOST_TEST(contains(result.out, std::string("grantflow ") + verb), verb);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(usage_errors_exit_with_two) {
+    BOOST_TEST(runCli({}).exitCode == 2);
+    BOOST_TEST(runCli({"frobnicate"}).exitCode == 2);
+    auto unknownOption = runCli({"submit", "--frob"});
+    BOOST_TEST(unknownOption.exitCode == 2);
+    BOOST_TEST(contains(unknownOption.err, "frob"));
+    BOOST_TEST(runCli({"submit"}).exitCode == 2);
+}
+
+BOOST_AUTO_TEST_CASE(validate_reports_each_problem_with_file_and_line) {
+    auto valid = runCli({"validate", test::dataPath("applications/valid")});
+    BOOST_TEST(valid.exitCode == 0);
+    auto invalid = runCli({"validate", test::dataPath("applications/invalid/bad-bankgiro-check-digit.xml")});
+    BOOST_TEST(invalid.exitCode == 1);
+    BOOST_TEST(contains(invalid.err, "bad-bankgiro-check-digit.xml:16: /application/applicant/organisation/bankgiro"));
+}
+
+BOOST_AUTO_TEST_CASE(submit_registers_the_examples_and_lists_them) {
+    TempDir dir;
+    std::string db = "--db=" + dir.file("cases.db");
+    auto submitted = runCli({"submit", db, test::dataPath("applications/valid")});
+    BOOST_TEST(submitted.exitCode == 0);
+    BOOST_TEST(contains(submitted.out, "GF 20"));
+    BOOST_TEST(contains(submitted.out, "4 registered"));
+    auto listed = runCli({"cases", db});
+    BOOST_TEST(listed.exitCode == 0);
+    BOOST_TEST(lineCount(listed.out) == 4);
+    BOOST_TEST(contains(listed.out, "Borlänge kommun"));
+}
+
+BOOST_AUTO_TEST_CASE(submit_of_a_mixed_folder_registers_the_valid_and_refuses_the_rest) {
+    TempDir dir;
+    std::string db = "--db=" + dir.file("cases.db");
+    auto submitted = runCli({"submit", db, test::dataPath("applications")});
+    BOOST_TEST(submitted.exitCode == 1);
+    BOOST_TEST(contains(submitted.out, "4 registered, 0 already registered, 16 refused"));
+    BOOST_TEST(contains(submitted.err, "truncated.xml:28"));
+    BOOST_TEST(lineCount(runCli({"cases", db}).out) == 4);
+}
+
+BOOST_AUTO_TEST_CASE(submitting_again_gives_back_the_existing_cases) {
+    TempDir dir;
+    std::string db = "--db=" + dir.file("cases.db");
+    auto first = runCli({"submit", db, test::dataPath("applications/valid")});
+    auto second = runCli({"submit", db, test::dataPath("applications/valid")});
+    BOOST_TEST(second.exitCode == 0);
+    BOOST_TEST(contains(second.out, "0 registered, 4 already registered"));
+    BOOST_TEST(first.out.substr(0, 14) == second.out.substr(0, 14));
+    BOOST_TEST(lineCount(runCli({"cases", db}).out) == 4);
+}
+
+BOOST_AUTO_TEST_CASE(show_prints_the_case_document_and_refuses_unknown_numbers) {
+    TempDir dir;
+    std::string db = "--db=" + dir.file("cases.db");
+    auto submitted = runCli({"submit", db, test::dataPath("applications/valid/04-kommun-english.xml")});
+    std::string number = submitted.out.substr(0, submitted.out.find('\t'));
+    auto shown = runCli({"show", db, number});
+    BOOST_TEST(shown.exitCode == 0);
+    BOOST_TEST(contains(shown.out, "<case xmlns=\"urn:grantflow:case:1\" dnr=\"" + number + "\""));
+    BOOST_TEST(contains(shown.out, "Borlänge kommun"));
+    auto events = runCli({"show", db, "--events", number});
+    BOOST_TEST(contains(events.out, "registered"));
+    BOOST_TEST(runCli({"show", db, "GF 2026-099999"}).exitCode == 1);
+    BOOST_TEST(runCli({"show", db, "not-a-number"}).exitCode == 1);
+}
+
+BOOST_AUTO_TEST_CASE(the_size_limit_is_a_setting) {
+    auto result = runCli({"validate", "--set", "intake.maxBytes=1000",
+                          test::dataPath("applications/valid/01-information-bosnia.xml")});
+    BOOST_TEST(result.exitCode == 1);
+    BOOST_TEST(contains(result.err, "the limit is 1000"));
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_file_is_a_clear_error) {
+    auto result = runCli({"validate", "/no/such/file.xml"});
+    BOOST_TEST(result.exitCode == 1);
+    BOOST_TEST(contains(result.err, "/no/such/file.xml"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
