@@ -25,9 +25,12 @@ struct BuiltApplication {
     // on the form when one can be found; others are returned unchanged.
     Problem onForm(const Problem& problem) const;
 
-    // Absolute element path without positions ("/application/budget/line") or
-    // with them ("/application/budget/line[2]/@category") -> label on the form.
+    // Element paths as pathOf() writes them ("/application/budget/line[2]/@category")
+    // -> label on the form, for values placed and for cells of filled rows.
     std::vector<std::pair<std::string, std::string>> labels;
+    // Paths without positions ("/application/budget/line/@category") -> label, for
+    // every field of the form; used when no placed value matches.
+    std::vector<std::pair<std::string, std::string>> declared;
 };
 
 class FormApplicationBuilder {

@@ -157,7 +157,7 @@ BuiltApplication FormApplicationBuilder::build(const FormValues& values, const s
     };
     auto rememberDeclared = [&](const std::string& base, const std::string& path, const std::string& label) {
         std::string full = path == "." ? base : base + "/" + path;
-        built.labels.emplace_back(full, label);
+        built.declared.emplace_back(full, label);
     };
 
     // Puts one field's value under `from`; returns false when the field had nothing.
@@ -281,8 +281,7 @@ BuiltApplication FormApplicationBuilder::build(const FormValues& values, const s
                             // Remember where the missing value belongs, so the schema's
                             // complaint about it names this cell.
                             std::string where = pathOf(rowElement);
-                            built.labels.emplace(built.labels.begin(),
-                                                 where + (column.path == "." ? "" : "/" + column.path), label);
+                            built.labels.emplace_back(where + (column.path == "." ? "" : "/" + column.path), label);
                         }
                     }
                     // The row element itself, for problems reported on it (a missing child).
@@ -300,40 +299,44 @@ BuiltApplication FormApplicationBuilder::build(const FormValues& values, const s
 }
 
 Problem BuiltApplication::onForm(const Problem& problem) const {
-    if (problem.path.empty()) return problem;
+    Problem moved = problem;
+    moved.line = moved.column = 0;  // lines of a document the applicant never saw
+    if (problem.path.empty()) return moved;
     auto labelOf = [&](const std::string& path) -> const std::string* {
         for (const auto& [where, label] : labels)
             if (where == path) return &label;
         std::string plain = withoutPositions(path);
-        for (const auto& [where, label] : labels)
+        for (const auto& [where, label] : declared)
             if (where == plain) return &label;
         return nullptr;
     };
-    Problem moved = problem;
-    moved.line = moved.column = 0;
-    // "Missing child element(s). Expected is ( orgNumber )." is reported on the
-    // parent; the field is the child it names.
-    std::size_t expected = problem.message.find("Expected is");
-    if (expected != std::string::npos) {
-        std::size_t open = problem.message.find('(', expected);
-        std::size_t close = problem.message.find(')', open);
-        if (open != std::string::npos && close != std::string::npos) {
-            std::string names = problem.message.substr(open + 1, close - open - 1);
-            for (std::string name : split(names, ',')) {
-                name = trim(name);
-                if (const std::string* label = labelOf(problem.path + "/" + name)) {
-                    moved.path = *label;
-                    moved.message = "must be filled in";
-                    return moved;
-                }
-            }
+    auto parentOf = [](const std::string& path) { return path.substr(0, path.rfind('/')); };
+    auto between = [&](const std::string& from, const std::string& to) -> std::string {
+        std::size_t start = problem.message.find(from);
+        if (start == std::string::npos) return {};
+        start += from.size();
+        std::size_t end = to.empty() ? problem.message.size() : problem.message.find(to, start);
+        return end == std::string::npos ? std::string() : problem.message.substr(start, end - start);
+    };
+    // A missing element is reported on its parent or on the sibling after it; the
+    // field is the element that is missing.
+    std::string missingPath;
+    if (std::string name = between("expected ", " inside "); !name.empty()) missingPath = problem.path + "/" + name;
+    else if (std::string before = between("expected ", " before "); !before.empty())
+        missingPath = parentOf(problem.path) + "/" + before;
+    else if (std::string old = between("Expected is ( ", " )"); !old.empty())
+        missingPath = problem.path + "/" + old;
+    else if (std::string attribute = between("attribute '", "' is required"); !attribute.empty())
+        missingPath = problem.path + "/@" + attribute;
+    if (!missingPath.empty()) {
+        if (const std::string* label = labelOf(missingPath)) {
+            moved.path = *label;
+            moved.message = "must be filled in";
+            return moved;
         }
     }
-    if (const std::string* label = labelOf(problem.path)) {
-        moved.path = *label;
-        return moved;
-    }
-    return problem;
+    if (const std::string* label = labelOf(problem.path)) moved.path = *label;
+    return moved;
 }
 
 }  // namespace grantflow

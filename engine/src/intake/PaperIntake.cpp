@@ -130,13 +130,23 @@ CheckedApplication PaperIntake::checkForm(CheckedApplication base, const PdfCont
     checked.original = std::move(base.original);
     checked.sha256 = std::move(base.sha256);
 
-    // The form's own findings first; a later finding on a field already named is the same fault.
+    // The form's own findings first; a later finding on a field already named is
+    // the same fault, and while required fields are empty the schema's complaints
+    // about missing elements only repeat that.
     Problems problems = built.problems;
     std::set<std::string> named;
-    for (const Problem& problem : problems) named.insert(problem.path);
+    bool requiredMissing = false;
+    for (const Problem& problem : problems) {
+        named.insert(problem.path);
+        requiredMissing = requiredMissing || problem.code == "form-required";
+    }
     for (const Problem& problem : checked.problems) {
         Problem onForm = built.onForm(problem);
-        if (named.count(onForm.path) && !onForm.path.empty()) continue;
+        if (!onForm.path.empty() && named.count(onForm.path)) continue;
+        if (requiredMissing && problem.code == "schema" &&
+            problem.message.find("a required element is missing") == 0)
+            continue;
+        named.insert(onForm.path);
         problems.push_back(std::move(onForm));
     }
     checked.problems = std::move(problems);
