@@ -215,6 +215,11 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
     auto kind = kinds.find(type);
     if (kind == kinds.end()) {
         refuse("unsupported-element", e, "this BPMN element is not supported by grantflow");
+        // A stand-in keeps the flows to and from it from being reported as well.
+        FlowNode standIn;
+        standIn.id = attribute(e, "id");
+        standIn.line = xmlGetLineNo(e);
+        if (!standIn.id.empty()) p.nodes[standIn.id] = standIn;
         return;
     }
     FlowNode n;
@@ -522,6 +527,9 @@ void Checker::sequenceFlow(Element e, ProcessDefinition& p) {
             } else if (f.condition.rfind("${", 0) == 0 || f.condition.rfind("#{", 0) == 0) {
                 refuse("unsupported-language", "sequenceFlow", f.id, xmlGetLineNo(c),
                        "condition '" + f.condition + "' is JUEL; grantflow evaluates XPath 1.0 over the case document");
+            } else if (!f.condition.empty() && f.condition[0] == '=') {
+                refuse("unsupported-language", "sequenceFlow", f.id, xmlGetLineNo(c),
+                       "condition '" + f.condition + "' is FEEL (Camunda 8); grantflow evaluates XPath 1.0 over the case document");
             } else if (f.condition.empty()) {
                 refuse("bad-condition", "sequenceFlow", f.id, xmlGetLineNo(c), "the condition is empty");
             }
@@ -637,7 +645,9 @@ void Checker::graph(ProcessDefinition& p) {
     if (!probe.document.empty()) {
         XPathEvaluator evaluator(probe.document, p.namespaces);
         for (const auto& [id, f] : p.flows) {
-            if (f.condition.empty() || f.condition.rfind("${", 0) == 0 || f.condition.rfind("#{", 0) == 0) continue;
+            if (f.condition.empty() || f.condition[0] == '=' || f.condition.rfind("${", 0) == 0 ||
+                f.condition.rfind("#{", 0) == 0)
+                continue;
             std::string why = evaluator.check(f.condition);
             if (!why.empty())
                 refuse("bad-condition", "sequenceFlow", id, f.line,

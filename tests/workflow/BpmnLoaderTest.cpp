@@ -1,0 +1,136 @@
+// Deploy-time checking of BPMN files: what modelers save is accepted, and
+// everything grantflow cannot execute faithfully is refused with id, type and line.
+#include <boost/test/unit_test.hpp>
+
+#include "TestSupport.h"
+
+#include <grantflow/workflow/BpmnLoader.h>
+#include <grantflow/workflow/ServiceRegistry.h>
+
+using namespace grantflow::workflow;
+namespace test = grantflow::test;
+
+namespace {
+
+LoadedDefinitions load(const std::string& relative) {
+    LoaderSettings settings;
+    settings.outcomeSchemaDirectory = test::sourcePath("schemas/outcomes");
+    settings.knownPlugins = ServiceRegistry().names();
+    return BpmnLoader(settings).load(test::readFile(test::dataPath(relative)));
+}
+
+// The one problem a refused fixture must produce: its code, element and line.
+void expectRefusal(const std::string& file, const std::string& code, const std::string& path, int line) {
+    auto loaded = load("bpmn/refused/" + file);
+    BOOST_TEST(loaded.processes.empty(), file);
+    BOOST_REQUIRE_MESSAGE(!loaded.problems.empty(), file << " was accepted");
+    const auto& p = loaded.problems.front();
+    BOOST_TEST(p.code == code, file);
+    BOOST_TEST(p.path == path, file);
+    BOOST_TEST(p.line == line, file);
+    BOOST_TEST(!p.message.empty(), file);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(BpmnLoader_)
+
+BOOST_AUTO_TEST_CASE(the_shipped_workflows_deploy) {
+    for (const char* file : {"workflows/grant-review.bpmn", "workflows/return-plan.bpmn"}) {
+        LoaderSettings settings;
+        settings.outcomeSchemaDirectory = test::sourcePath("schemas/outcomes");
+        settings.knownPlugins = ServiceRegistry().names();
+        auto loaded = BpmnLoader(settings).load(test::readFile(test::sourcePath(file)));
+        for (const auto& p : loaded.problems) BOOST_ERROR(file << ":" << p.line << ": " << p.path << ": " << p.message);
+        BOOST_TEST(loaded.processes.size() == 1u, file);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_camunda_7_modeler_file_deploys_as_saved) {
+    auto loaded = load("bpmn/camunda7-modeler-small-grant.bpmn");
+    BOOST_REQUIRE(loaded.problems.empty());
+    const ProcessDefinition& p = loaded.processes.at(0);
+    BOOST_TEST(p.key == "small-grant");
+    const FlowNode& check = p.node("Activity_check");
+    BOOST_TEST(std::string(kindName(check.kind)) == "userTask");
+    BOOST_TEST(check.candidateRoles == std::vector<std::string>{"handlaggare"});
+    BOOST_TEST(check.formKey == "completeness");
+    BOOST_TEST(check.dueDate == "P10D");
+    BOOST_TEST(check.boundaryEvents == std::vector<std::string>{"Event_late"});
+    BOOST_TEST(p.node("Activity_decide").candidateUsers == std::vector<std::string>{"dora"});
+    BOOST_TEST(p.node("Activity_letter").plugin == "letter");
+    BOOST_TEST(p.node("Activity_letter").retries == 5);  // camunda:failedJobRetryTimeCycle R5/PT5M
+    BOOST_TEST(p.node("Gateway_0ok").defaultFlow == "Flow_yes");
+    BOOST_TEST(std::string(kindName(p.node("Activity_escalate").kind)) == "task");
+}
+
+BOOST_AUTO_TEST_CASE(a_camunda_8_modeler_file_deploys_with_its_zeebe_extensions) {
+    auto loaded = load("bpmn/camunda8-modeler-review.bpmn");
+    BOOST_REQUIRE(loaded.problems.empty());
+    const ProcessDefinition& p = loaded.processes.at(0);
+    BOOST_TEST(p.node("Activity_review").candidateRoles == std::vector<std::string>{"handlaggare"});
+    BOOST_TEST(p.node("Activity_review").formKey == "eligibility");
+    BOOST_TEST(p.node("Activity_record").plugin == "record");
+    BOOST_TEST(p.node("Activity_record").retries == 5);
+}
+
+BOOST_AUTO_TEST_CASE(a_bpmn_io_sketch_is_refused_for_each_reason) {
+    auto loaded = load("bpmn/bpmn-io-demo-not-executable.bpmn");
+    BOOST_TEST(loaded.processes.empty());
+    BOOST_REQUIRE(loaded.problems.size() == 2u);
+    BOOST_TEST(loaded.problems[0].code == "not-executable");
+    BOOST_TEST(loaded.problems[1].code == "unsupported-language");  // a FEEL condition
+    BOOST_TEST(loaded.problems[1].path == "sequenceFlow id=\"Flow_b\"");
+}
+
+BOOST_AUTO_TEST_CASE(unsupported_elements_are_refused_not_skipped) {
+    expectRefusal("script-task.bpmn", "unsupported-element", "scriptTask id=\"calculate\"", 5);
+    expectRefusal("signal-event.bpmn", "unsupported-element", "intermediateCatchEvent id=\"signalled\"", 6);
+    expectRefusal("multi-instance.bpmn", "unsupported-element", "userTask id=\"many\"", 6);
+    expectRefusal("execution-listener.bpmn", "unsupported-extension", "userTask id=\"listened\"", 7);
+    expectRefusal("java-delegate.bpmn", "unsupported-attribute", "serviceTask id=\"java\"", 5);
+    expectRefusal("not-executable.bpmn", "not-executable", "process id=\"p\"", 3);
+}
+
+BOOST_AUTO_TEST_CASE(a_stand_in_keeps_one_refusal_from_causing_others) {
+    auto loaded = load("bpmn/refused/script-task.bpmn");
+    BOOST_TEST(loaded.problems.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(broken_graphs_are_refused) {
+    expectRefusal("unreachable-task.bpmn", "unreachable", "userTask id=\"orphan\"", 6);
+    expectRefusal("dead-end.bpmn", "dead-end", "userTask id=\"loop1\"", 6);
+    expectRefusal("flow-to-nowhere.bpmn", "flow-to-nowhere", "sequenceFlow id=\"f2\"", 8);
+    expectRefusal("gateway-without-default.bpmn", "no-way-out", "exclusiveGateway id=\"choose\"", 8);
+}
+
+BOOST_AUTO_TEST_CASE(conditions_must_be_xpath_1) {
+    expectRefusal("juel-condition.bpmn", "unsupported-language", "sequenceFlow id=\"f_juel\"", 10);
+    expectRefusal("bad-xpath.bpmn", "bad-condition", "sequenceFlow id=\"f_bad\"", 9);
+    expectRefusal("undeclared-prefix.bpmn", "bad-condition", "sequenceFlow id=\"f_prefix\"", 9);
+}
+
+BOOST_AUTO_TEST_CASE(settings_that_cannot_work_are_refused) {
+    expectRefusal("bad-timer.bpmn", "bad-timer", "intermediateCatchEvent id=\"wait\"", 7);
+    expectRefusal("nobody-may-do-it.bpmn", "no-performer", "userTask id=\"lonely\"", 5);
+    expectRefusal("unknown-plugin.bpmn", "unknown-plugin", "serviceTask id=\"fax\"", 5);
+    expectRefusal("unknown-form.bpmn", "unknown-form", "userTask id=\"a\"", 5);
+}
+
+BOOST_AUTO_TEST_CASE(a_doctype_is_refused_before_anything_is_read) {
+    auto loaded = load("bpmn/refused/doctype.bpmn");
+    BOOST_TEST(loaded.processes.empty());
+    BOOST_REQUIRE(!loaded.problems.empty());
+    BOOST_TEST(loaded.problems[0].line == 2);
+}
+
+BOOST_AUTO_TEST_CASE(garbage_is_refused_without_a_crash) {
+    LoaderSettings settings;
+    for (const char* bytes : {"", "not xml", "<definitions/>", "<a xmlns='http://www.omg.org/spec/BPMN/20100524/MODEL'/>"}) {
+        auto loaded = BpmnLoader(settings).load(bytes);
+        BOOST_TEST(loaded.processes.empty(), bytes);
+        BOOST_TEST(!loaded.problems.empty(), bytes);
+    }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

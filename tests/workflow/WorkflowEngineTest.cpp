@@ -1,0 +1,278 @@
+// The runtime on a real SQLite store: tokens through gateways, timers, jobs with
+// retries and incidents, messages, candidates and the one-transaction-per-step promise.
+#include <boost/test/unit_test.hpp>
+
+#include "TestSupport.h"
+
+#include <grantflow/ApplicationIntake.h>
+#include <grantflow/CaseStore.h>
+#include <grantflow/workflow/WorkflowEngine.h>
+
+#include <Poco/Data/Session.h>
+#include <Poco/Exception.h>
+
+#include <libxml/tree.h>
+
+using namespace grantflow;
+using namespace grantflow::workflow;
+using namespace Poco::Data::Keywords;
+namespace test = grantflow::test;
+
+namespace {
+
+const ApplicationIntake& intake() {
+    static ApplicationIntake instance([] {
+        IntakeSettings settings;
+        settings.schemaPath = test::sourcePath("schemas/application.xsd");
+        return settings;
+    }());
+    return instance;
+}
+
+Instant at(const char* text) { return *parseIsoInstant(text); }
+
+EngineSettings engineSettings() {
+    EngineSettings settings;
+    settings.outcomeSchemaDirectory = test::sourcePath("schemas/outcomes");
+    settings.clock.set(at("2026-11-27T09:00:00Z"));  // a Friday
+    settings.retryBaseSeconds = 60;
+    return settings;
+}
+
+struct Store {
+    test::TempDir dir;
+    CaseStore store{dir.file("cases.db")};
+    WorkflowEngine engine{store.session(), engineSettings()};
+    int registered = 0;
+
+    // Registers a sample application as a new case (a comment makes the bytes unique).
+    std::string registerCase(const std::string& sample = "01-information-bosnia.xml") {
+        std::string bytes = test::readFile(test::dataPath("applications/valid/" + sample)) + "<!-- copy " +
+                            std::to_string(++registered) + " -->\n";
+        CheckedApplication checked = intake().check(sample, bytes);
+        BOOST_REQUIRE(checked.accepted());
+        return store.registerApplications({&checked}, Poco::Timestamp(), "test")[0].referenceNumber;
+    }
+
+    void deploy(const std::string& relative) {
+        auto result = engine.deploy(test::readFile(test::dataPath(relative)), relative, "admin");
+        BOOST_REQUIRE_MESSAGE(result.problems.empty(), relative << " refused: " << result.problems[0].message);
+    }
+
+    std::vector<std::string> openTasks(const std::string& dnr) {
+        std::vector<std::string> nodes;
+        TaskQuery q;
+        q.referenceNumber = dnr;
+        for (const auto& t : engine.tasks(q)) nodes.push_back(t.node);
+        std::sort(nodes.begin(), nodes.end());
+        return nodes;
+    }
+
+    long long task(const std::string& dnr, const std::string& node) {
+        TaskQuery q;
+        q.referenceNumber = dnr;
+        for (const auto& t : engine.tasks(q))
+            if (t.node == node) return t.id;
+        BOOST_FAIL("no open task " << node << " in " << dnr);
+        return 0;
+    }
+
+    std::string instanceState(const std::string& dnr) {
+        std::string state, number = dnr;
+        store.session() << "SELECT p.state FROM process_instances p JOIN cases c ON c.id = p.case_id WHERE c.dnr = ? "
+                           "ORDER BY p.id DESC LIMIT 1",
+            use(number), into(state), now;
+        return state;
+    }
+
+    long long count(const std::string& sql) {
+        Poco::Int64 n = 0;
+        store.session() << sql, into(n), now;
+        return n;
+    }
+
+    bool hasEvent(const std::string& dnr, const std::string& kind, const std::string& part = "") {
+        for (const auto& e : store.events(dnr))
+            if (e.kind == kind && e.detail.find(part) != std::string::npos) return true;
+        return false;
+    }
+};
+
+using Nodes = std::vector<std::string>;
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(WorkflowEngine_)
+
+BOOST_AUTO_TEST_CASE(a_parallel_join_waits_for_every_branch) {
+    Store s;
+    s.deploy("bpmn/runnable/parallel.bpmn");
+    s.engine.grantRole("anna", "handlaggare");
+    std::string dnr = s.registerCase();
+    BOOST_REQUIRE(s.engine.startCase(dnr, "parallel").ok);
+    BOOST_TEST(s.openTasks(dnr) == (Nodes{"left", "right"}));
+    BOOST_REQUIRE(s.engine.complete(s.task(dnr, "left"), "anna", "").ok);
+    BOOST_TEST(s.openTasks(dnr) == (Nodes{"right"}));
+    BOOST_REQUIRE(s.engine.complete(s.task(dnr, "right"), "anna", "").ok);
+    BOOST_TEST(s.openTasks(dnr) == (Nodes{"after"}));
+    BOOST_REQUIRE(s.engine.complete(s.task(dnr, "after"), "anna", "").ok);
+    BOOST_TEST(s.instanceState(dnr) == "completed");
+    BOOST_TEST(s.count("SELECT COUNT(*) FROM tokens") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(an_inclusive_gateway_takes_every_true_branch_and_joins_them) {
+    Store s;
+    s.deploy("bpmn/runnable/inclusive.bpmn");
+    s.engine.grantRole("anna", "handlaggare");
+    std::string big = s.registerCase("01-information-bosnia.xml");   // 450,000 kr requested
+    std::string small = s.registerCase("02-forstudie-minimal.xml");  // 85,000 kr
+    BOOST_REQUIRE(s.engine.startCase(big, "inclusive").ok);
+    BOOST_REQUIRE(s.engine.startCase(small, "inclusive").ok);
+    BOOST_TEST(s.openTasks(big) == (Nodes{"budget", "legal"}));
+    BOOST_TEST(s.openTasks(small) == (Nodes{"legal"}));
+    BOOST_REQUIRE(s.engine.complete(s.task(big, "legal"), "anna", "").ok);
+    BOOST_TEST(s.instanceState(big) == "active");  // the join still waits for the budget branch
+    BOOST_REQUIRE(s.engine.complete(s.task(big, "budget"), "anna", "").ok);
+    BOOST_TEST(s.instanceState(big) == "completed");
+    BOOST_REQUIRE(s.engine.complete(s.task(small, "legal"), "anna", "").ok);
+    BOOST_TEST(s.instanceState(small) == "completed");
+}
+
+BOOST_AUTO_TEST_CASE(a_non_interrupting_cycle_fires_its_repetitions_and_leaves_the_task) {
+    Store s;
+    s.deploy("bpmn/runnable/timers.bpmn");
+    std::string dnr = s.registerCase();
+    BOOST_REQUIRE(s.engine.startCase(dnr, "timers").ok);
+    BOOST_TEST(s.engine.runDueJobs() == 0);
+    s.engine.clock().set(at("2026-11-28T09:00:00Z"));
+    BOOST_TEST(s.engine.runDueJobs() == 2);  // the reminder, then the service task it leads to
+    s.engine.clock().set(at("2026-11-29T09:00:00Z"));
+    BOOST_TEST(s.engine.runDueJobs() == 2);
+    s.engine.clock().set(at("2026-11-30T09:00:00Z"));
+    BOOST_TEST(s.engine.runDueJobs() == 0);  // R2: two repetitions only
+    BOOST_TEST(s.openTasks(dnr) == (Nodes{"answer"}));
+    BOOST_TEST(s.count("SELECT COUNT(*) FROM events WHERE kind = 'service-done'") == 2);
+}
+
+BOOST_AUTO_TEST_CASE(an_interrupting_timer_in_working_days_cancels_the_task_and_goes_on) {
+    Store s;
+    s.deploy("bpmn/runnable/timers.bpmn");
+    s.engine.grantRole("anna", "handlaggare");
+    std::string dnr = s.registerCase();
+    BOOST_REQUIRE(s.engine.startCase(dnr, "timers").ok);
+    long long answer = s.task(dnr, "answer");
+    // Five working days from Friday 27 November is Friday 4 December, not Wednesday 2 December.
+    s.engine.clock().set(at("2026-12-04T08:59:59Z"));
+    s.engine.runDueJobs();
+    BOOST_TEST(s.openTasks(dnr) == (Nodes{"answer"}));
+    s.engine.clock().set(at("2026-12-04T09:00:00Z"));
+    s.engine.runDueJobs();
+    BOOST_TEST(s.openTasks(dnr).empty());  // cancelled; the case waits at the dated timer
+    auto refused = s.engine.complete(answer, "anna", "");
+    BOOST_TEST(!refused.ok);
+    BOOST_TEST(refused.code == "task-closed");
+    s.engine.clock().set(at("2030-01-01T00:00:00Z"));
+    s.engine.runDueJobs();
+    BOOST_TEST(s.openTasks(dnr) == (Nodes{"late"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_service_is_retried_with_back_off_then_becomes_an_incident) {
+    Store s;
+    int calls = 0;
+    bool healthy = false;
+    s.engine.services().add("flaky", [&](ServiceCall& call) {
+        ++calls;
+        // What a failing attempt writes must vanish with it.
+        xmlNewChild(call.caseDocument->root(), nullptr, reinterpret_cast<const xmlChar*>("halfDone"), nullptr);
+        call.documentChanged = true;
+        if (!healthy) throw Poco::IOException("the letter printer is offline");
+    });
+    s.deploy("bpmn/runnable/flaky-service.bpmn");
+    std::string dnr = s.registerCase();
+    BOOST_REQUIRE(s.engine.startCase(dnr, "flaky").ok);
+    BOOST_TEST(s.engine.runDueJobs() == 1);
+    BOOST_TEST(s.engine.runDueJobs() == 0);  // not again before the back-off has passed
+    s.engine.clock().set(at("2026-11-27T09:01:00Z"));
+    BOOST_TEST(s.engine.runDueJobs() == 1);
+    s.engine.clock().set(at("2026-11-27T09:03:00Z"));  // 60 s, then 120 s
+    BOOST_TEST(s.engine.runDueJobs() == 1);
+    BOOST_TEST(calls == 3);
+    auto incidents = s.engine.incidents();
+    BOOST_REQUIRE(incidents.size() == 1u);
+    BOOST_TEST(incidents[0].referenceNumber == dnr);
+    BOOST_TEST(incidents[0].node == "call");
+    BOOST_TEST(incidents[0].message.find("printer is offline") != std::string::npos);
+    s.engine.clock().set(at("2026-12-27T09:00:00Z"));
+    BOOST_TEST(s.engine.runDueJobs() == 0);  // an incident waits for a person
+    BOOST_TEST(s.store.caseDocument(dnr)->find("halfDone") == std::string::npos);
+
+    healthy = true;
+    BOOST_REQUIRE(s.engine.retryIncident(incidents[0].id, "admin").ok);
+    BOOST_TEST(s.engine.runDueJobs() == 1);
+    BOOST_TEST(s.engine.incidents().empty());
+    BOOST_TEST(s.openTasks(dnr) == (Nodes{"after"}));
+    BOOST_TEST(s.store.caseDocument(dnr)->find("halfDone") != std::string::npos);
+    BOOST_TEST(s.hasEvent(dnr, "incident-retried"));
+}
+
+BOOST_AUTO_TEST_CASE(a_terminate_end_event_ends_every_branch) {
+    Store s;
+    s.deploy("bpmn/runnable/terminate.bpmn");
+    s.engine.grantRole("anna", "handlaggare");
+    std::string dnr = s.registerCase();
+    BOOST_REQUIRE(s.engine.startCase(dnr, "terminate").ok);
+    BOOST_REQUIRE(s.engine.complete(s.task(dnr, "quick"), "anna", "").ok);
+    BOOST_TEST(s.openTasks(dnr).empty());
+    BOOST_TEST(s.instanceState(dnr) == "terminated");
+    BOOST_TEST(s.count("SELECT COUNT(*) FROM tasks WHERE state = 'cancelled'") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(only_holders_of_a_candidate_role_may_claim_or_complete) {
+    Store s;
+    s.deploy("bpmn/runnable/parallel.bpmn");
+    s.engine.grantRole("anna", "handlaggare");
+    s.engine.grantRole("bo", "handlaggare");
+    s.engine.grantRole("eve", "ekonomi");
+    std::string dnr = s.registerCase();
+    s.engine.startCase(dnr, "parallel");
+    long long left = s.task(dnr, "left");
+    BOOST_TEST(s.engine.claim(left, "eve").code == "not-a-candidate");
+    BOOST_TEST(s.engine.claim(left, "anna").ok);
+    BOOST_TEST(s.engine.complete(left, "bo", "").code == "claimed");
+    TaskQuery mine;
+    mine.user = "bo";
+    mine.includeClaimed = false;
+    BOOST_TEST(s.engine.tasks(mine).size() == 1u);  // right only: left is anna's
+    BOOST_TEST(s.engine.complete(left, "anna", "").ok);
+    BOOST_TEST(s.engine.complete(left, "anna", "").code == "task-closed");
+}
+
+BOOST_AUTO_TEST_CASE(starting_twice_keeps_the_running_instance) {
+    Store s;
+    s.deploy("bpmn/runnable/parallel.bpmn");
+    std::string dnr = s.registerCase();
+    auto first = s.engine.startCase(dnr, "parallel");
+    auto second = s.engine.startCase(dnr, "parallel");
+    BOOST_TEST(second.ok);
+    BOOST_TEST(second.code == "already-running");
+    BOOST_TEST(second.id == first.id);
+    BOOST_TEST(s.engine.startCase("GF 2026-999999", "parallel").code == "no-such-case");
+    BOOST_TEST(s.engine.startCase(dnr, "no-such-process").code == "no-such-process");
+}
+
+BOOST_AUTO_TEST_CASE(deploying_the_same_bytes_twice_makes_no_new_version) {
+    Store s;
+    std::string bytes = test::readFile(test::dataPath("bpmn/runnable/parallel.bpmn"));
+    auto first = s.engine.deploy(bytes, "a", "admin");
+    auto again = s.engine.deploy(bytes, "a", "admin");
+    BOOST_TEST(again.unchanged.at(0));
+    BOOST_TEST(again.deployed.at(0).version == 1);
+    std::string changed = bytes;
+    changed.replace(changed.find("id=\"after\" name=\"after\""), 23, "id=\"after\" name=\"later\"");
+    auto next = s.engine.deploy(changed, "b", "admin");
+    BOOST_TEST(!next.unchanged.at(0));
+    BOOST_TEST(next.deployed.at(0).version == 2);
+    BOOST_TEST(s.engine.versions().size() == 2u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
