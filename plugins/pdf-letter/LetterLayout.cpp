@@ -76,15 +76,17 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
             for (const auto& piece : word) w += widthOf(piece.text, piece.bold, size);
             return w;
         };
+        // Whether the next piece may extend the last run: same style and no gap.
+        bool joinable = false;
         auto place = [&](const Word& word) {
             for (const auto& piece : word) {
-                if (!line.runs.empty() && line.runs.back().second.bold == piece.bold &&
-                    line.runs.back().first + widthOf(line.runs.back().second.text, piece.bold, size) >= x - 0.01) {
+                if (joinable && line.runs.back().second.bold == piece.bold) {
                     line.runs.back().second.text += piece.text;
                 } else {
                     line.runs.push_back({x, piece});
                 }
                 x += widthOf(piece.text, piece.bold, size);
+                joinable = true;
             }
         };
         for (Word word : wordsOf(spans)) {
@@ -93,15 +95,13 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
                 lines.push_back(line);
                 line = Line();
                 x = 0;
+                joinable = false;
             }
             if (!line.runs.empty()) {
                 // The space joins the previous run when the style goes on.
-                if (line.runs.back().second.bold == word.front().bold) {
-                    line.runs.back().second.text += " ";
-                    x += space;
-                } else {
-                    x += space;
-                }
+                joinable = line.runs.back().second.bold == word.front().bold;
+                if (joinable) line.runs.back().second.text += " ";
+                x += space;
             }
             while (line.runs.empty() && w > width) {
                 // Cut an overlong word (a long name or address) to the line.
@@ -134,6 +134,7 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
                 lines.push_back(line);
                 line = Line();
                 x = 0;
+                joinable = false;
                 word = tail;
                 w = wordWidth(word);
                 if (word.empty()) break;

@@ -144,6 +144,18 @@ TrueTypeFont TrueTypeFont::load(const std::string& path) {
         font._numGlyphs = u16(d, font._maxp.offset + 4);
         if (font._unitsPerEm == 0 || font._numberOfHMetrics == 0)
             throw Poco::DataFormatException("bad head or hhea table");
+        auto scaled = [&](std::size_t at) {
+            return static_cast<int>(static_cast<std::int16_t>(u16(d, at)) * 1000L / font._unitsPerEm);
+        };
+        Metrics& m = font._metrics;
+        m.xMin = scaled(font._head.offset + 36);
+        m.yMin = scaled(font._head.offset + 38);
+        m.xMax = scaled(font._head.offset + 40);
+        m.yMax = scaled(font._head.offset + 42);
+        m.ascent = scaled(font._hhea.offset + 4);
+        m.descent = scaled(font._hhea.offset + 6);
+        m.capHeight = u16(d, font._os2.offset) >= 2 ? scaled(font._os2.offset + 88) : m.ascent;
+        m.italicAngle = static_cast<std::int32_t>(u32(d, font._post.offset + 4)) / 65536.0;
 
         // Character map: the Windows Unicode BMP subtable (format 4).
         Table cmap = tables["cmap"];
@@ -192,6 +204,9 @@ TrueTypeFont TrueTypeFont::load(const std::string& path) {
         }
         for (std::size_t i = 1; i < font._names[6].size(); i += 2) font._postScriptName += font._names[6][i];
         if (font._postScriptName.empty()) throw Poco::DataFormatException("the font has no PostScript name");
+        std::vector<float> advances(0x10000);
+        for (char32_t c = 0; c < 0x10000; ++c) advances[c] = static_cast<float>(font.advance(c));
+        font._advanceByCharacter = std::move(advances);
     } catch (const Poco::DataFormatException& e) {
         throw Poco::DataFormatException("unusable font " + path, e.message());
     }
@@ -203,6 +218,7 @@ std::uint16_t TrueTypeFont::glyphOf(char32_t character) const {
 }
 
 double TrueTypeFont::advance(char32_t character) const {
+    if (character < _advanceByCharacter.size()) return _advanceByCharacter[character];
     std::uint16_t glyph = glyphOf(character);
     std::uint16_t metric = glyph < _numberOfHMetrics ? glyph : static_cast<std::uint16_t>(_numberOfHMetrics - 1);
     return u16(_data, _hmtx.offset + 4u * metric) * 1000.0 / _unitsPerEm;
@@ -210,7 +226,17 @@ double TrueTypeFont::advance(char32_t character) const {
 
 double TrueTypeFont::width(const std::string& utf8, double size) const {
     double total = 0;
-    for (char32_t c : decodeUtf8(utf8)) total += advance(c);
+    for (std::size_t i = 0; i < utf8.size(); ++i) {
+        auto byte = static_cast<unsigned char>(utf8[i]);
+        if (byte < 0x80) {
+            total += _advanceByCharacter[byte];  // the common case, without decoding
+        } else {
+            std::size_t end = i + 1;
+            while (end < utf8.size() && (static_cast<unsigned char>(utf8[end]) & 0xc0) == 0x80) ++end;
+            for (char32_t c : decodeUtf8(utf8.substr(i, end - i))) total += advance(c);
+            i = end - 1;
+        }
+    }
     return total * size / 1000.0;
 }
 

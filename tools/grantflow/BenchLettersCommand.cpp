@@ -111,6 +111,10 @@ protected:
                 }
             }
         };
+        rusage before{};
+        getrusage(RUSAGE_SELF, &before);
+        double startCpu = static_cast<double>(before.ru_utime.tv_sec + before.ru_stime.tv_sec) +
+                          (before.ru_utime.tv_usec + before.ru_stime.tv_usec) / 1e6;
         auto start = std::chrono::steady_clock::now();
         std::vector<std::thread> pool;
         for (long t = 0; t < threads; ++t) pool.emplace_back(work, static_cast<std::size_t>(t));
@@ -128,10 +132,15 @@ protected:
         }
         rusage usage{};
         getrusage(RUSAGE_SELF, &usage);
+        // CPU time tells the cost per letter even on a machine busy with other work.
+        double cpuSeconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                            (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6 - startCpu;
         std::printf("letters:          %zu (%s, from %s)\n", letters, type.c_str(), caseFile.c_str());
         std::printf("threads:          %ld\n", threads);
         std::printf("time:             %.2f s\n", seconds);
         std::printf("letters/s:        %.0f\n", letters / seconds);
+        std::printf("CPU time:         %.2f s (%.2f ms a letter, %.0f letters per CPU-second)\n", cpuSeconds,
+                    1000.0 * cpuSeconds / static_cast<double>(letters), static_cast<double>(letters) / cpuSeconds);
         std::printf("bytes per letter: %.0f\n", letters ? static_cast<double>(totalBytes) / letters : 0.0);
         std::printf("peak RSS:         %.1f MB\n", usage.ru_maxrss / 1024.0);
         return exitOk;
