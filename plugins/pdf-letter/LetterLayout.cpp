@@ -304,7 +304,10 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
         if (p == 0) {
             text(left, 20 * mm, 13, true, 0, head.agency);
             if (!head.unit.empty()) text(left, 20 * mm + 14, 9, false, labelGrey, head.unit);
-            text(columnTwo, 20 * mm, 11, true, 0, letter.documentKind);
+            // A long kind ("MOTTAGNINGSBEKRÄFTELSE") is set smaller rather than run into the page number.
+            double room = right - pageTextWidth - 4 * mm - columnTwo;
+            double kindSize = std::min(11.0, 11.0 * room / std::max(1.0, _bold.width(letter.documentKind, 11)));
+            text(columnTwo, 20 * mm, kindSize, true, 0, letter.documentKind);
             text(right - pageTextWidth, 20 * mm, 9, false, 0, pageText);
             text(columnTwo, 29 * mm, 7.5, false, labelGrey, head.dateLabel);
             text(columnTwo + 40 * mm, 29 * mm, 7.5, false, labelGrey, head.referenceLabel);
@@ -321,7 +324,9 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
             }
         } else {
             text(left, 15 * mm, 10, true, 0, head.agency);
-            text(columnTwo, 15 * mm, 9, true, 0, letter.documentKind);
+            double room = right - pageTextWidth - 4 * mm - columnTwo;
+            double kindSize = std::min(9.0, 9.0 * room / std::max(1.0, _bold.width(letter.documentKind, 9)));
+            text(columnTwo, 15 * mm, kindSize, true, 0, letter.documentKind);
             text(right - pageTextWidth, 15 * mm, 9, false, 0, pageText);
             text(columnTwo, 15 * mm + 12, 8.5, false, labelGrey, letter.date);
             text(columnTwo + 40 * mm, 15 * mm + 12, 8.5, false, labelGrey, letter.referenceNumber);
