@@ -42,9 +42,11 @@ long long ApiExchange::queryNumber(const std::string& name, long long fallback, 
 
 std::string ApiExchange::body(std::size_t maxBytes) {
     const std::streamsize declared = _request.getContentLength64();
-    if (declared != HTTPResponse::UNKNOWN_CONTENT_LENGTH && static_cast<std::size_t>(declared) > maxBytes)
+    if (declared != HTTPResponse::UNKNOWN_CONTENT_LENGTH && static_cast<std::size_t>(declared) > maxBytes) {
+        _response.setKeepAlive(false);  // the unread body makes the connection unusable
         throw ApiError(413, "the body is " + std::to_string(declared) + " bytes; at most " + std::to_string(maxBytes) +
                                 " are taken", "body");
+    }
     std::string bytes;
     bytes.reserve(declared > 0 ? static_cast<std::size_t>(declared) : 4096);
     std::istream& in = _request.stream();
@@ -54,8 +56,10 @@ std::string ApiExchange::body(std::size_t maxBytes) {
         in.read(buffer, sizeof buffer);
         bytes.append(buffer, static_cast<std::size_t>(in.gcount()));
     }
-    if (bytes.size() > maxBytes)
+    if (bytes.size() > maxBytes) {
+        _response.setKeepAlive(false);
         throw ApiError(413, "the body is larger than " + std::to_string(maxBytes) + " bytes", "body");
+    }
     if (declared != HTTPResponse::UNKNOWN_CONTENT_LENGTH && bytes.size() != static_cast<std::size_t>(declared))
         throw ApiError(400, "the body ended after " + std::to_string(bytes.size()) + " of " +
                                 std::to_string(declared) + " bytes", "body");

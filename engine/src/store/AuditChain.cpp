@@ -89,10 +89,14 @@ std::optional<std::string> columnOptional(sqlite3_stmt* statement, int column) {
     return columnText(statement, column);
 }
 
-bool triggerExists(sqlite3* db) {
-    auto select = prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'events_audit_chain'");
+bool schemaHas(sqlite3* db, const char* type, const char* name) {
+    auto select = prepare(db, "SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?");
+    sqlite3_bind_text(select.get(), 1, type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(select.get(), 2, name, -1, SQLITE_STATIC);
     return sqlite3_step(select.get()) == SQLITE_ROW;
 }
+
+bool triggerExists(sqlite3* db) { return schemaHas(db, "trigger", "events_audit_chain"); }
 
 const char* const createChain[] = {
     "CREATE TABLE IF NOT EXISTS audit_chain("
@@ -155,8 +159,12 @@ void installAuditChain(Poco::Data::Session& session) {
     exec(db, "BEGIN IMMEDIATE");
     try {
         if (!triggerExists(db)) {
+            // Only a brand-new chain takes in the events already there. When the table
+            // exists but the trigger was dropped, the trigger comes back and the events
+            // written meanwhile stay unchained, for verification to find.
+            const bool newChain = !schemaHas(db, "table", "audit_chain");
             for (const char* sql : createChain) exec(db, sql);
-            chainExistingEvents(db);
+            if (newChain) chainExistingEvents(db);
         }
         exec(db, "COMMIT");
     } catch (const Poco::Exception&) {
