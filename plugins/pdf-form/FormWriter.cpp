@@ -236,7 +236,7 @@ private:
     }
 
     double fieldHeight(const FormField& field, double w) {
-        if (field.type == FieldType::checkbox) return 22;
+        if (field.type == FieldType::checkbox) return 12 + wrap(_regular, 8, field.label.in(_lang), w - 17).size() * 10;
         return 11 + boxHeight(field) + wrap(_regular, 6.8, helpOf(field), w).size() * 8 + 7;
     }
 
@@ -271,9 +271,10 @@ private:
             double size = 11;
             box(x, _y - 4 - size, size, size);
             checkBox(field.name, field.label.in(_lang), PdfRect(x, _y - 4 - size, size, size));
+            double lineY = _y - 12;
             for (const std::string& part : wrap(_regular, 8, label, w - size - 6)) {
-                text(_regular, 8, x + size + 5, _y - 12, part);
-                break;  // one line: check box labels are short by design
+                text(_regular, 8, x + size + 5, lineY, part);
+                lineY -= 10;
             }
         } else {
             text(_regular, 8, x, _y - 8, label);

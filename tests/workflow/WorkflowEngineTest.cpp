@@ -247,7 +247,7 @@ BOOST_AUTO_TEST_CASE(only_holders_of_a_candidate_role_may_claim_or_complete) {
     BOOST_TEST(s.engine.complete(left, "anna", "").code == "task-closed");
 }
 
-BOOST_AUTO_TEST_CASE(starting_twice_keeps_the_running_instance) {
+BOOST_AUTO_TEST_CASE(a_case_runs_a_process_once_however_often_it_is_started) {
     Store s;
     s.deploy("bpmn/runnable/parallel.bpmn");
     std::string dnr = s.registerCase();

@@ -8,6 +8,7 @@
 #include <Poco/Path.h>
 
 #include <dlfcn.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <memory>
@@ -147,15 +148,19 @@ std::unique_ptr<Service> PluginHost::createService(const std::string& serviceNam
                                   offered.empty() ? "no plugin is loaded" : "offered: " + offered);
 }
 
-std::string PluginHost::defaultFolder(const std::string& programDirectory) {
+std::string PluginHost::defaultFolder() {
     std::string fromEnvironment = Poco::Environment::get("GRANTFLOW_PLUGIN_DIR", "");
     if (!fromEnvironment.empty()) return fromEnvironment;
-    Poco::Path beside(programDirectory);
-    beside.makeDirectory().pushDirectory("plugins");
+    // The program's own file, not argv[0]: the command line passes the verb as argv[0].
+    char buffer[4096];
+    ssize_t length = readlink("/proc/self/exe", buffer, sizeof buffer - 1);
+    Poco::Path program(length > 0 ? std::string(buffer, static_cast<std::size_t>(length)) : std::string("./grantflow"));
+    Poco::Path beside = program.parent();
+    beside.pushDirectory("plugins");
     if (Poco::File(beside).exists()) return beside.toString();
-    // The build puts the program in build/tools and the plugins in build/plugins.
-    Poco::Path above(programDirectory);
-    above.makeDirectory().popDirectory().pushDirectory("plugins");
+    Poco::Path above = program.parent();
+    above.popDirectory();
+    above.pushDirectory("plugins");
     return above.toString();
 }
 

@@ -190,14 +190,17 @@ Outcome WorkflowEngine::startCase(const std::string& referenceNumber, const std:
         into(definitionId), now;
     if (definitionId == 0)
         return Outcome::refused("no-such-process", "no process '" + key + "' is deployed (grantflow deploy FILE.bpmn)");
-    Int64 running = 0;
-    session << "SELECT id FROM process_instances WHERE case_id = ? AND process_key = ? AND state = 'active'",
-        use(*caseId), use(key), into(running), now;
-    if (running != 0) {
+    // A case runs a process once: starting again (after a crash, or a second call from
+    // registration) finds the instance there is, running or ended.
+    Int64 existing = 0;
+    std::string existingState;
+    session << "SELECT id, state FROM process_instances WHERE case_id = ? AND process_key = ? ORDER BY id LIMIT 1",
+        use(*caseId), use(key), into(existing), into(existingState), now;
+    if (existing != 0) {
         Outcome o;
-        o.code = "already-running";
-        o.message = "the case already runs " + key;
-        o.id = running;
+        o.code = existingState == "active" ? "already-running" : "already-ended";
+        o.message = "the case already " + std::string(existingState == "active" ? "runs " : "ran ") + key;
+        o.id = existing;
         return o;
     }
     auto definition = _impl->definition(definitionId);

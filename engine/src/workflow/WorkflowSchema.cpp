@@ -36,8 +36,9 @@ void createWorkflowTables(Poco::Data::Session& session) {
         "  PRIMARY KEY(candidate, due_at, task_id)) WITHOUT ROWID",
         "CREATE INDEX IF NOT EXISTS task_candidates_by_task ON task_candidates(task_id)",
         // kind: service or timer; state: ready or incident. remaining: repetitions left of a cycle.
+        // AUTOINCREMENT: a job id is never reused, so services may take it as an idempotency key.
         "CREATE TABLE IF NOT EXISTS jobs("
-        "  id INTEGER PRIMARY KEY, instance_id INTEGER NOT NULL, case_id INTEGER NOT NULL,"
+        "  id INTEGER PRIMARY KEY AUTOINCREMENT, instance_id INTEGER NOT NULL, case_id INTEGER NOT NULL,"
         "  token_id INTEGER NOT NULL, node TEXT NOT NULL, kind TEXT NOT NULL, due_at INTEGER NOT NULL,"
         "  attempts INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL, last_error TEXT,"
         "  remaining INTEGER NOT NULL DEFAULT 0)",

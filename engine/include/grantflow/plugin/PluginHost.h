@@ -56,8 +56,9 @@ public:
                                            const Poco::Util::AbstractConfiguration& configuration);
 
     // The folder used when none is configured: $GRANTFLOW_PLUGIN_DIR, else the
-    // plugins/ folder beside or above the running program.
-    static std::string defaultFolder(const std::string& programDirectory);
+    // plugins/ folder beside the running program, else the one above it (the
+    // build puts the program in build/tools and plugins in build/plugins).
+    static std::string defaultFolder();
 
 private:
     PluginReport refuse(PluginReport report, const std::string& problem);

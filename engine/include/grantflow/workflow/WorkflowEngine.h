@@ -99,8 +99,9 @@ public:
     std::vector<DeployedVersion> versions();
 
     // Starts the latest version of processKey (default: settings.defaultProcess) for a
-    // registered case and runs it to its first waits. Starting a key the case already
-    // runs returns the running instance (ok, code "already-running").
+    // registered case and runs it to its first waits. A case runs each process once:
+    // starting it again returns the instance there is (ok, code "already-running" or
+    // "already-ended"), so a caller may retry after a crash without doubling anything.
     Outcome startCase(const std::string& referenceNumber, const std::string& processKey = "",
                       const std::string& actor = "system");
 

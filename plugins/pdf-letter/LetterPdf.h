@@ -1,0 +1,30 @@
+// Writes laid-out letter pages as a PDF with PoDoFo:
+// - DejaVu (or the configured fonts) embedded as per-letter subsets, CID fonts
+//   with a ToUnicode map so every word can be copied and searched;
+// - document info (title, author, subject with the reference number) and the
+//   same in XMP metadata, an sRGB output intent, no encryption;
+// - the same letter in gives the same bytes out: dates come from the letter,
+//   never the clock, and the file identifier is derived from the info.
+#pragma once
+
+#include "LetterLayout.h"
+#include "TrueTypeFont.h"
+
+#include <string>
+#include <vector>
+
+namespace grantflow::letters {
+
+class LetterPdf {
+public:
+    LetterPdf(const TrueTypeFont& regular, const TrueTypeFont& bold) : _regular(regular), _bold(bold) {}
+
+    // The PDF bytes; throws Poco::Exception (PoDoFo errors are translated).
+    std::string write(const Letter& letter, const std::vector<Page>& pages) const;
+
+private:
+    const TrueTypeFont& _regular;
+    const TrueTypeFont& _bold;
+};
+
+}  // namespace grantflow::letters

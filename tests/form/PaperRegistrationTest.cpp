@@ -1,0 +1,119 @@
+// Scanned paper becomes a case awaiting keying, with the scan stored as it came;
+// a registrar keys the application in once, and only into a scanned case.
+#include <boost/test/unit_test.hpp>
+
+#include <grantflow/CaseStore.h>
+#include <grantflow/PaperRegistration.h>
+
+#include <Poco/Data/LOB.h>
+#include <Poco/Data/Session.h>
+
+#include "FormFixture.h"
+
+using namespace grantflow;
+using namespace Poco::Data::Keywords;
+
+namespace {
+
+struct Store {
+    test::TempDir dir;
+    CaseStore store{dir.file("cases.db")};
+    PaperRegistration paper{store};
+
+    CheckedApplication scan() {
+        return test::paperIntake().check("scan.png", test::readFile(test::dataPath("pdf/scan.png")));
+    }
+    CheckedApplication keyed(const std::string& example) {
+        CheckedApplication application = test::applicationIntake().check(
+            example, test::readFile(test::dataPath("applications/" + example)));
+        application.channel = channel::scannedPaper;
+        return application;
+    }
+    std::string state(const std::string& dnr) {
+        for (const CaseSummary& summary : store.listCases({}))
+            if (summary.referenceNumber == dnr) return summary.state;
+        return {};
+    }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(PaperRegistration)
+
+BOOST_FIXTURE_TEST_CASE(a_scan_becomes_a_case_awaiting_keying_with_its_original_untouched, Store) {
+    CheckedApplication checked = scan();
+    RegisteredCase registered = paper.registerScan(checked, Poco::Timestamp(), "registrator");
+    BOOST_TEST(!registered.alreadyRegistered);
+    BOOST_TEST(state(registered.referenceNumber) == caseState::awaitingKeying);
+    Poco::Data::BLOB content;
+    std::string type;
+    store.session() << "SELECT content, media_type FROM documents WHERE role = 'original'", into(content),
+        into(type), now;
+    BOOST_TEST(std::string(reinterpret_cast<const char*>(content.rawContent()), content.size()) == checked.original);
+    BOOST_TEST(type == "image/png");
+}
+
+BOOST_FIXTURE_TEST_CASE(the_same_scan_twice_is_one_case, Store) {
+    RegisteredCase first = paper.registerScan(scan(), Poco::Timestamp(), "registrator");
+    RegisteredCase second = paper.registerScan(scan(), Poco::Timestamp(), "registrator");
+    BOOST_TEST(second.alreadyRegistered);
+    BOOST_TEST(second.referenceNumber == first.referenceNumber);
+    BOOST_TEST(store.caseCount() == 1);
+}
+
+BOOST_FIXTURE_TEST_CASE(keying_in_adds_the_application_to_the_case, Store) {
+    RegisteredCase registered = paper.registerScan(scan(), Poco::Timestamp(), "registrator");
+    Problems problems = paper.keyIn(registered.referenceNumber, keyed("valid/02-forstudie-minimal.xml"),
+                                    Poco::Timestamp(), "registrator");
+    BOOST_TEST(problems.empty());
+    BOOST_TEST(state(registered.referenceNumber) == "registered");
+    std::string document = *store.caseDocument(registered.referenceNumber);
+    BOOST_TEST(document.find("Irakiska Kulturföreningen") != std::string::npos);
+    BOOST_TEST(document.find("<channel>scanned-paper</channel>") != std::string::npos);
+    BOOST_TEST(store.listCases({}).front().organisation == "Irakiska Kulturföreningen i Malmö");
+}
+
+BOOST_FIXTURE_TEST_CASE(keying_in_twice_is_refused, Store) {
+    RegisteredCase registered = paper.registerScan(scan(), Poco::Timestamp(), "registrator");
+    paper.keyIn(registered.referenceNumber, keyed("valid/02-forstudie-minimal.xml"), Poco::Timestamp(), "r");
+    Problems again =
+        paper.keyIn(registered.referenceNumber, keyed("valid/01-information-bosnia.xml"), Poco::Timestamp(), "r");
+    BOOST_REQUIRE(again.size() == 1u);
+    BOOST_TEST(again.front().code == "already-keyed-in");
+}
+
+BOOST_FIXTURE_TEST_CASE(only_a_scanned_case_is_keyed_in, Store) {
+    CheckedApplication xml = keyed("valid/01-information-bosnia.xml");
+    xml.channel = channel::xml;
+    RegisteredCase registered = store.registerApplications({&xml}, Poco::Timestamp(), "intake").front();
+    Problems problems =
+        paper.keyIn(registered.referenceNumber, keyed("valid/02-forstudie-minimal.xml"), Poco::Timestamp(), "r");
+    BOOST_REQUIRE(problems.size() == 1u);
+    BOOST_TEST(problems.front().code == "not-scanned");
+    BOOST_TEST(paper.keyIn("GF 2026-999999", keyed("valid/02-forstudie-minimal.xml"), Poco::Timestamp(), "r")
+                   .front()
+                   .code == "unknown-case");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_keyed_in_application_with_problems_changes_nothing, Store) {
+    RegisteredCase registered = paper.registerScan(scan(), Poco::Timestamp(), "registrator");
+    Problems problems = paper.keyIn(registered.referenceNumber, keyed("invalid/bad-orgnumber-check-digit.xml"),
+                                    Poco::Timestamp(), "registrator");
+    BOOST_TEST(!problems.empty());
+    BOOST_TEST(state(registered.referenceNumber) == caseState::awaitingKeying);
+    BOOST_TEST(store.caseDocument(registered.referenceNumber)->find("<application") == std::string::npos);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_register_verb_keys_in_from_a_file, Store) {
+    std::string db = dir.file("cases.db");
+    RegisteredCase registered = paper.registerScan(scan(), Poco::Timestamp(), "registrator");
+    test::CliResult result = test::runCli({"register", registered.referenceNumber, "--db", db, "--fields",
+                                           test::dataPath("applications/valid/02-forstudie-minimal.xml")});
+    BOOST_TEST(result.exitCode == 0, result.err);
+    test::CliResult again = test::runCli({"register", registered.referenceNumber, "--db", db, "--fields",
+                                          test::dataPath("applications/valid/02-forstudie-minimal.xml")});
+    BOOST_TEST(again.exitCode == 1);
+    BOOST_TEST(again.err.find("already keyed in") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

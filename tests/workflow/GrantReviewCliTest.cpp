@@ -1,0 +1,222 @@
+// The grant review of workflows/grant-review.bpmn driven down every path through
+// the grantflow program, as case officers, decision makers and the worker would.
+#include "CliOffice.h"
+
+using namespace grantflow::test;
+using Nodes = std::vector<std::string>;
+
+namespace {
+
+// Registration to the decision task for a small digital application.
+void toDecision(CliOffice& office, const std::string& dnr, const std::string& officer) {
+    BOOST_REQUIRE(office.run({"start", dnr}).exitCode == 0);
+    office.work();  // acknowledgement of receipt
+    office.mustComplete(dnr, "completeness", officer, outcome::completeness(true));
+    office.mustComplete(dnr, "eligibility", officer, outcome::eligibility(true));
+    office.mustComplete(dnr, "assessment", officer, outcome::assessment("bifall", 85000));
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(GrantReviewCli)
+
+BOOST_AUTO_TEST_CASE(a_small_grant_is_decided_paid_reported_and_closed) {
+    CliOffice office;
+    std::string dnr = office.caseOf("02-forstudie-minimal.xml");  // 85,000 kr: no senior review
+    toDecision(office, dnr, "anna");
+    BOOST_TEST(office.tasks(dnr) == Nodes{"decision"});
+
+    auto dora = office.run({"tasks", "--user=dora"});
+    BOOST_TEST(contains(dora.out, dnr));
+    BOOST_TEST(contains(dora.out, "decision"));
+    BOOST_TEST(office.run({"claim", office.task(dnr, "decision"), "--as=dora"}).exitCode == 0);
+    BOOST_TEST(office.complete(dnr, "decision", "anna", outcome::decision("bifall", 85000)).exitCode == 1);
+    office.mustComplete(dnr, "decision", "dora", outcome::decision("bifall", 85000));
+    office.work();  // decision letter, payment
+    BOOST_TEST(contains(office.history(dnr), "waiting\tawaitReport"));
+
+    auto report = office.run({"message", dnr, "final-report-received", "--id=report-1", "--as=registrator"});
+    BOOST_REQUIRE_MESSAGE(report.exitCode == 0, report.err);
+    office.mustComplete(dnr, "reviewReport", "bo", outcome::finalReport(0));
+    office.work();  // closing
+
+    std::string history = office.history(dnr);
+    BOOST_TEST(contains(history, "workflow-completed\tgrant-review"));
+    BOOST_TEST(contains(history, "\tdora\ttask-completed\t"));
+    BOOST_TEST(contains(history, "\tanna\ttask-completed\t"));
+    std::string document = office.caseDocument(dnr);
+    BOOST_TEST(CliOffice::occurrences(document, "<letterRequest") == 2);  // acknowledgement, decision
+    BOOST_TEST(CliOffice::occurrences(document, "<paymentOrder") == 1);
+    BOOST_TEST(contains(document, "<closed"));
+    BOOST_TEST(contains(document, "<outcome>bifall</outcome>"));
+    BOOST_TEST(contains(document, "by=\"dora\""));
+    BOOST_TEST(office.tasks(dnr).empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_presenting_officer_may_not_decide_four_eyes) {
+    CliOffice office;
+    std::string dnr = office.caseOf("02-forstudie-minimal.xml");
+    toDecision(office, dnr, "anna");  // anna also holds the decision-maker role
+    std::string decision = office.task(dnr, "decision");
+    auto claim = office.run({"claim", decision, "--as=anna"});
+    BOOST_TEST(claim.exitCode == 1);
+    BOOST_TEST(contains(claim.err, "four-eyes"));
+    auto complete = office.complete(dnr, "decision", "anna", outcome::decision("bifall", 85000));
+    BOOST_TEST(complete.exitCode == 1);
+    BOOST_TEST(contains(complete.err, "four-eyes"));
+    BOOST_TEST(office.tasks(dnr) == Nodes{"decision"});
+}
+
+BOOST_AUTO_TEST_CASE(a_supplement_arrives_and_the_check_is_done_again) {
+    CliOffice office;
+    std::string dnr = office.caseOf("01-information-bosnia.xml");
+    BOOST_REQUIRE(office.run({"start", dnr}).exitCode == 0);
+    office.work();
+    office.mustComplete(dnr, "completeness", "anna", outcome::completeness(false));
+    office.work();  // the request for supplement
+    BOOST_TEST(office.tasks(dnr).empty());
+
+    auto wrong = office.run({"message", dnr, "final-report-received", "--id=x-1"});
+    BOOST_TEST(wrong.exitCode == 1);
+    BOOST_TEST(contains(wrong.err, "waits for no message 'final-report-received'"));
+    BOOST_TEST(contains(wrong.err, "supplement-received"));
+
+    std::string payload = office.file("supplement.xml");
+    writeFile(payload, "<supplement xmlns=\"urn:grantflow:case:1\"><item>budget specification</item></supplement>");
+    auto received = office.run({"message", dnr, "supplement-received", "--id=mail-77", "--payload=" + payload});
+    BOOST_REQUIRE_MESSAGE(received.exitCode == 0, received.err);
+    BOOST_TEST(office.tasks(dnr) == Nodes{"completeness"});
+    auto again = office.run({"message", dnr, "supplement-received", "--id=mail-77"});
+    BOOST_TEST(again.exitCode == 0);
+    BOOST_TEST(contains(again.out, "already taken"));
+    BOOST_TEST(office.tasks(dnr) == Nodes{"completeness"});
+    BOOST_TEST(contains(office.caseDocument(dnr), "budget specification</item></supplement>"));
+
+    office.mustComplete(dnr, "completeness", "bo", outcome::completeness(true));
+    BOOST_TEST(office.tasks(dnr) == Nodes{"eligibility"});
+    BOOST_TEST(CliOffice::occurrences(office.caseDocument(dnr), "step=\"completeness\"") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(when_the_supplement_deadline_passes_the_case_goes_on_to_a_decision) {
+    CliOffice office;
+    std::string dnr = office.caseOf("04-kommun-english.xml");
+    BOOST_REQUIRE(office.run({"start", dnr}).exitCode == 0);
+    office.work();
+    office.mustComplete(dnr, "completeness", "anna", outcome::completeness(false));
+    office.work();
+    // Ten working days from Friday 27 November 2026 end on Friday 11 December.
+    office.now = "2026-12-11T08:59:00Z";
+    office.work();
+    BOOST_TEST(office.tasks(dnr).empty());
+    office.now = "2026-12-11T09:00:00Z";
+    office.work();
+    BOOST_TEST(office.tasks(dnr) == Nodes{"eligibility"});
+    BOOST_TEST(contains(office.history(dnr), "timer-fired\tsupplementDeadline"));
+    auto late = office.run({"message", dnr, "supplement-received", "--id=too-late"});
+    BOOST_TEST(late.exitCode == 1);
+
+    office.mustComplete(dnr, "eligibility", "anna", outcome::eligibility(false));
+    office.mustComplete(dnr, "decision", "dora", outcome::decision("avslag", 0));
+    office.work();
+    std::string document = office.caseDocument(dnr);
+    BOOST_TEST(CliOffice::occurrences(document, "<letterRequest") == 3);  // receipt, supplement, decision
+    BOOST_TEST(!contains(document, "<paymentOrder"));
+    BOOST_TEST(contains(office.history(dnr), "workflow-completed"));
+}
+
+BOOST_AUTO_TEST_CASE(a_large_application_gets_a_senior_review_and_a_late_report_a_reminder) {
+    CliOffice office;
+    std::string dnr = office.caseOf("03-reintegration-large.xml");  // 1,300,000 kr
+    BOOST_REQUIRE(office.run({"start", dnr}).exitCode == 0);
+    office.work();
+    office.mustComplete(dnr, "completeness", "bo", outcome::completeness(true));
+    office.mustComplete(dnr, "eligibility", "bo", outcome::eligibility(true));
+    office.mustComplete(dnr, "assessment", "anna", outcome::assessment("delvis-bifall", 900000));
+    BOOST_TEST(office.tasks(dnr) == Nodes{"seniorReview"});
+    BOOST_TEST(office.complete(dnr, "seniorReview", "anna", outcome::senior(true)).exitCode == 1);  // four-eyes
+    office.mustComplete(dnr, "seniorReview", "bo", outcome::senior(false));
+    BOOST_TEST(office.tasks(dnr) == Nodes{"assessment"});
+    office.mustComplete(dnr, "assessment", "anna", outcome::assessment("delvis-bifall", 850000));
+    office.mustComplete(dnr, "seniorReview", "bo", outcome::senior(true));
+    office.mustComplete(dnr, "decision", "dora", outcome::decision("delvis-bifall", 850000));
+    office.work();
+
+    office.now = "2027-11-27T09:00:00Z";  // twelve months on, no report
+    office.work();
+    BOOST_TEST(CliOffice::occurrences(office.caseDocument(dnr), "kind=\"reportReminder\"") == 1);
+    BOOST_REQUIRE(office.run({"message", dnr, "final-report-received", "--id=report-late"}).exitCode == 0);
+    office.mustComplete(dnr, "reviewReport", "bo", outcome::finalReport(50000));
+    BOOST_TEST(office.complete(dnr, "repayment", "bo", outcome::repayment(50000)).exitCode == 1);  // not ekonomi
+    office.mustComplete(dnr, "repayment", "erik", outcome::repayment(50000));
+    office.work();
+    BOOST_TEST(contains(office.history(dnr), "workflow-completed"));
+}
+
+BOOST_AUTO_TEST_CASE(an_assessment_left_too_long_gets_a_reminder_and_stays_open) {
+    CliOffice office;
+    std::string dnr = office.caseOf("02-forstudie-minimal.xml");
+    BOOST_REQUIRE(office.run({"start", dnr}).exitCode == 0);
+    office.work();
+    office.mustComplete(dnr, "completeness", "anna", outcome::completeness(true));
+    office.mustComplete(dnr, "eligibility", "anna", outcome::eligibility(true));
+    office.now = "2027-01-31T09:00:00Z";
+    office.work();
+    BOOST_TEST(office.tasks(dnr) == Nodes{"assessment"});
+    BOOST_TEST(contains(office.history(dnr), "timer-fired\tassessmentReminder"));
+}
+
+BOOST_AUTO_TEST_CASE(an_outcome_that_breaks_its_schema_is_refused_with_its_line) {
+    CliOffice office;
+    std::string dnr = office.caseOf("02-forstudie-minimal.xml");
+    BOOST_REQUIRE(office.run({"start", dnr}).exitCode == 0);
+    office.work();
+    auto refused = office.complete(dnr, "completeness", "anna",
+                                   "<review xmlns=\"urn:grantflow:case:1\" step=\"completeness\">\n"
+                                   "  <outcome>perhaps</outcome>\n</review>");
+    BOOST_TEST(refused.exitCode == 1);
+    BOOST_TEST(contains(refused.err, ".xml:2:"));
+    BOOST_TEST(contains(refused.err, "schemas/outcomes/completeness.xsd"));
+    auto withoutOutcome = office.complete(dnr, "completeness", "anna", "");
+    BOOST_TEST(withoutOutcome.exitCode == 1);
+    BOOST_TEST(office.tasks(dnr) == Nodes{"completeness"});
+}
+
+BOOST_AUTO_TEST_CASE(a_redeploy_leaves_running_cases_on_their_version) {
+    CliOffice office;
+    std::string oldCase = office.caseOf("01-information-bosnia.xml");
+    std::string newCase = office.caseOf("02-forstudie-minimal.xml");
+    BOOST_REQUIRE(office.run({"start", oldCase}).exitCode == 0);
+    office.work();
+
+    std::string changed = readFile(sourcePath("workflows/grant-review.bpmn"));
+    std::string from = "name=\"Kompletthetskontroll\"";
+    changed.replace(changed.find(from), from.size(), "name=\"Kompletthetskontroll (ny)\"");
+    writeFile(office.file("grant-review-v2.bpmn"), changed);
+    auto deployed = office.run({"deploy", office.file("grant-review-v2.bpmn")});
+    BOOST_REQUIRE_MESSAGE(deployed.exitCode == 0, deployed.err);
+    BOOST_TEST(contains(deployed.out, "grant-review\tversion 2\tdeployed"));
+    BOOST_TEST(contains(office.run({"workflows"}).out, "grant-review\t1\t"));
+
+    BOOST_REQUIRE(office.run({"start", newCase}).exitCode == 0);
+    office.work();
+    std::string oldVersion, newVersion;
+    office.task(oldCase, "completeness", &oldVersion);
+    office.task(newCase, "completeness", &newVersion);
+    BOOST_TEST(oldVersion == "grant-review:1");
+    BOOST_TEST(newVersion == "grant-review:2");
+    office.mustComplete(oldCase, "completeness", "anna", outcome::completeness(true));
+    BOOST_TEST(office.tasks(oldCase) == Nodes{"eligibility"});
+    auto same = office.run({"deploy", office.file("grant-review-v2.bpmn")});
+    BOOST_TEST(contains(same.out, "version 2\tunchanged"));
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_file_deploys_nothing) {
+    CliOffice office;
+    auto refused = office.run({"deploy", dataPath("bpmn/refused/unreachable-task.bpmn")});
+    BOOST_TEST(refused.exitCode == 1);
+    BOOST_TEST(contains(refused.err, "unreachable-task.bpmn:6: userTask id=\"orphan\": no path from the start event"));
+    BOOST_TEST(!contains(office.run({"workflows"}).out, "\np\t"));
+    BOOST_TEST(office.run({"deploy"}).exitCode == 2);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
