@@ -1,4 +1,5 @@
 #include <grantflow/CaseStore.h>
+#include <grantflow/AuditChain.h>
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
@@ -72,6 +73,7 @@ struct CaseStore::Impl {
           insertEvent(session) {
         session.setConnectionTimeout(options.busyTimeoutMs / 1000 > 0 ? options.busyTimeoutMs / 1000 : 1);
         migrateStoreSchema(session, options.syncFull);
+        installAuditChain(session);
         prepare();
     }
 

@@ -1,0 +1,52 @@
+// What every request handler of one server shares: the settings, who may come
+// in, the intake, the store connections, the write lock, the metrics, and what
+// was read once at start (plugins, the OpenAPI file).
+#pragma once
+
+#include <grantflow/ApplicationIntake.h>
+#include <grantflow/PaperIntake.h>
+#include <grantflow/http/ApiServer.h>
+#include <grantflow/http/TokenIssuer.h>
+#include <grantflow/http/UserDirectory.h>
+#include <grantflow/plugin/PluginHost.h>
+
+#include "http/ApiMetrics.h"
+#include "http/EnginePool.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+
+namespace grantflow::http {
+
+struct ApiContext {
+    ApiSettings settings;
+    UserDirectory users;
+    std::unique_ptr<TokenIssuer> tokens;
+    std::unique_ptr<ApplicationIntake> intake;
+    std::unique_ptr<PaperIntake> paperIntake;  // null when the PDF reader is not available
+    std::string paperIntakeProblem;            // why not
+    std::unique_ptr<EnginePool> pool;
+    // One writer at a time in this process: SQLite takes one anyway, and waiting
+    // here is a queue, where waiting in SQLite's busy handler is a sleep-and-retry.
+    std::mutex writeLock;
+    ApiMetrics metrics;
+    std::vector<plugin::PluginReport> plugins;
+    std::string openApi;
+    std::atomic<int> inFlight{0};
+
+    // The worker sleeps until told that a step may have made a job due.
+    std::mutex workerMutex;
+    std::condition_variable workerWake;
+    bool workerPoke = false;
+    void pokeWorker() {
+        {
+            std::lock_guard<std::mutex> lock(workerMutex);
+            workerPoke = true;
+        }
+        workerWake.notify_one();
+    }
+};
+
+}  // namespace grantflow::http

@@ -1,0 +1,120 @@
+#include "http/ApiExchange.h"
+
+#include <Poco/Exception.h>
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/NumberParser.h>
+#include <Poco/String.h>
+#include <Poco/StringTokenizer.h>
+
+#include <sstream>
+
+namespace grantflow::http {
+
+using Poco::Net::HTTPResponse;
+
+ApiExchange::ApiExchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response)
+    : _request(request), _response(response) {
+    try {
+        Poco::URI uri(request.getURI());
+        Poco::StringTokenizer parts(uri.getPath(), "/", Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+        _segments.assign(parts.begin(), parts.end());
+        _query = uri.getQueryParameters();
+    } catch (const Poco::SyntaxException& e) {
+        throw ApiError(400, "the request target is not a valid URI: " + e.message(), "request-target");
+    }
+}
+
+std::string ApiExchange::query(const std::string& name, const std::string& fallback) const {
+    for (const auto& [key, value] : _query)
+        if (key == name) return value;
+    return fallback;
+}
+
+long long ApiExchange::queryNumber(const std::string& name, long long fallback, long long low, long long high) const {
+    std::string text = query(name);
+    if (text.empty()) return fallback;
+    Poco::Int64 value = 0;
+    if (!Poco::NumberParser::tryParse64(text, value) || value < low || value > high)
+        throw ApiError(400, name + " must be a whole number from " + std::to_string(low) + " to " + std::to_string(high),
+                       "query:" + name);
+    return value;
+}
+
+std::string ApiExchange::body(std::size_t maxBytes) {
+    const std::streamsize declared = _request.getContentLength64();
+    if (declared != HTTPResponse::UNKNOWN_CONTENT_LENGTH && static_cast<std::size_t>(declared) > maxBytes) {
+        _response.setKeepAlive(false);  // the unread body makes the connection unusable
+        throw ApiError(413, "the body is " + std::to_string(declared) + " bytes; at most " + std::to_string(maxBytes) +
+                                " are taken", "body");
+    }
+    std::string bytes;
+    bytes.reserve(declared > 0 ? static_cast<std::size_t>(declared) : 4096);
+    std::istream& in = _request.stream();
+    char buffer[16384];
+    // Read one byte past the limit so a chunked body that is too large is noticed without reading all of it.
+    while (in && bytes.size() <= maxBytes) {
+        in.read(buffer, sizeof buffer);
+        bytes.append(buffer, static_cast<std::size_t>(in.gcount()));
+    }
+    if (bytes.size() > maxBytes) {
+        _response.setKeepAlive(false);
+        throw ApiError(413, "the body is larger than " + std::to_string(maxBytes) + " bytes", "body");
+    }
+    if (declared != HTTPResponse::UNKNOWN_CONTENT_LENGTH && bytes.size() != static_cast<std::size_t>(declared))
+        throw ApiError(400, "the body ended after " + std::to_string(bytes.size()) + " of " +
+                                std::to_string(declared) + " bytes", "body");
+    return bytes;
+}
+
+std::string ApiExchange::mediaType() const {
+    std::string type = _request.getContentType();
+    auto semicolon = type.find(';');
+    if (semicolon != std::string::npos) type.resize(semicolon);
+    return Poco::toLower(Poco::trim(type));
+}
+
+void ApiExchange::sendJson(int status, const Poco::Dynamic::Var& value) {
+    std::ostringstream out;
+    Poco::JSON::Stringifier::condense(value, out);
+    out << "\n";
+    sendText(status, "application/json", out.str());
+}
+
+void ApiExchange::sendText(int status, const std::string& contentType, const std::string& text) {
+    _response.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(status));
+    _response.setContentType(contentType);
+    _response.setContentLength64(static_cast<Poco::Int64>(text.size()));
+    _response.set("Cache-Control", "no-store");
+    _response.send().write(text.data(), static_cast<std::streamsize>(text.size()));
+}
+
+namespace {
+
+std::string errorBody(const ApiError& error) {
+    Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+    body.set("error", std::string(error.what()));
+    body.set("where", error.where());
+    if (error.details) body.set("details", error.details);
+    std::ostringstream out;
+    body.stringify(out);
+    out << "\n";
+    return out.str();
+}
+
+}  // namespace
+
+void ApiExchange::sendError(const ApiError& error) {
+    if (error.status() == 401) _response.set("WWW-Authenticate", "Bearer realm=\"grantflow\"");
+    sendText(error.status(), "application/json", errorBody(error));
+}
+
+void ApiExchange::sendBareError(Poco::Net::HTTPServerResponse& response, const ApiError& error) {
+    if (response.sent()) return;
+    std::string text = errorBody(error);
+    response.setStatusAndReason(static_cast<HTTPResponse::HTTPStatus>(error.status()));
+    response.setContentType("application/json");
+    response.setContentLength64(static_cast<Poco::Int64>(text.size()));
+    response.send().write(text.data(), static_cast<std::streamsize>(text.size()));
+}
+
+}  // namespace grantflow::http

@@ -1,0 +1,128 @@
+// Bad requests get a 4xx with {"error", "where"}: never a 500, never a hang.
+#include "ApiTestServer.h"
+
+#include <Poco/Net/SocketStream.h>
+#include <Poco/Net/StreamSocket.h>
+
+using namespace grantflow::test;
+
+BOOST_AUTO_TEST_SUITE(ApiLimits)
+
+BOOST_AUTO_TEST_CASE(an_oversized_body_is_refused_unread_with_413) {
+    ApiTestServer server(64 * 1024);
+    // Only the headers are sent: the refusal must come from the declared length alone.
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server.port()));
+    std::string head = "POST /api/applications HTTP/1.1\r\nHost: x\r\nContent-Type: application/xml\r\n"
+                       "Authorization: Bearer " + server.token("rita") + "\r\nContent-Length: 104857600\r\n\r\n";
+    socket.sendBytes(head.data(), static_cast<int>(head.size()));
+    Poco::Net::SocketStream stream(socket);
+    Poco::Net::HTTPResponse response;
+    response.read(stream);
+    BOOST_TEST(response.getStatus() == 413);
+    BOOST_TEST(response.getContentType() == "application/json");
+    std::string body(static_cast<std::size_t>(response.getContentLength()), '\0');
+    stream.read(&body[0], static_cast<std::streamsize>(body.size()));
+    BOOST_TEST(body.find("\"where\":\"body\"") != std::string::npos, body);
+}
+
+BOOST_AUTO_TEST_CASE(an_oversized_chunked_body_is_refused_with_413) {
+    ApiTestServer server(64 * 1024);
+    Poco::Net::HTTPClientSession session("127.0.0.1", server.port());
+    Poco::Net::HTTPRequest request("POST", "/api/tasks/1/complete", Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setChunkedTransferEncoding(true);
+    request.setContentType("application/xml");
+    request.set("Authorization", "Bearer " + server.token("bo"));
+    std::ostream& out = session.sendRequest(request);
+    std::string block(8192, 'x');
+    for (int i = 0; i < 16; ++i) out << block;
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session.receiveResponse(response);
+    std::string body;
+    Poco::StreamCopier::copyToString(in, body);
+    BOOST_TEST(response.getStatus() == 413);
+}
+
+BOOST_AUTO_TEST_CASE(oversized_headers_are_refused_with_431) {
+    ApiTestServer server;
+    Reply reply = server.request("GET", "/api/cases", "", "",
+                                 {{"Authorization", "Bearer " + server.token("bo")},
+                                  {"X-Padding-1", std::string(8000, 'a')},
+                                  {"X-Padding-2", std::string(8000, 'b')},
+                                  {"X-Padding-3", std::string(8000, 'c')}});
+    BOOST_TEST(reply.status == 431);
+    BOOST_TEST(reply.field("where") == "headers");
+}
+
+BOOST_AUTO_TEST_CASE(a_malformed_application_is_refused_with_where_it_breaks) {
+    ApiTestServer server;
+    Reply reply = server.as("rita", "POST", "/api/applications", "<application><unclosed></application>",
+                            "application/xml");
+    BOOST_TEST(reply.status == 422);
+    auto first = reply.object()->getArray("details")->getObject(0);
+    BOOST_TEST(first->getValue<int>("line") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(an_entity_bomb_is_refused_without_expansion) {
+    ApiTestServer server;
+    Reply reply = server.as("rita", "POST", "/api/applications",
+                            readFile(dataPath("applications/invalid/entity-expansion-bomb.xml")), "application/xml");
+    BOOST_TEST(reply.status == 422);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_json_is_400) {
+    ApiTestServer server;
+    BOOST_TEST(server.request("POST", "/api/token", "{\"user\": ", "application/json").status == 400);
+    BOOST_TEST(server.complete("bo", 1, "{\"review\": [", "application/json").status == 400);
+}
+
+BOOST_AUTO_TEST_CASE(an_unsupported_media_type_is_415) {
+    ApiTestServer server;
+    BOOST_TEST(server.as("rita", "POST", "/api/applications", "hello", "text/plain").status == 415);
+    BOOST_TEST(server.complete("bo", 1, "hello", "text/plain").status == 415);
+}
+
+BOOST_AUTO_TEST_CASE(bad_paths_and_methods_are_named) {
+    ApiTestServer server;
+    BOOST_TEST(server.as("bo", "GET", "/api/cases/not-a-number").status == 400);
+    BOOST_TEST(server.as("bo", "GET", "/api/cases/2026-999").status == 404);
+    BOOST_TEST(server.as("bo", "POST", "/api/tasks/abc/claim").status == 400);
+    BOOST_TEST(server.as("bo", "GET", "/api/nothing-here").status == 404);
+    BOOST_TEST(server.request("GET", "/nothing").status == 404);
+    Reply wrong = server.as("bo", "DELETE", "/api/cases");
+    BOOST_TEST(wrong.status == 405);
+    BOOST_TEST(wrong.headers.get("Allow", "") == "GET");
+    BOOST_TEST(server.as("bo", "GET", "/api/cases?limit=0").status == 400);
+    BOOST_TEST(server.as("bo", "GET", "/api/cases/%zz").status == 400);
+}
+
+BOOST_AUTO_TEST_CASE(garbage_to_every_route_is_never_a_server_error) {
+    ApiTestServer server;
+    server.deployGrantReview();
+    const std::vector<std::string> bodies = {"", "\x00\x01\x02", "<", "{}", "[]", "<?xml version=\"1.0\"?><a/>",
+                                             "<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>",
+                                             std::string(5000, '{'), "null", "\"text\""};
+    const std::vector<std::string> types = {"application/xml", "application/json", "application/pdf", "", "text/xml"};
+    const std::vector<std::pair<std::string, std::string>> routes = {
+        {"POST", "/api/applications"}, {"POST", "/api/tasks/1/complete"}, {"POST", "/api/tasks/1/claim"},
+        {"POST", "/api/workflows"},    {"POST", "/api/token"},            {"GET", "/api/cases"}};
+    for (const auto& [method, path] : routes)
+        for (const auto& body : bodies)
+            for (const auto& type : types)
+                for (const char* user : {"rita", "bo", "admin"}) {
+                    Reply reply = server.as(user, method, path, body, type);
+                    BOOST_TEST(reply.status < 500, method << " " << path << " as " << user << " (" << type
+                                                         << "): " << reply.status << " " << reply.body);
+                    if (reply.status >= 400) BOOST_TEST(reply.isJsonError(), reply.body);
+                }
+}
+
+BOOST_AUTO_TEST_CASE(a_client_that_stops_sending_does_not_hold_up_others) {
+    ApiTestServer server;
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server.port()));
+    std::string head = "POST /api/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{";
+    socket.sendBytes(head.data(), static_cast<int>(head.size()));
+    // The server still answers everyone else meanwhile.
+    BOOST_TEST(server.request("GET", "/health").status == 200);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,121 @@
+// The hash chain over the event log: every event is chained as it is written,
+// and an edit, deletion or insertion made around the engine is found and named.
+#include "ApiTestServer.h"
+
+#include <grantflow/AuditChain.h>
+#include <grantflow/CaseStore.h>
+
+#include <Poco/Data/Session.h>
+
+using namespace grantflow::test;
+using namespace Poco::Data::Keywords;
+
+namespace {
+
+// A store with a few cases worked through the API, and the server stopped.
+class ChainedStore {
+public:
+    ChainedStore() {
+        ApiTestServer server;
+        server.deployGrantReview();
+        std::string dnr = server.submitSample("02-forstudie-minimal.xml");
+        server.submitSample("01-information-bosnia.xml");
+        BOOST_REQUIRE(server.complete("bo", server.taskOf(dnr, "completeness"), outcomes::completeness).status == 200);
+        _path = _dir.file("copy.db");
+        // Copy through SQLite so the WAL is folded in.
+        grantflow::CaseStore store(server.databasePath());
+        store.session() << "VACUUM INTO ?", bind(_path), now;
+    }
+
+    const std::string& path() const { return _path; }
+
+    // Runs SQL on a plain connection, as someone with the sqlite3 shell would.
+    void tamper(const std::string& sql) {
+        Poco::Data::Session session("SQLite", _path);
+        session << sql, now;
+    }
+
+    CliResult verify() { return runCli({"audit", "verify", "--db=" + _path}); }
+
+private:
+    TempDir _dir;
+    std::string _path;
+};
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(AuditChain)
+
+BOOST_AUTO_TEST_CASE(every_event_written_through_the_engine_is_chained) {
+    ChainedStore store;
+    CliResult result = store.verify();
+    BOOST_TEST(result.exitCode == 0, result.err);
+    BOOST_TEST(contains(result.out, "intact"));
+    grantflow::CaseStore opened(store.path());
+    auto report = grantflow::verifyAuditChain(opened.session());
+    BOOST_TEST(report.intact);
+    BOOST_TEST(report.eventsChecked >= 8);
+    BOOST_TEST(report.headHash.size() == 64u);
+}
+
+BOOST_AUTO_TEST_CASE(an_edited_event_is_found_at_that_event) {
+    ChainedStore store;
+    store.tamper("DROP TRIGGER events_append_only_update");
+    store.tamper("UPDATE events SET actor = 'mallory' WHERE id = 4");
+    CliResult result = store.verify();
+    BOOST_TEST(result.exitCode == 1);
+    BOOST_TEST(contains(result.err, "chain broken at event 4"), result.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_deleted_event_is_found) {
+    ChainedStore store;
+    store.tamper("DROP TRIGGER events_append_only_delete");
+    store.tamper("DELETE FROM events WHERE id = 3");
+    CliResult result = store.verify();
+    BOOST_TEST(result.exitCode == 1);
+    BOOST_TEST(contains(result.err, "event 3 was deleted"), result.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_deleted_event_and_its_hash_are_found_at_the_next_event) {
+    ChainedStore store;
+    store.tamper("DROP TRIGGER events_append_only_delete");
+    store.tamper("DROP TRIGGER audit_chain_append_only_delete");
+    store.tamper("DELETE FROM events WHERE id = 3");
+    store.tamper("DELETE FROM audit_chain WHERE event_id = 3");
+    CliResult result = store.verify();
+    BOOST_TEST(result.exitCode == 1);
+    BOOST_TEST(contains(result.err, "chain broken at event 4"), result.err);
+}
+
+BOOST_AUTO_TEST_CASE(an_event_inserted_around_the_engine_is_found) {
+    ChainedStore store;
+    // Without the engine's hash function the trigger cannot run, so the intruder drops it.
+    store.tamper("DROP TRIGGER events_audit_chain");
+    store.tamper("INSERT INTO events(id, case_id, at, actor, kind, detail) "
+                 "SELECT MAX(id) + 1, MIN(case_id), '2026-01-01T00:00:00Z', 'mallory', 'decided', 'bifall' FROM events");
+    CliResult result = store.verify();
+    BOOST_TEST(result.exitCode == 1);
+    BOOST_TEST(contains(result.err, "inserted around the engine"), result.err);
+}
+
+BOOST_AUTO_TEST_CASE(a_rewritten_hash_does_not_hide_an_edit) {
+    ChainedStore store;
+    store.tamper("DROP TRIGGER events_append_only_update");
+    store.tamper("DROP TRIGGER audit_chain_append_only_update");
+    store.tamper("UPDATE events SET detail = 'forged' WHERE id = 2");
+    store.tamper("UPDATE audit_chain SET hash = '" + std::string(64, '0') + "' WHERE event_id = 2");
+    CliResult result = store.verify();
+    BOOST_TEST(result.exitCode == 1);
+    BOOST_TEST(contains(result.err, "chain broken at event 2"), result.err);
+}
+
+BOOST_AUTO_TEST_CASE(the_hash_tells_fields_apart) {
+    BOOST_TEST(grantflow::auditHash("", 1, 2, "ab", "c", "k", std::nullopt) !=
+               grantflow::auditHash("", 1, 2, "a", "bc", "k", std::nullopt));
+    BOOST_TEST(grantflow::auditHash("", 1, 2, "a", "b", "k", std::string()) !=
+               grantflow::auditHash("", 1, 2, "a", "b", "k", std::nullopt));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
