@@ -1,7 +1,6 @@
 #include <grantflow/ApplicationIntake.h>
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
+#include <Poco/Crypto/DigestEngine.h>
 
 #include <algorithm>
 #include <set>
@@ -48,8 +47,10 @@ void readSummary(const XmlDocument& document, CheckedApplication& application) {
 }  // namespace
 
 std::string sha256Hex(std::string_view bytes) {
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-    engine.update(bytes.data(), static_cast<unsigned>(bytes.size()));
+    // OpenSSL's SHA-256 (through Poco::Crypto) uses the CPU's SHA instructions; Poco's
+    // own SHA2Engine took 6% of intake's time.
+    Poco::Crypto::DigestEngine engine("SHA256");
+    engine.update(bytes.data(), bytes.size());
     return Poco::DigestEngine::digestToHex(engine.digest());
 }
 
