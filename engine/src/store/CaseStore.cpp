@@ -70,8 +70,7 @@ struct CaseStore::Impl {
 
     static Poco::Data::Session openSession(const std::string& path, const StoreOptions& options) {
         Poco::Data::Session session("SQLite", path);
-        session.setConnectionTimeout(options.busyTimeoutMs / 1000 > 0 ? options.busyTimeoutMs / 1000 : 1);
-        migrateStoreSchema(session, options.syncFull);
+        migrateStoreSchema(session, options.syncFull, options.busyTimeoutMs);
         return session;
     }
 
