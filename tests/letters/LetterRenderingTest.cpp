@@ -132,6 +132,21 @@ BOOST_AUTO_TEST_CASE(a_long_case_takes_several_pages_and_no_page_ends_on_a_headi
     }
 }
 
+BOOST_AUTO_TEST_CASE(a_decision_recorded_by_the_workflow_is_dated_and_signed_from_its_step) {
+    // The workflow merges an outcome as <decision by=".." at=".."> without decidedAt/decidedBy/presentedBy.
+    std::string caseXml = readFile(dataPath("cases/refusal.xml"));
+    for (const char* element : {"decidedAt", "decidedBy", "presentedBy"}) {
+        auto from = caseXml.find(std::string("<") + element);
+        auto to = caseXml.find(std::string("</") + element + ">") + std::string(element).size() + 3;
+        caseXml.erase(from, to - from);
+    }
+    caseXml.replace(caseXml.find("<decision>"), 10, "<decision by=\"anna.berg\" at=\"2026-12-16T10:00:00Z\">");
+    caseXml.replace(caseXml.find("<review step=\"assessment\">"), 26, "<review step=\"assessment\" by=\"erik.lind\">");
+    std::string text = foldSpaces(pdfText(renderToFile(caseXml, "decision", "wf.pdf")));
+    BOOST_CHECK_MESSAGE(text.find("16 december 2026") != std::string::npos, text);
+    BOOST_CHECK_MESSAGE(text.find("fattats av anna.berg. Föredragande har varit erik.lind.") != std::string::npos, text);
+}
+
 BOOST_AUTO_TEST_CASE(same_case_gives_same_bytes) {
     std::string caseXml = readFile(dataPath("cases/grant-in-part.xml"));
     BOOST_CHECK(service->render(caseXml, "grant-in-part").pdf == service->render(caseXml, "grant-in-part").pdf);
