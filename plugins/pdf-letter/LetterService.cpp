@@ -1,6 +1,7 @@
 #include "LetterService.h"
 
 #include "CaseView.h"
+#include "SchemaCheck.h"
 
 #include <Poco/DirectoryIterator.h>
 #include <Poco/Exception.h>
@@ -69,7 +70,7 @@ LetterService::LetterService(const Poco::Util::AbstractConfiguration& configurat
     std::string templateDir = configuration.getString("letters.templateDir", dataDir + "/forms/letters");
     std::string schema = configuration.getString("letters.schema", dataDir + "/schemas/letter-template.xsd");
     if (!Poco::File(schema).exists()) throw Poco::FileNotFoundException("letter template schema " + schema);
-    loadLetterhead(templateDir + "/letterhead.xml");
+    loadLetterhead(templateDir + "/letterhead.xml", schema);
     loadGrants(configuration.getString("letters.grants", dataDir + "/forms/grants.xml"));
 
     std::vector<std::string> files;
@@ -99,8 +100,9 @@ LetterService::LetterService(const Poco::Util::AbstractConfiguration& configurat
     if (_templates.empty()) throw Poco::DataFormatException("no usable letter template in " + templateDir);
 }
 
-void LetterService::loadLetterhead(const std::string& path) {
+void LetterService::loadLetterhead(const std::string& path, const std::string& schema) {
     Document doc = readXml(path);
+    checkAgainstSchema(doc.get(), path, schema);
     xmlNodePtr root = xmlDocGetRootElement(doc.get());
     if (!named(root, "letterhead") || !root->ns ||
         std::strcmp(reinterpret_cast<const char*>(root->ns->href), templateNamespace) != 0)

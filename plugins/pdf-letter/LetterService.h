@@ -60,7 +60,7 @@ public:
     std::vector<std::string> templates() const;
 
 private:
-    void loadLetterhead(const std::string& path);
+    void loadLetterhead(const std::string& path, const std::string& schema);
     void loadGrants(const std::string& path);
 
     Poco::Logger& _logger;

@@ -1,9 +1,9 @@
 #include "LetterTemplate.h"
 
+#include "SchemaCheck.h"
 #include "TextFormat.h"
 
 #include <libxml/parser.h>
-#include <libxml/xmlschemas.h>
 
 #include <cstring>
 
@@ -58,15 +58,6 @@ std::string trim(const std::string& text) {
     return text.substr(first, text.find_last_not_of(' ') - first + 1);
 }
 
-struct SchemaErrors {
-    std::string text;
-    static void collect(void* context, xmlErrorPtr error) {
-        auto* errors = static_cast<SchemaErrors*>(context);
-        if (!errors->text.empty()) return;  // the first problem is the one to fix
-        errors->text = "line " + std::to_string(error->line) + ": " + trim(collapseWhiteSpace(error->message ? error->message : ""));
-    }
-};
-
 }  // namespace
 
 LetterTemplate::~LetterTemplate() = default;
@@ -85,23 +76,7 @@ std::shared_ptr<const LetterTemplate> LetterTemplate::load(const std::string& pa
     // The schema says what a template may contain; checking here means a typo
     // in an element name is reported by the administrator's edit, not by a
     // letter that silently lacks a paragraph.
-    struct FreeParser {
-        void operator()(xmlSchemaParserCtxtPtr p) const { xmlSchemaFreeParserCtxt(p); }
-    };
-    struct FreeSchema {
-        void operator()(xmlSchemaPtr s) const { xmlSchemaFree(s); }
-    };
-    struct FreeValid {
-        void operator()(xmlSchemaValidCtxtPtr v) const { xmlSchemaFreeValidCtxt(v); }
-    };
-    std::unique_ptr<xmlSchemaParserCtxt, FreeParser> parser(xmlSchemaNewParserCtxt(schemaPath.c_str()));
-    std::unique_ptr<xmlSchema, FreeSchema> schema(parser ? xmlSchemaParse(parser.get()) : nullptr);
-    if (!schema) throw Poco::DataFormatException("cannot read the letter template schema " + schemaPath);
-    std::unique_ptr<xmlSchemaValidCtxt, FreeValid> valid(xmlSchemaNewValidCtxt(schema.get()));
-    SchemaErrors errors;
-    xmlSchemaSetValidStructuredErrors(valid.get(), &SchemaErrors::collect, &errors);
-    if (xmlSchemaValidateDoc(valid.get(), letter->_doc.get()) != 0)
-        throw Poco::DataFormatException(path + ": " + (errors.text.empty() ? "not a valid letter template" : errors.text));
+    checkAgainstSchema(letter->_doc.get(), path, schemaPath);
 
     xmlNodePtr root = xmlDocGetRootElement(letter->_doc.get());
     if (!isElement(root, "letter")) throw Poco::DataFormatException(path + ": the root element must be <letter>");
