@@ -19,6 +19,27 @@ BOOST_AUTO_TEST_CASE(renders_a_letter_from_a_case_document_file) {
     BOOST_CHECK(foldSpaces(pdfText(out)).find("GF 2026-000003") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(renders_the_acknowledgement_of_a_case_in_the_store) {
+    TempDir folder;
+    std::string db = "--db=" + folder.file("cases.db");
+    CliResult submitted = runCli({"submit", db, dataPath("applications/valid/01-information-bosnia.xml")});
+    BOOST_REQUIRE_MESSAGE(submitted.exitCode == 0, submitted.err);
+    auto at = submitted.out.find("GF 20");
+    BOOST_REQUIRE(at != std::string::npos);
+    std::string dnr = submitted.out.substr(at, 14);
+    std::string out = folder.file("mottagningsbekraftelse.pdf");
+    CliResult result = runCli({"letter", dnr, db, "--type", "acknowledgement", "--out", out});
+    BOOST_REQUIRE_MESSAGE(result.exitCode == 0, result.err);
+    std::string text = foldSpaces(pdfText(out));
+    BOOST_CHECK_MESSAGE(text.find(dnr) != std::string::npos, text);
+    BOOST_CHECK(text.find("Föreningen Bosnisk-Svenska Broar") != std::string::npos);
+    BOOST_CHECK(text.find("MOTTAGNINGSBEKRÄFTELSE") != std::string::npos);
+
+    CliResult unknown = runCli({"letter", "GF 2019-000999", db, "--type", "acknowledgement", "--out", out + "2"});
+    BOOST_CHECK_EQUAL(unknown.exitCode, 1);
+    BOOST_CHECK(unknown.err.find("no case GF 2019-000999") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(a_missing_field_fails_clearly_and_leaves_no_file) {
     TempDir folder;
     std::string caseFile = folder.file("case.xml");
