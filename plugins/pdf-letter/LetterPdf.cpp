@@ -1,11 +1,7 @@
 #include "LetterPdf.h"
 
-#include "SrgbProfile.h"
-
 #include <Poco/Exception.h>
-
 #include <podofo/podofo.h>
-
 #include <zlib.h>
 
 #include <algorithm>
@@ -13,6 +9,8 @@
 #include <map>
 #include <memory>
 #include <set>
+
+#include "SrgbProfile.h"
 
 namespace grantflow::letters {
 
@@ -26,7 +24,8 @@ namespace {
 class Deflater {
 public:
     Deflater() {
-        if (deflateInit(&_stream, 3) != Z_OK) throw Poco::RuntimeException("zlib could not be initialised");
+        if (deflateInit(&_stream, 3) != Z_OK)
+            throw Poco::RuntimeException("zlib could not be initialised");
     }
     ~Deflater() { deflateEnd(&_stream); }
 
@@ -37,7 +36,8 @@ public:
         _stream.avail_in = static_cast<uInt>(data.size());
         _stream.next_out = reinterpret_cast<Bytef*>(&out[0]);
         _stream.avail_out = static_cast<uInt>(out.size());
-        if (deflate(&_stream, Z_FINISH) != Z_STREAM_END) throw Poco::RuntimeException("zlib could not compress");
+        if (deflate(&_stream, Z_FINISH) != Z_STREAM_END)
+            throw Poco::RuntimeException("zlib could not compress");
         out.resize(_stream.total_out);
         return out;
     }
@@ -58,7 +58,9 @@ void setFlateStream(PdfObject* object, const std::string& compressed) {
     object->GetDictionary().AddKey(PdfName("Filter"), PdfName("FlateDecode"));
 }
 
-PdfString utf8(const std::string& text) { return PdfString(reinterpret_cast<const pdf_utf8*>(text.c_str())); }
+PdfString utf8(const std::string& text) {
+    return PdfString(reinterpret_cast<const pdf_utf8*>(text.c_str()));
+}
 
 // Numbers with at most two decimals, the same on every machine and locale.
 void appendNumber(std::string& out, double value) {
@@ -79,11 +81,20 @@ std::string xmlEscape(const std::string& text) {
     std::string out;
     for (char c : text) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out.push_back(c);
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out.push_back(c);
         }
     }
     return out;
@@ -95,7 +106,8 @@ struct UsedFont {
     std::vector<std::pair<char32_t, std::uint16_t>> glyphs;  // sorted by character
 
     std::uint16_t glyph(char32_t c) const {
-        auto found = std::lower_bound(glyphs.begin(), glyphs.end(), std::make_pair(c, std::uint16_t(0)));
+        auto found =
+            std::lower_bound(glyphs.begin(), glyphs.end(), std::make_pair(c, std::uint16_t(0)));
         return found != glyphs.end() && found->first == c ? found->second : 0;
     }
     PdfObject* object = nullptr;
@@ -123,13 +135,15 @@ std::string hex4(unsigned value) {
 // numbers of our subset), its widths, and a ToUnicode map so text can be
 // copied and searched. Built from PoDoFo objects directly because PoDoFo
 // 0.9.8's own CID font walks all 65,536 codes for every letter.
-PdfObject* embedFont(PdfVecObjects* objects, const TrueTypeFont& source, UsedFont& font, bool bold) {
+PdfObject* embedFont(PdfVecObjects* objects, const TrueTypeFont& source, UsedFont& font,
+                     bool bold) {
     std::string file = source.subset(font.characters, &font.glyphs);
     const auto& glyphs = font.glyphs;
     std::string name = font.tag(bold) + "+" + source.postScriptName();
 
     PdfObject* fontFile = objects->CreateObject();
-    fontFile->GetDictionary().AddKey(PdfName("Length1"), PdfObject(static_cast<pdf_int64>(file.size())));
+    fontFile->GetDictionary().AddKey(PdfName("Length1"),
+                                     PdfObject(static_cast<pdf_int64>(file.size())));
     setFlateStream(fontFile, compress(file));
 
     const TrueTypeFont::Metrics& m = source.metrics();
@@ -152,7 +166,8 @@ PdfObject* embedFont(PdfVecObjects* objects, const TrueTypeFont& source, UsedFon
     for (const auto& [c, g] : glyphs)
         if (g < widths.size()) widths[g] = source.advance(c);
     PdfArray widthList;
-    for (std::size_t g = 1; g < widths.size(); ++g) widthList.push_back(static_cast<pdf_int64>(widths[g] + 0.5));
+    for (std::size_t g = 1; g < widths.size(); ++g)
+        widthList.push_back(static_cast<pdf_int64>(widths[g] + 0.5));
     PdfArray w;
     w.push_back(static_cast<pdf_int64>(1));
     w.push_back(widthList);
@@ -186,7 +201,8 @@ PdfObject* embedFont(PdfVecObjects* objects, const TrueTypeFont& source, UsedFon
                 target = hex4(static_cast<unsigned>(u));
             } else {
                 char32_t v = u - 0x10000;
-                target = hex4(0xD800 + static_cast<unsigned>(v >> 10)) + hex4(0xDC00 + static_cast<unsigned>(v & 0x3ff));
+                target = hex4(0xD800 + static_cast<unsigned>(v >> 10)) +
+                         hex4(0xDC00 + static_cast<unsigned>(v & 0x3ff));
             }
             cmap += "<" + hex4(glyphs[i].second) + "> <" + target + ">\n";
         }
@@ -217,7 +233,8 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
         UsedFont used[2];
         for (const auto& page : pages)
             for (const auto& item : page.texts)
-                for (char32_t c : decodeUtf8(item.text)) used[item.bold ? 1 : 0].characters.insert(c);
+                for (char32_t c : decodeUtf8(item.text))
+                    used[item.bold ? 1 : 0].characters.insert(c);
 
         PdfVecObjects* objects = static_cast<PdfDocument&>(document).GetObjects();
 
@@ -228,9 +245,12 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
         }
 
         for (const auto& page : pages) {
-            PdfPage* pdfPage = document.CreatePage(PdfPage::CreateStandardPageSize(ePdfPageSize_A4));
+            PdfPage* pdfPage =
+                document.CreatePage(PdfPage::CreateStandardPageSize(ePdfPageSize_A4));
             for (const auto& font : used)
-                if (font.object) pdfPage->AddResource(PdfName(font.resource), font.object->Reference(), PdfName("Font"));
+                if (font.object)
+                    pdfPage->AddResource(PdfName(font.resource), font.object->Reference(),
+                                         PdfName("Font"));
             std::string content;
             content.reserve(8192);
             for (const auto& rule : page.rules) {
@@ -274,7 +294,8 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
                 content += " Tm (";
                 for (char32_t c : decodeUtf8(item.text)) {
                     std::uint16_t g = used[f].glyph(c);
-                    for (unsigned char byte : {static_cast<unsigned char>(g >> 8), static_cast<unsigned char>(g & 0xff)}) {
+                    for (unsigned char byte : {static_cast<unsigned char>(g >> 8),
+                                               static_cast<unsigned char>(g & 0xff)}) {
                         if (byte == '(' || byte == ')' || byte == '\\') {
                             content.push_back('\\');
                             content.push_back(static_cast<char>(byte));
@@ -292,7 +313,8 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
         }
 
         // Dates come from the letter (its decision or registration date).
-        std::string compact = letter.isoDate.substr(0, 4) + letter.isoDate.substr(5, 2) + letter.isoDate.substr(8, 2);
+        std::string compact =
+            letter.isoDate.substr(0, 4) + letter.isoDate.substr(5, 2) + letter.isoDate.substr(8, 2);
         std::string pdfDate = "D:" + compact + "000000Z";
         std::string xmpDate = letter.isoDate + "T00:00:00Z";
         std::string subject = letter.title + ", " + letter.referenceNumber;
@@ -315,19 +337,39 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
             "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
             "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
             "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
-            " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
+            " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" "
+            "xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
             "<dc:format>application/pdf</dc:format>\n"
-            "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xmlEscape(letter.title) + "</rdf:li></rdf:Alt></dc:title>\n"
-            "<dc:creator><rdf:Seq><rdf:li>" + xmlEscape(letter.letterhead.agency) + "</rdf:li></rdf:Seq></dc:creator>\n"
-            "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xmlEscape(subject) +
+            "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" +
+            xmlEscape(letter.title) +
+            "</rdf:li></rdf:Alt></dc:title>\n"
+            "<dc:creator><rdf:Seq><rdf:li>" +
+            xmlEscape(letter.letterhead.agency) +
+            "</rdf:li></rdf:Seq></dc:creator>\n"
+            "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">" +
+            xmlEscape(subject) +
             "</rdf:li></rdf:Alt></dc:description>\n"
-            "<dc:language><rdf:Bag><rdf:li>" + language + "</rdf:li></rdf:Bag></dc:language>\n"
-            "<xmp:CreateDate>" + xmpDate + "</xmp:CreateDate>\n"
-            "<xmp:ModifyDate>" + xmpDate + "</xmp:ModifyDate>\n"
-            "<xmp:MetadataDate>" + xmpDate + "</xmp:MetadataDate>\n"
-            "<xmp:CreatorTool>" + creator + "</xmp:CreatorTool>\n"
-            "<pdf:Producer>" + producer + "</pdf:Producer>\n"
-            "<pdf:Keywords>" + xmlEscape(letter.referenceNumber) + "</pdf:Keywords>\n"
+            "<dc:language><rdf:Bag><rdf:li>" +
+            language +
+            "</rdf:li></rdf:Bag></dc:language>\n"
+            "<xmp:CreateDate>" +
+            xmpDate +
+            "</xmp:CreateDate>\n"
+            "<xmp:ModifyDate>" +
+            xmpDate +
+            "</xmp:ModifyDate>\n"
+            "<xmp:MetadataDate>" +
+            xmpDate +
+            "</xmp:MetadataDate>\n"
+            "<xmp:CreatorTool>" +
+            creator +
+            "</xmp:CreatorTool>\n"
+            "<pdf:Producer>" +
+            producer +
+            "</pdf:Producer>\n"
+            "<pdf:Keywords>" +
+            xmlEscape(letter.referenceNumber) +
+            "</pdf:Keywords>\n"
             "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>";
         PdfObject* catalog = document.GetCatalog();
         PdfObject* metadata = objects->CreateObject("Metadata");
@@ -342,7 +384,8 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
         setFlateStream(icc, profile);
         PdfObject* intent = objects->CreateObject("OutputIntent");
         intent->GetDictionary().AddKey(PdfName("S"), PdfName("GTS_PDFA1"));
-        intent->GetDictionary().AddKey(PdfName("OutputConditionIdentifier"), PdfString("sRGB IEC61966-2.1"));
+        intent->GetDictionary().AddKey(PdfName("OutputConditionIdentifier"),
+                                       PdfString("sRGB IEC61966-2.1"));
         intent->GetDictionary().AddKey(PdfName("Info"), PdfString("sRGB IEC61966-2.1"));
         intent->GetDictionary().AddKey(PdfName("RegistryName"), PdfString("http://www.color.org"));
         intent->GetDictionary().AddKey(PdfName("DestOutputProfile"), icc->Reference());
@@ -359,7 +402,8 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
         document.Write(&device);
         return std::string(out.GetBuffer(), device.GetLength());
     } catch (const PdfError& e) {
-        throw Poco::RuntimeException("PoDoFo could not write the letter", PdfError::ErrorMessage(e.GetError()));
+        throw Poco::RuntimeException("PoDoFo could not write the letter",
+                                     PdfError::ErrorMessage(e.GetError()));
     }
 }
 

@@ -1,12 +1,11 @@
 #include "SchemaCheck.h"
 
-#include "CaseView.h"
-
 #include <Poco/Exception.h>
-
 #include <libxml/xmlschemas.h>
 
 #include <memory>
+
+#include "CaseView.h"
 
 namespace grantflow::letters {
 
@@ -34,15 +33,19 @@ struct FirstError {
 
 }  // namespace
 
-void checkAgainstSchema(xmlDocPtr document, const std::string& path, const std::string& schemaPath) {
-    std::unique_ptr<xmlSchemaParserCtxt, FreeParser> parser(xmlSchemaNewParserCtxt(schemaPath.c_str()));
+void checkAgainstSchema(xmlDocPtr document, const std::string& path,
+                        const std::string& schemaPath) {
+    std::unique_ptr<xmlSchemaParserCtxt, FreeParser> parser(
+        xmlSchemaNewParserCtxt(schemaPath.c_str()));
     std::unique_ptr<xmlSchema, FreeSchema> schema(parser ? xmlSchemaParse(parser.get()) : nullptr);
-    if (!schema) throw Poco::DataFormatException("cannot read the letter template schema " + schemaPath);
+    if (!schema)
+        throw Poco::DataFormatException("cannot read the letter template schema " + schemaPath);
     std::unique_ptr<xmlSchemaValidCtxt, FreeValid> valid(xmlSchemaNewValidCtxt(schema.get()));
     FirstError error;
     xmlSchemaSetValidStructuredErrors(valid.get(), &FirstError::collect, &error);
     if (xmlSchemaValidateDoc(valid.get(), document) != 0)
-        throw Poco::DataFormatException(path + ": " + (error.text.empty() ? "does not follow " + schemaPath : error.text));
+        throw Poco::DataFormatException(
+            path + ": " + (error.text.empty() ? "does not follow " + schemaPath : error.text));
 }
 
 }  // namespace grantflow::letters

@@ -57,7 +57,9 @@ private:
     };
 
     std::uint16_t glyphOf(char32_t character) const;
-    std::string tableBytes(const Table& table) const { return _data.substr(table.offset, table.length); }
+    std::string tableBytes(const Table& table) const {
+        return _data.substr(table.offset, table.length);
+    }
     std::string glyphBytes(std::uint16_t glyph) const;
 
     std::string _path, _data, _postScriptName;
@@ -66,8 +68,8 @@ private:
     bool _longLoca = false;
     Metrics _metrics;
     std::vector<std::uint16_t> _glyphByCharacter;  // Basic Multilingual Plane only
-    std::vector<float> _advanceByCharacter;        // the same plane, in 1/1000 em, for line breaking
-    std::vector<std::string> _names;               // name IDs 0..6 as UTF-16BE, from the Windows table
+    std::vector<float> _advanceByCharacter;  // the same plane, in 1/1000 em, for line breaking
+    std::vector<std::string> _names;         // name IDs 0..6 as UTF-16BE, from the Windows table
 };
 
 // Decodes UTF-8 into code points; invalid bytes become U+FFFD.

@@ -1,25 +1,27 @@
 // The plugin host as the engine uses it: real libraries loaded from folders,
 // good ones used, bad ones refused with a reason while the host keeps going.
-#include "TestSupport.h"
-
+#include <Poco/Logger.h>
+#include <Poco/Util/MapConfiguration.h>
 #include <grantflow/plugin/PluginApi.h>
 #include <grantflow/plugin/PluginHost.h>
 
-#include <Poco/Logger.h>
-#include <Poco/Util/MapConfiguration.h>
-
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 
-#include <algorithm>
+#include "TestSupport.h"
 
 using namespace grantflow::plugin;
 using namespace grantflow::test;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
-std::string testPlugin(const std::string& name) { return std::string(TEST_PLUGIN_DIR) + "/" + name + "-test-plugin.so"; }
+std::string testPlugin(const std::string& name) {
+    return std::string(TEST_PLUGIN_DIR) + "/" + name + "-test-plugin.so";
+}
 
 class MemoryDocumentStore : public DocumentStore {
 public:
@@ -52,26 +54,31 @@ BOOST_AUTO_TEST_CASE(refuses_a_plugin_built_for_another_api_version) {
     PluginReport report = host.load(testPlugin("wrongapi"));
     BOOST_CHECK(!report.loaded);
     BOOST_CHECK_EQUAL(report.apiVersion, 999);
-    BOOST_CHECK_MESSAGE(contains(report.problem, "built for plugin API 999, this engine speaks API 1"), report.problem);
+    BOOST_CHECK_MESSAGE(
+        contains(report.problem, "built for plugin API 999, this engine speaks API 1"),
+        report.problem);
     BOOST_CHECK(host.serviceNames().empty());
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_library_that_is_no_grantflow_plugin) {
     PluginReport report = host.load(testPlugin("noversion"));
     BOOST_CHECK(!report.loaded);
-    BOOST_CHECK_MESSAGE(contains(report.problem, "exports no grantflowPluginApiVersion()"), report.problem);
+    BOOST_CHECK_MESSAGE(contains(report.problem, "exports no grantflowPluginApiVersion()"),
+                        report.problem);
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_plugin_with_missing_dependencies_instead_of_crashing_later) {
     PluginReport report = host.load(testPlugin("unresolved"));
     BOOST_CHECK(!report.loaded);
-    BOOST_CHECK_MESSAGE(contains(report.problem, "grantflowFunctionThatDoesNotExist"), report.problem);
+    BOOST_CHECK_MESSAGE(contains(report.problem, "grantflowFunctionThatDoesNotExist"),
+                        report.problem);
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_plugin_that_fails_while_describing_itself) {
     PluginReport report = host.load(testPlugin("throwing"));
     BOOST_CHECK(!report.loaded);
-    BOOST_CHECK_MESSAGE(contains(report.problem, "the configuration file is missing"), report.problem);
+    BOOST_CHECK_MESSAGE(contains(report.problem, "the configuration file is missing"),
+                        report.problem);
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_file_that_is_not_a_library) {
@@ -93,7 +100,8 @@ BOOST_AUTO_TEST_CASE(a_missing_file_or_folder_is_reported_not_fatal) {
 BOOST_AUTO_TEST_CASE(bad_plugins_in_a_folder_leave_the_good_ones_working) {
     auto reports = host.loadFolder(TEST_PLUGIN_DIR);
     BOOST_CHECK_EQUAL(reports.size(), 5u);
-    auto loaded = std::count_if(reports.begin(), reports.end(), [](const PluginReport& r) { return r.loaded; });
+    auto loaded = std::count_if(reports.begin(), reports.end(),
+                                [](const PluginReport& r) { return r.loaded; });
     BOOST_CHECK_EQUAL(loaded, 1);
     BOOST_CHECK(host.serviceNames() == std::vector<std::string>{"echo"});
 
@@ -109,8 +117,9 @@ BOOST_AUTO_TEST_CASE(bad_plugins_in_a_folder_leave_the_good_ones_working) {
 BOOST_AUTO_TEST_CASE(an_unknown_service_is_refused_naming_what_is_offered) {
     host.load(testPlugin("echo"));
     Poco::AutoPtr<Poco::Util::MapConfiguration> configuration(new Poco::Util::MapConfiguration);
-    BOOST_CHECK_EXCEPTION(host.createService("letter.docx", *configuration), Poco::NotFoundException,
-                          [](const Poco::NotFoundException& e) { return contains(e.message(), "offered: echo"); });
+    BOOST_CHECK_EXCEPTION(
+        host.createService("letter.docx", *configuration), Poco::NotFoundException,
+        [](const Poco::NotFoundException& e) { return contains(e.message(), "offered: echo"); });
 }
 
 BOOST_AUTO_TEST_CASE(the_letter_service_renders_and_stores_through_the_document_store) {
@@ -119,16 +128,16 @@ BOOST_AUTO_TEST_CASE(the_letter_service_renders_and_stores_through_the_document_
     configuration->setString("grantflow.dataDir", GRANTFLOW_SOURCE_DIR);
     auto service = host.createService("letter.pdf", *configuration);
     MemoryDocumentStore store;
-    ServiceResult result =
-        service->run({"GF 2026-000004", readFile(dataPath("cases/grant.xml")), {{"type", "decision"}}}, store);
+    ServiceResult result = service->run(
+        {"GF 2026-000004", readFile(dataPath("cases/grant.xml")), {{"type", "decision"}}}, store);
     BOOST_REQUIRE_MESSAGE(result.ok, result.code + ": " + result.message);
     BOOST_REQUIRE_EQUAL(store.documents.size(), 1u);
     BOOST_CHECK_EQUAL(store.documents[0].name, "grant-GF-2026-000004.pdf");
     BOOST_CHECK_EQUAL(store.documents[0].mediaType, "application/pdf");
     BOOST_CHECK_EQUAL(store.documents[0].bytes.substr(0, 5), "%PDF-");
 
-    ServiceResult wrongCase =
-        service->run({"GF 2026-000009", readFile(dataPath("cases/grant.xml")), {{"type", "grant"}}}, store);
+    ServiceResult wrongCase = service->run(
+        {"GF 2026-000009", readFile(dataPath("cases/grant.xml")), {{"type", "grant"}}}, store);
     BOOST_CHECK(!wrongCase.ok);
     BOOST_CHECK_EQUAL(wrongCase.code, "bad-case");
     BOOST_CHECK_EQUAL(store.documents.size(), 1u);  // nothing stored on failure
