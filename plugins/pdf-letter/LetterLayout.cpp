@@ -236,7 +236,8 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
                         std::max<std::size_t>(1, firstLines.size()) * (tableSize * 1.3) +
                         (tableLeading - tableSize * 1.3);
                     Unit unit;
-                    unit.height = height;
+                    // The last row leaves room before what follows the table.
+                    unit.height = r + 1 == block.rows.size() ? height + paragraphGap : height;
                     unit.gapBefore = r == 0 ? paragraphGap + 2 : 0;
                     unit.table = table;
                     unit.tableHeader = row.header;
