@@ -458,7 +458,8 @@ std::string FormWriter::write(const std::string& lang) const {
         }
         doc.GetInfo()->SetTitle(utf8(_form.title().in(lang)));
         doc.GetInfo()->SetCreator(PdfString("grantflow"));
-        doc.SetLanguage(lang);
+        // Set directly: PdfDocument::SetLanguage leaks its object in PoDoFo 0.9.8.
+        doc.GetCatalog()->GetDictionary().AddKey("Lang", PdfString(lang));
         PdfRefCountedBuffer buffer;
         PdfOutputDevice device(&buffer);
         doc.Write(&device);

@@ -1,7 +1,6 @@
 #include "CaseView.h"
 
 #include <Poco/Exception.h>
-
 #include <libxml/parser.h>
 #include <libxml/xpathInternals.h>
 
@@ -49,7 +48,8 @@ CaseView::CaseView(const std::string& caseXml) {
     xmlNodePtr root = xmlDocGetRootElement(_doc.get());
     if (!root->ns || xmlStrcmp(root->ns->href, xml("urn:grantflow:case:1")) != 0 ||
         xmlStrcmp(root->name, xml("case")) != 0)
-        throw Poco::DataFormatException("not a case document: the root must be <case xmlns=\"urn:grantflow:case:1\">");
+        throw Poco::DataFormatException(
+            "not a case document: the root must be <case xmlns=\"urn:grantflow:case:1\">");
     _context.reset(xmlXPathNewContext(_doc.get()));
     if (!_context) throw Poco::OutOfMemoryException("XPath context");
     xmlXPathRegisterNs(_context.get(), xml("c"), xml("urn:grantflow:case:1"));
@@ -61,7 +61,8 @@ CaseView::~CaseView() = default;
 xmlNodePtr CaseView::root() const { return xmlDocGetRootElement(_doc.get()); }
 
 void CaseView::setVariable(const std::string& name, const std::string& value) {
-    xmlXPathRegisterVariable(_context.get(), xml(name.c_str()), xmlXPathNewString(xml(value.c_str())));
+    xmlXPathRegisterVariable(_context.get(), xml(name.c_str()),
+                             xmlXPathNewString(xml(value.c_str())));
 }
 
 void CaseView::setVariable(const std::string& name, bool value) {
@@ -72,7 +73,9 @@ CaseView::Result CaseView::evaluate(const XPathExpression& expression, xmlNodePt
     _context->node = context ? context : root();
     Result result;
     result.object.reset(xmlXPathCompiledEval(expression.get(), _context.get()));
-    if (!result.object) throw Poco::SyntaxException("the XPath expression could not be evaluated", expression.text());
+    if (!result.object)
+        throw Poco::SyntaxException("the XPath expression could not be evaluated",
+                                    expression.text());
     return result;
 }
 
@@ -89,7 +92,8 @@ bool CaseView::test(const XPathExpression& expression, xmlNodePtr context) const
     return xmlXPathCastToBoolean(result.object.get()) != 0;
 }
 
-std::vector<xmlNodePtr> CaseView::nodes(const XPathExpression& expression, xmlNodePtr context) const {
+std::vector<xmlNodePtr> CaseView::nodes(const XPathExpression& expression,
+                                        xmlNodePtr context) const {
     Result result = evaluate(expression, context);
     std::vector<xmlNodePtr> nodes;
     if (result.object->type != XPATH_NODESET)

@@ -7,14 +7,14 @@
 // rendering can run on many threads at once.
 #pragma once
 
-#include "XPathExpression.h"
-
 #include <libxml/tree.h>
 #include <libxml/xpath.h>
 
 #include <memory>
 #include <string>
 #include <vector>
+
+#include "XPathExpression.h"
 
 namespace grantflow::letters {
 
@@ -34,7 +34,8 @@ public:
     // The boolean value of the expression (XPath boolean()).
     bool test(const XPathExpression& expression, xmlNodePtr context = nullptr) const;
     // The nodes the expression selects, in document order.
-    std::vector<xmlNodePtr> nodes(const XPathExpression& expression, xmlNodePtr context = nullptr) const;
+    std::vector<xmlNodePtr> nodes(const XPathExpression& expression,
+                                  xmlNodePtr context = nullptr) const;
 
     // The application's lang attribute, "sv" when absent.
     std::string language() const;

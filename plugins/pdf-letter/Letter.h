@@ -22,24 +22,24 @@ struct TableRow {
 struct Block {
     enum class Kind { heading, paragraph, bullet, table };
     Kind kind = Kind::paragraph;
-    std::vector<Span> spans;    // heading, paragraph, bullet
-    std::vector<TableRow> rows; // table: first column text, the others amounts
+    std::vector<Span> spans;     // heading, paragraph, bullet
+    std::vector<TableRow> rows;  // table: first column text, the others amounts
 };
 
 // The agency's letterhead in one language (forms/letters/letterhead.xml).
 struct Letterhead {
     std::string agency, unit;
     std::vector<std::pair<std::string, std::string>> footer;  // label, value
-    std::string dateLabel, referenceLabel, pageLabel;          // "Datum", "Diarienummer", "Sida"
+    std::string dateLabel, referenceLabel, pageLabel;         // "Datum", "Diarienummer", "Sida"
 };
 
 struct Letter {
     std::string type, lang;
-    std::string documentKind;      // "BESLUT", top right of page one
-    std::string title;             // heading of page one and the PDF title
-    std::string referenceNumber;   // "GF 2026-000001"
-    std::string date;              // "24 november 2026"
-    std::string isoDate;           // "2026-11-24": the PDF's creation date, never the clock
+    std::string documentKind;            // "BESLUT", top right of page one
+    std::string title;                   // heading of page one and the PDF title
+    std::string referenceNumber;         // "GF 2026-000001"
+    std::string date;                    // "24 november 2026"
+    std::string isoDate;                 // "2026-11-24": the PDF's creation date, never the clock
     std::vector<std::string> recipient;  // address block lines
     std::vector<Block> blocks;
     Letterhead letterhead;

@@ -8,8 +8,9 @@ namespace grantflow::letters {
 namespace {
 
 constexpr double mm = 72.0 / 25.4;
-constexpr double left = 25 * mm, right = LetterLayout::pageWidth - 20 * mm, textWidth = right - left;
-constexpr double columnTwo = 110 * mm;             // date/reference block and window address
+constexpr double left = 25 * mm, right = LetterLayout::pageWidth - 20 * mm,
+                 textWidth = right - left;
+constexpr double columnTwo = 110 * mm;  // date/reference block and window address
 constexpr double addressTop = 50 * mm, addressWidth = 85 * mm;
 constexpr double bodyTopFirst = 100 * mm, bodyTopNext = 38 * mm, bodyBottom = 266 * mm;
 constexpr double footerRule = 273 * mm;
@@ -22,7 +23,8 @@ constexpr double labelGrey = 0.38;
 const std::string nbsp = "\xC2\xA0";
 
 std::string visibleSpaces(std::string text) {
-    for (std::size_t at; (at = text.find(nbsp)) != std::string::npos;) text.replace(at, nbsp.size(), " ");
+    for (std::size_t at; (at = text.find(nbsp)) != std::string::npos;)
+        text.replace(at, nbsp.size(), " ");
     return text;
 }
 
@@ -41,7 +43,9 @@ struct Line {
 
 std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
     auto fontOf = [&](bool bold) -> const TrueTypeFont& { return bold ? _bold : _regular; };
-    auto widthOf = [&](const std::string& text, bool bold, double size) { return fontOf(bold).width(text, size); };
+    auto widthOf = [&](const std::string& text, bool bold, double size) {
+        return fontOf(bold).width(text, size);
+    };
 
     // Splits spans into words at ordinary spaces; a word may change style inside.
     auto wordsOf = [](const std::vector<Span>& spans) {
@@ -76,15 +80,17 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
             for (const auto& piece : word) w += widthOf(piece.text, piece.bold, size);
             return w;
         };
+        // Whether the next piece may extend the last run: same style and no gap.
+        bool joinable = false;
         auto place = [&](const Word& word) {
             for (const auto& piece : word) {
-                if (!line.runs.empty() && line.runs.back().second.bold == piece.bold &&
-                    line.runs.back().first + widthOf(line.runs.back().second.text, piece.bold, size) >= x - 0.01) {
+                if (joinable && line.runs.back().second.bold == piece.bold) {
                     line.runs.back().second.text += piece.text;
                 } else {
                     line.runs.push_back({x, piece});
                 }
                 x += widthOf(piece.text, piece.bold, size);
+                joinable = true;
             }
         };
         for (Word word : wordsOf(spans)) {
@@ -93,15 +99,13 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
                 lines.push_back(line);
                 line = Line();
                 x = 0;
+                joinable = false;
             }
             if (!line.runs.empty()) {
                 // The space joins the previous run when the style goes on.
-                if (line.runs.back().second.bold == word.front().bold) {
-                    line.runs.back().second.text += " ";
-                    x += space;
-                } else {
-                    x += space;
-                }
+                joinable = line.runs.back().second.bold == word.front().bold;
+                if (joinable) line.runs.back().second.text += " ";
+                x += space;
             }
             while (line.runs.empty() && w > width) {
                 // Cut an overlong word (a long name or address) to the line.
@@ -113,9 +117,12 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
                     for (std::size_t i = 0, byte = 0; i < chars.size(); ++i) {
                         std::size_t length = 1;
                         unsigned char lead = static_cast<unsigned char>(piece.text[byte]);
-                        if (lead >= 0xf0) length = 4;
-                        else if (lead >= 0xe0) length = 3;
-                        else if (lead >= 0xc0) length = 2;
+                        if (lead >= 0xf0)
+                            length = 4;
+                        else if (lead >= 0xe0)
+                            length = 3;
+                        else if (lead >= 0xc0)
+                            length = 2;
                         std::string one = piece.text.substr(byte, length);
                         byte += length;
                         double cw = widthOf(one, piece.bold, size);
@@ -134,6 +141,7 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
                 lines.push_back(line);
                 line = Line();
                 x = 0;
+                joinable = false;
                 word = tail;
                 w = wordWidth(word);
                 if (word.empty()) break;
@@ -151,7 +159,7 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
         double gapBefore = 0;  // dropped at the top of a page
         int keepWithNext = 0;  // this many following units must share the page
         bool tableHeader = false;
-        int table = -1;        // index of the table it belongs to
+        int table = -1;  // index of the table it belongs to
         std::function<void(Page&, double top)> draw;
     };
     std::vector<Unit> units;
@@ -160,8 +168,8 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
     auto emitLine = [&](const Line& line, double x0, double size) {
         return [line, x0, size](Page& page, double top) {
             for (const auto& [x, piece] : line.runs)
-                page.texts.push_back({x0 + x, LetterLayout::pageHeight - top - size, size, piece.bold, 0,
-                                      visibleSpaces(piece.text)});
+                page.texts.push_back({x0 + x, LetterLayout::pageHeight - top - size, size,
+                                      piece.bold, 0, visibleSpaces(piece.text)});
         };
     };
 
@@ -174,80 +182,97 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
     int tableCount = 0;
     for (const auto& block : letter.blocks) {
         switch (block.kind) {
-        case Block::Kind::heading: {
-            auto lines = breakLines(block.spans, textWidth, headingSize);
-            for (std::size_t i = 0; i < lines.size(); ++i) {
-                Unit unit{headingSize * 1.35, i == 0 ? headingGapBefore : 0, 0, false, -1,
-                          emitLine(lines[i], left, headingSize)};
-                // A heading keeps its own lines and two lines of what follows.
-                unit.keepWithNext = static_cast<int>(lines.size() - i - 1) + 2;
-                if (i + 1 == lines.size()) unit.height += headingGapAfter;
-                units.push_back(std::move(unit));
-            }
-            break;
-        }
-        case Block::Kind::paragraph:
-        case Block::Kind::bullet: {
-            bool bullet = block.kind == Block::Kind::bullet;
-            double indent = bullet ? bulletIndent : 0;
-            auto lines = breakLines(block.spans, textWidth - indent, bodySize);
-            for (std::size_t i = 0; i < lines.size(); ++i) {
-                Unit unit{bodyLeading, i == 0 ? (bullet ? 1.5 : paragraphGap) : 0, 0, false, -1,
-                          emitLine(lines[i], left + indent, bodySize)};
-                // No orphan: the first line keeps the second; no widow: the
-                // next-to-last keeps the last.
-                if (lines.size() >= 2 && (i == 0 || i + 2 == lines.size())) unit.keepWithNext = 1;
-                if (bullet && i == 0) {
-                    auto draw = unit.draw;
-                    unit.draw = [draw](Page& page, double top) {
-                        page.texts.push_back({left + 1.5 * mm, LetterLayout::pageHeight - top - bodySize, bodySize,
-                                              false, 0, "\xE2\x80\xA2"});
-                        draw(page, top);
-                    };
+            case Block::Kind::heading: {
+                auto lines = breakLines(block.spans, textWidth, headingSize);
+                for (std::size_t i = 0; i < lines.size(); ++i) {
+                    Unit unit{headingSize * 1.35,
+                              i == 0 ? headingGapBefore : 0,
+                              0,
+                              false,
+                              -1,
+                              emitLine(lines[i], left, headingSize)};
+                    // A heading keeps its own lines and two lines of what follows.
+                    unit.keepWithNext = static_cast<int>(lines.size() - i - 1) + 2;
+                    if (i + 1 == lines.size()) unit.height += headingGapAfter;
+                    units.push_back(std::move(unit));
                 }
-                units.push_back(std::move(unit));
+                break;
             }
-            break;
-        }
-        case Block::Kind::table: {
-            int table = tableCount++;
-            std::size_t columns = block.rows.empty() ? 0 : block.rows.front().cells.size();
-            double firstWidth = textWidth - amountColumn * static_cast<double>(columns - 1);
-            for (std::size_t r = 0; r < block.rows.size(); ++r) {
-                const TableRow& row = block.rows[r];
-                bool bold = row.header || row.total;
-                auto firstLines = breakLines({{row.cells.empty() ? "" : row.cells[0], bold}}, firstWidth - 4, tableSize);
-                double height = std::max<std::size_t>(1, firstLines.size()) * (tableSize * 1.3) + (tableLeading - tableSize * 1.3);
-                Unit unit;
-                unit.height = height;
-                unit.gapBefore = r == 0 ? paragraphGap + 2 : 0;
-                unit.table = table;
-                unit.tableHeader = row.header;
-                if (row.header) unit.keepWithNext = 1;
-                if (r + 2 == block.rows.size()) unit.keepWithNext = 1;  // the total never stands alone
-                unit.draw = [this, row, firstLines, firstWidth, bold, height](Page& page, double top) {
-                    double baseline = top + tableSize + 3;
-                    for (std::size_t l = 0; l < firstLines.size(); ++l)
-                        for (const auto& [x, piece] : firstLines[l].runs)
-                            page.texts.push_back({left + x, LetterLayout::pageHeight - baseline - l * tableSize * 1.3,
-                                                  tableSize, piece.bold, row.header ? labelGrey : 0,
-                                                  visibleSpaces(piece.text)});
-                    for (std::size_t c = 1; c < row.cells.size(); ++c) {
-                        double columnRight = left + firstWidth + amountColumn * static_cast<double>(c);
-                        double w = (bold ? _bold : _regular).width(row.cells[c], tableSize);
-                        page.texts.push_back({columnRight - w, LetterLayout::pageHeight - baseline, tableSize, bold,
-                                              row.header ? labelGrey : 0, visibleSpaces(row.cells[c])});
+            case Block::Kind::paragraph:
+            case Block::Kind::bullet: {
+                bool bullet = block.kind == Block::Kind::bullet;
+                double indent = bullet ? bulletIndent : 0;
+                auto lines = breakLines(block.spans, textWidth - indent, bodySize);
+                for (std::size_t i = 0; i < lines.size(); ++i) {
+                    Unit unit{bodyLeading, i == 0 ? (bullet ? 1.5 : paragraphGap) : 0, 0, false,
+                              -1,          emitLine(lines[i], left + indent, bodySize)};
+                    // No orphan: the first line keeps the second; no widow: the
+                    // next-to-last keeps the last.
+                    if (lines.size() >= 2 && (i == 0 || i + 2 == lines.size()))
+                        unit.keepWithNext = 1;
+                    if (bullet && i == 0) {
+                        auto draw = unit.draw;
+                        unit.draw = [draw](Page& page, double top) {
+                            page.texts.push_back({left + 1.5 * mm,
+                                                  LetterLayout::pageHeight - top - bodySize,
+                                                  bodySize, false, 0, "\xE2\x80\xA2"});
+                            draw(page, top);
+                        };
                     }
-                    if (row.header || row.total) {
-                        double y = LetterLayout::pageHeight - (row.header ? top + height : top);
-                        page.rules.push_back({left, y, right, y, row.total ? 0.8 : 0.5, row.total ? 0 : labelGrey});
-                    }
-                };
-                if (row.header) tableHeaders.push_back(unit);
-                units.push_back(std::move(unit));
+                    units.push_back(std::move(unit));
+                }
+                break;
             }
-            break;
-        }
+            case Block::Kind::table: {
+                int table = tableCount++;
+                std::size_t columns = block.rows.empty() ? 0 : block.rows.front().cells.size();
+                double firstWidth = textWidth - amountColumn * static_cast<double>(columns - 1);
+                for (std::size_t r = 0; r < block.rows.size(); ++r) {
+                    const TableRow& row = block.rows[r];
+                    bool bold = row.header || row.total;
+                    auto firstLines = breakLines({{row.cells.empty() ? "" : row.cells[0], bold}},
+                                                 firstWidth - 4, tableSize);
+                    double height =
+                        std::max<std::size_t>(1, firstLines.size()) * (tableSize * 1.3) +
+                        (tableLeading - tableSize * 1.3);
+                    Unit unit;
+                    // The last row leaves room before what follows the table.
+                    unit.height = r + 1 == block.rows.size() ? height + paragraphGap : height;
+                    unit.gapBefore = r == 0 ? paragraphGap + 2 : 0;
+                    unit.table = table;
+                    unit.tableHeader = row.header;
+                    if (row.header) unit.keepWithNext = 1;
+                    if (r + 2 == block.rows.size())
+                        unit.keepWithNext = 1;  // the total never stands alone
+                    unit.draw = [this, row, firstLines, firstWidth, bold, height](Page& page,
+                                                                                  double top) {
+                        double baseline = top + tableSize + 3;
+                        for (std::size_t l = 0; l < firstLines.size(); ++l)
+                            for (const auto& [x, piece] : firstLines[l].runs)
+                                page.texts.push_back(
+                                    {left + x,
+                                     LetterLayout::pageHeight - baseline - l * tableSize * 1.3,
+                                     tableSize, piece.bold, row.header ? labelGrey : 0,
+                                     visibleSpaces(piece.text)});
+                        for (std::size_t c = 1; c < row.cells.size(); ++c) {
+                            double columnRight =
+                                left + firstWidth + amountColumn * static_cast<double>(c);
+                            double w = (bold ? _bold : _regular).width(row.cells[c], tableSize);
+                            page.texts.push_back(
+                                {columnRight - w, LetterLayout::pageHeight - baseline, tableSize,
+                                 bold, row.header ? labelGrey : 0, visibleSpaces(row.cells[c])});
+                        }
+                        if (row.header || row.total) {
+                            double y = LetterLayout::pageHeight - (row.header ? top + height : top);
+                            page.rules.push_back({left, y, right, y, row.total ? 0.8 : 0.5,
+                                                  row.total ? 0 : labelGrey});
+                        }
+                    };
+                    if (row.header) tableHeaders.push_back(unit);
+                    units.push_back(std::move(unit));
+                }
+                break;
+            }
         }
     }
 
@@ -282,8 +307,10 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
         group = std::min(group, units.size() - i);
         double needed = heightOf(i, group, pageEmpty);
         bool fitsOnAPage = needed <= bottom - bodyTopNext;
-        if (!pageEmpty && top + needed > bottom && fitsOnAPage) newPage(i);
-        else if (!pageEmpty && top + units[i].gapBefore + units[i].height > bottom) newPage(i);
+        if (!pageEmpty && top + needed > bottom && fitsOnAPage)
+            newPage(i);
+        else if (!pageEmpty && top + units[i].gapBefore + units[i].height > bottom)
+            newPage(i);
         if (!pageEmpty) top += units[i].gapBefore;
         units[i].draw(pages.back(), top);
         top += units[i].height;
@@ -295,15 +322,22 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
     std::vector<Page> finished;
     for (std::size_t p = 0; p < pages.size(); ++p) {
         Page page;
-        auto text = [&](double x, double fromTop, double size, bool bold, double grey, const std::string& s) {
+        auto text = [&](double x, double fromTop, double size, bool bold, double grey,
+                        const std::string& s) {
             page.texts.push_back({x, pageHeight - fromTop, size, bold, grey, visibleSpaces(s)});
         };
-        std::string pageText = head.pageLabel + " " + std::to_string(p + 1) + " (" + std::to_string(pages.size()) + ")";
+        std::string pageText = head.pageLabel + " " + std::to_string(p + 1) + " (" +
+                               std::to_string(pages.size()) + ")";
         double pageTextWidth = _regular.width(pageText, 9);
         if (p == 0) {
             text(left, 20 * mm, 13, true, 0, head.agency);
             if (!head.unit.empty()) text(left, 20 * mm + 14, 9, false, labelGrey, head.unit);
-            text(columnTwo, 20 * mm, 11, true, 0, letter.documentKind);
+            // A long kind ("MOTTAGNINGSBEKRÄFTELSE") is set smaller rather than run into the page
+            // number.
+            double room = right - pageTextWidth - 4 * mm - columnTwo;
+            double kindSize =
+                std::min(11.0, 11.0 * room / std::max(1.0, _bold.width(letter.documentKind, 11)));
+            text(columnTwo, 20 * mm, kindSize, true, 0, letter.documentKind);
             text(right - pageTextWidth, 20 * mm, 9, false, 0, pageText);
             text(columnTwo, 29 * mm, 7.5, false, labelGrey, head.dateLabel);
             text(columnTwo + 40 * mm, 29 * mm, 7.5, false, labelGrey, head.referenceLabel);
@@ -314,13 +348,17 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
             for (const auto& line : letter.recipient) {
                 for (const auto& wrapped : breakLines({{line, false}}, addressWidth, 11)) {
                     for (const auto& [x, piece] : wrapped.runs)
-                        page.texts.push_back({columnTwo + x, pageHeight - y, 11, false, 0, visibleSpaces(piece.text)});
+                        page.texts.push_back({columnTwo + x, pageHeight - y, 11, false, 0,
+                                              visibleSpaces(piece.text)});
                     y += 14;
                 }
             }
         } else {
             text(left, 15 * mm, 10, true, 0, head.agency);
-            text(columnTwo, 15 * mm, 9, true, 0, letter.documentKind);
+            double room = right - pageTextWidth - 4 * mm - columnTwo;
+            double kindSize =
+                std::min(9.0, 9.0 * room / std::max(1.0, _bold.width(letter.documentKind, 9)));
+            text(columnTwo, 15 * mm, kindSize, true, 0, letter.documentKind);
             text(right - pageTextWidth, 15 * mm, 9, false, 0, pageText);
             text(columnTwo, 15 * mm + 12, 8.5, false, labelGrey, letter.date);
             text(columnTwo + 40 * mm, 15 * mm + 12, 8.5, false, labelGrey, letter.referenceNumber);
@@ -329,7 +367,8 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
         for (auto& rule : pages[p].rules) page.rules.push_back(rule);
 
         // Footer: label over value, flowing into columns and rows.
-        page.rules.push_back({left, pageHeight - footerRule, right, pageHeight - footerRule, 0.4, labelGrey});
+        page.rules.push_back(
+            {left, pageHeight - footerRule, right, pageHeight - footerRule, 0.4, labelGrey});
         double x = left, rowTop = footerRule + 4 * mm;
         for (const auto& [label, value] : head.footer) {
             double w = std::max(_regular.width(label, 6.5), _regular.width(value, 7.5)) + 4 * mm;

@@ -9,11 +9,11 @@
 // (orphan) or alone at the top of the next page (widow).
 #pragma once
 
-#include "Letter.h"
-#include "TrueTypeFont.h"
-
 #include <string>
 #include <vector>
+
+#include "Letter.h"
+#include "TrueTypeFont.h"
 
 namespace grantflow::letters {
 
@@ -22,8 +22,8 @@ struct TextItem {
     double x = 0, y = 0;  // start of the baseline
     double size = 10;
     bool bold = false;
-    double grey = 0;      // 0 black .. 1 white
-    std::string text;     // UTF-8, no-break spaces already turned into spaces
+    double grey = 0;   // 0 black .. 1 white
+    std::string text;  // UTF-8, no-break spaces already turned into spaces
 };
 
 struct Rule {
@@ -37,7 +37,8 @@ struct Page {
 
 class LetterLayout {
 public:
-    LetterLayout(const TrueTypeFont& regular, const TrueTypeFont& bold) : _regular(regular), _bold(bold) {}
+    LetterLayout(const TrueTypeFont& regular, const TrueTypeFont& bold)
+        : _regular(regular), _bold(bold) {}
 
     std::vector<Page> layOut(const Letter& letter) const;
 

@@ -1,18 +1,16 @@
 #include "LetterPdf.h"
 
-#include "SrgbProfile.h"
-
 #include <Poco/Exception.h>
-
 #include <podofo/podofo.h>
+#include <zlib.h>
 
-#include <ft2build.h>
-#include FT_FREETYPE_H
-
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <set>
+
+#include "SrgbProfile.h"
 
 namespace grantflow::letters {
 
@@ -20,22 +18,49 @@ using namespace PoDoFo;
 
 namespace {
 
-// One FreeType library per thread: PoDoFo reads font metrics through it, and a
-// library handle must not be shared between threads.
-struct FreeTypeLibrary {
-    FT_Library handle = nullptr;
-    FreeTypeLibrary() {
-        if (FT_Init_FreeType(&handle)) throw Poco::RuntimeException("FreeType could not be initialised");
+// Flate compression with one zlib state per thread, reset between streams:
+// setting up a fresh state for each of a letter's small streams costs more
+// than compressing them.
+class Deflater {
+public:
+    Deflater() {
+        if (deflateInit(&_stream, 3) != Z_OK)
+            throw Poco::RuntimeException("zlib could not be initialised");
     }
-    ~FreeTypeLibrary() { FT_Done_FreeType(handle); }
+    ~Deflater() { deflateEnd(&_stream); }
+
+    std::string compress(const std::string& data) {
+        deflateReset(&_stream);
+        std::string out(deflateBound(&_stream, data.size()), '\0');
+        _stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+        _stream.avail_in = static_cast<uInt>(data.size());
+        _stream.next_out = reinterpret_cast<Bytef*>(&out[0]);
+        _stream.avail_out = static_cast<uInt>(out.size());
+        if (deflate(&_stream, Z_FINISH) != Z_STREAM_END)
+            throw Poco::RuntimeException("zlib could not compress");
+        out.resize(_stream.total_out);
+        return out;
+    }
+
+private:
+    z_stream _stream{};
 };
 
-FT_Library* freeType() {
-    thread_local FreeTypeLibrary library;
-    return &library.handle;
+std::string compress(const std::string& data) {
+    thread_local Deflater deflater;
+    return deflater.compress(data);
 }
 
-PdfString utf8(const std::string& text) { return PdfString(reinterpret_cast<const pdf_utf8*>(text.c_str())); }
+// Puts already compressed bytes into a PoDoFo stream object.
+void setFlateStream(PdfObject* object, const std::string& compressed) {
+    PdfMemoryInputStream input(compressed.data(), static_cast<pdf_long>(compressed.size()));
+    object->GetStream()->SetRawData(&input, static_cast<pdf_long>(compressed.size()));
+    object->GetDictionary().AddKey(PdfName("Filter"), PdfName("FlateDecode"));
+}
+
+PdfString utf8(const std::string& text) {
+    return PdfString(reinterpret_cast<const pdf_utf8*>(text.c_str()));
+}
 
 // Numbers with at most two decimals, the same on every machine and locale.
 void appendNumber(std::string& out, double value) {
@@ -56,11 +81,20 @@ std::string xmlEscape(const std::string& text) {
     std::string out;
     for (char c : text) {
         switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        default: out.push_back(c);
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out.push_back(c);
         }
     }
     return out;
@@ -69,77 +103,154 @@ std::string xmlEscape(const std::string& text) {
 // The font as used by one letter: its subset, and the glyph of each character.
 struct UsedFont {
     std::set<char32_t> characters;
-    std::string file;
-    std::map<char32_t, std::uint16_t> glyph;
-    std::unique_ptr<PdfFont> pdf;
+    std::vector<std::pair<char32_t, std::uint16_t>> glyphs;  // sorted by character
+
+    std::uint16_t glyph(char32_t c) const {
+        auto found =
+            std::lower_bound(glyphs.begin(), glyphs.end(), std::make_pair(c, std::uint16_t(0)));
+        return found != glyphs.end() && found->first == c ? found->second : 0;
+    }
+    PdfObject* object = nullptr;
     std::string resource;
 
-    std::string prefix(bool bold) const {
+    std::string tag(bool bold) const {
         // A subset tag (six capitals) derived from the characters, so it is
         // stable for the same letter and differs between different subsets.
         std::uint64_t hash = bold ? 1469598103934665603ull : 1099511628211ull;
         for (char32_t c : characters) hash = (hash ^ c) * 1099511628211ull;
-        std::string tag;
-        for (int i = 0; i < 6; ++i, hash /= 26) tag.push_back(static_cast<char>('A' + hash % 26));
-        return tag + "+";
+        std::string text;
+        for (int i = 0; i < 6; ++i, hash /= 26) text.push_back(static_cast<char>('A' + hash % 26));
+        return text;
     }
 };
+
+std::string hex4(unsigned value) {
+    static const char digits[] = "0123456789ABCDEF";
+    std::string out(4, '0');
+    for (int i = 3; i >= 0; --i, value >>= 4) out[static_cast<std::size_t>(i)] = digits[value & 15];
+    return out;
+}
+
+// A Type 0 font over a CID TrueType font with Identity-H codes (the glyph
+// numbers of our subset), its widths, and a ToUnicode map so text can be
+// copied and searched. Built from PoDoFo objects directly because PoDoFo
+// 0.9.8's own CID font walks all 65,536 codes for every letter.
+PdfObject* embedFont(PdfVecObjects* objects, const TrueTypeFont& source, UsedFont& font,
+                     bool bold) {
+    std::string file = source.subset(font.characters, &font.glyphs);
+    const auto& glyphs = font.glyphs;
+    std::string name = font.tag(bold) + "+" + source.postScriptName();
+
+    PdfObject* fontFile = objects->CreateObject();
+    fontFile->GetDictionary().AddKey(PdfName("Length1"),
+                                     PdfObject(static_cast<pdf_int64>(file.size())));
+    setFlateStream(fontFile, compress(file));
+
+    const TrueTypeFont::Metrics& m = source.metrics();
+    PdfObject* descriptor = objects->CreateObject("FontDescriptor");
+    PdfDictionary& d = descriptor->GetDictionary();
+    d.AddKey(PdfName("FontName"), PdfName(name));
+    d.AddKey(PdfName("Flags"), PdfObject(static_cast<pdf_int64>(32)));  // nonsymbolic
+    PdfArray box;
+    for (int v : {m.xMin, m.yMin, m.xMax, m.yMax}) box.push_back(static_cast<pdf_int64>(v));
+    d.AddKey(PdfName("FontBBox"), box);
+    d.AddKey(PdfName("ItalicAngle"), PdfObject(static_cast<pdf_int64>(m.italicAngle)));
+    d.AddKey(PdfName("Ascent"), PdfObject(static_cast<pdf_int64>(m.ascent)));
+    d.AddKey(PdfName("Descent"), PdfObject(static_cast<pdf_int64>(m.descent)));
+    d.AddKey(PdfName("CapHeight"), PdfObject(static_cast<pdf_int64>(m.capHeight)));
+    d.AddKey(PdfName("StemV"), PdfObject(static_cast<pdf_int64>(bold ? 140 : 80)));
+    d.AddKey(PdfName("FontFile2"), fontFile->Reference());
+
+    // Widths of glyphs 1..n, which are the characters in code point order.
+    std::vector<double> widths(glyphs.size() + 1, 0);
+    for (const auto& [c, g] : glyphs)
+        if (g < widths.size()) widths[g] = source.advance(c);
+    PdfArray widthList;
+    for (std::size_t g = 1; g < widths.size(); ++g)
+        widthList.push_back(static_cast<pdf_int64>(widths[g] + 0.5));
+    PdfArray w;
+    w.push_back(static_cast<pdf_int64>(1));
+    w.push_back(widthList);
+
+    PdfObject* cidFont = objects->CreateObject("Font");
+    PdfDictionary& c = cidFont->GetDictionary();
+    c.AddKey(PdfName("Subtype"), PdfName("CIDFontType2"));
+    c.AddKey(PdfName("BaseFont"), PdfName(name));
+    PdfDictionary system;
+    system.AddKey(PdfName("Registry"), PdfString("Adobe"));
+    system.AddKey(PdfName("Ordering"), PdfString("Identity"));
+    system.AddKey(PdfName("Supplement"), PdfObject(static_cast<pdf_int64>(0)));
+    c.AddKey(PdfName("CIDSystemInfo"), system);
+    c.AddKey(PdfName("FontDescriptor"), descriptor->Reference());
+    c.AddKey(PdfName("DW"), PdfObject(static_cast<pdf_int64>(1000)));
+    c.AddKey(PdfName("W"), w);
+    c.AddKey(PdfName("CIDToGIDMap"), PdfName("Identity"));
+
+    std::string cmap =
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+    for (std::size_t from = 0; from < glyphs.size(); from += 100) {
+        std::size_t count = std::min<std::size_t>(100, glyphs.size() - from);
+        cmap += std::to_string(count) + " beginbfchar\n";
+        for (std::size_t i = from; i < from + count; ++i) {
+            char32_t u = glyphs[i].first;
+            std::string target;
+            if (u < 0x10000) {
+                target = hex4(static_cast<unsigned>(u));
+            } else {
+                char32_t v = u - 0x10000;
+                target = hex4(0xD800 + static_cast<unsigned>(v >> 10)) +
+                         hex4(0xDC00 + static_cast<unsigned>(v & 0x3ff));
+            }
+            cmap += "<" + hex4(glyphs[i].second) + "> <" + target + ">\n";
+        }
+        cmap += "endbfchar\n";
+    }
+    cmap += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+    PdfObject* toUnicode = objects->CreateObject();
+    setFlateStream(toUnicode, compress(cmap));
+
+    PdfObject* type0 = objects->CreateObject("Font");
+    PdfDictionary& t = type0->GetDictionary();
+    t.AddKey(PdfName("Subtype"), PdfName("Type0"));
+    t.AddKey(PdfName("BaseFont"), PdfName(name));
+    t.AddKey(PdfName("Encoding"), PdfName("Identity-H"));
+    PdfArray descendants;
+    descendants.push_back(cidFont->Reference());
+    t.AddKey(PdfName("DescendantFonts"), descendants);
+    t.AddKey(PdfName("ToUnicode"), toUnicode->Reference());
+    return type0;
+}
 
 }  // namespace
 
 std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& pages) const {
     try {
-        // The fonts are declared after the document so they go first: they
-        // point into the document's objects.
         PdfMemDocument document;
         document.SetPdfVersion(ePdfVersion_1_7);
         UsedFont used[2];
         for (const auto& page : pages)
             for (const auto& item : page.texts)
-                for (char32_t c : decodeUtf8(item.text)) used[item.bold ? 1 : 0].characters.insert(c);
+                for (char32_t c : decodeUtf8(item.text))
+                    used[item.bold ? 1 : 0].characters.insert(c);
 
         PdfVecObjects* objects = static_cast<PdfDocument&>(document).GetObjects();
 
         for (int bold = 0; bold < 2; ++bold) {
-            UsedFont& font = used[bold];
-            if (font.characters.empty()) continue;
-            const TrueTypeFont& source = bold ? _bold : _regular;
-            std::vector<std::pair<char32_t, std::uint16_t>> glyphs;
-            font.file = source.subset(font.characters, &glyphs);
-            for (const auto& [c, g] : glyphs) font.glyph[c] = g;
-            PdfRefCountedBuffer buffer(font.file.size());
-            std::memcpy(buffer.GetBuffer(), font.file.data(), font.file.size());
-            std::string prefix = font.prefix(bold);
-            auto* metrics = new PdfFontMetricsFreetype(freeType(), buffer, false, prefix.c_str());
-            font.pdf.reset(PdfFontFactory::CreateFontObject(
-                metrics, ePdfFont_Embedded | ePdfFont_Subsetting | (bold ? ePdfFont_Bold : 0),
-                PdfEncodingFactory::GlobalIdentityEncodingInstance(), objects));
-            if (!font.pdf) throw Poco::RuntimeException("PoDoFo could not use the font " + source.path());
-            // The characters decide the ToUnicode map and the widths PoDoFo writes.
-            std::u16string all;
-            for (char32_t c : font.characters)
-                if (c < 0x10000) all.push_back(static_cast<char16_t>(c));
-            std::string allUtf8;
-            for (char16_t c : all) {
-                if (c < 0x80) allUtf8.push_back(static_cast<char>(c));
-                else if (c < 0x800) {
-                    allUtf8.push_back(static_cast<char>(0xc0 | (c >> 6)));
-                    allUtf8.push_back(static_cast<char>(0x80 | (c & 0x3f)));
-                } else {
-                    allUtf8.push_back(static_cast<char>(0xe0 | (c >> 12)));
-                    allUtf8.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3f)));
-                    allUtf8.push_back(static_cast<char>(0x80 | (c & 0x3f)));
-                }
-            }
-            font.pdf->AddUsedSubsettingGlyphs(utf8(allUtf8), static_cast<long>(all.size()));
-            font.resource = font.pdf->GetIdentifier().GetName();
+            if (used[bold].characters.empty()) continue;
+            used[bold].object = embedFont(objects, bold ? _bold : _regular, used[bold], bold != 0);
+            used[bold].resource = bold ? "F2" : "F1";
         }
 
         for (const auto& page : pages) {
-            PdfPage* pdfPage = document.CreatePage(PdfPage::CreateStandardPageSize(ePdfPageSize_A4));
+            PdfPage* pdfPage =
+                document.CreatePage(PdfPage::CreateStandardPageSize(ePdfPageSize_A4));
             for (const auto& font : used)
-                if (font.pdf)
-                    pdfPage->AddResource(font.pdf->GetIdentifier(), font.pdf->GetObject()->Reference(), PdfName("Font"));
+                if (font.object)
+                    pdfPage->AddResource(PdfName(font.resource), font.object->Reference(),
+                                         PdfName("Font"));
             std::string content;
             content.reserve(8192);
             for (const auto& rule : page.rules) {
@@ -160,7 +271,6 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
             content += "BT\n";
             int currentFont = -1;
             double currentSize = -1, currentGrey = -1;
-            static const char hex[] = "0123456789ABCDEF";
             for (const auto& item : page.texts) {
                 int f = item.bold ? 1 : 0;
                 if (f != currentFont || item.size != currentSize) {
@@ -179,23 +289,32 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
                 appendNumber(content, item.x);
                 content.push_back(' ');
                 appendNumber(content, item.y);
-                content += " Tm <";
+                // Two bytes per glyph in a literal string: half the size of hex,
+                // so less to compress; only ( ) \\ and CR need escaping.
+                content += " Tm (";
                 for (char32_t c : decodeUtf8(item.text)) {
-                    auto found = used[f].glyph.find(c);
-                    std::uint16_t g = found == used[f].glyph.end() ? 0 : found->second;
-                    content.push_back(hex[g >> 12]);
-                    content.push_back(hex[(g >> 8) & 15]);
-                    content.push_back(hex[(g >> 4) & 15]);
-                    content.push_back(hex[g & 15]);
+                    std::uint16_t g = used[f].glyph(c);
+                    for (unsigned char byte : {static_cast<unsigned char>(g >> 8),
+                                               static_cast<unsigned char>(g & 0xff)}) {
+                        if (byte == '(' || byte == ')' || byte == '\\') {
+                            content.push_back('\\');
+                            content.push_back(static_cast<char>(byte));
+                        } else if (byte == '\r') {
+                            content += "\\r";
+                        } else {
+                            content.push_back(static_cast<char>(byte));
+                        }
+                    }
                 }
-                content += "> Tj\n";
+                content += ") Tj\n";
             }
             content += "ET\n";
-            pdfPage->GetContentsForAppending()->GetStream()->Set(content.data(), static_cast<pdf_long>(content.size()));
+            setFlateStream(pdfPage->GetContentsForAppending(), compress(content));
         }
 
         // Dates come from the letter (its decision or registration date).
-        std::string compact = letter.isoDate.substr(0, 4) + letter.isoDate.substr(5, 2) + letter.isoDate.substr(8, 2);
+        std::string compact =
+            letter.isoDate.substr(0, 4) + letter.isoDate.substr(5, 2) + letter.isoDate.substr(8, 2);
         std::string pdfDate = "D:" + compact + "000000Z";
         std::string xmpDate = letter.isoDate + "T00:00:00Z";
         std::string subject = letter.title + ", " + letter.referenceNumber;
@@ -218,19 +337,39 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
             "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
             "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
             "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
-            " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
+            " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" "
+            "xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n"
             "<dc:format>application/pdf</dc:format>\n"
-            "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xmlEscape(letter.title) + "</rdf:li></rdf:Alt></dc:title>\n"
-            "<dc:creator><rdf:Seq><rdf:li>" + xmlEscape(letter.letterhead.agency) + "</rdf:li></rdf:Seq></dc:creator>\n"
-            "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">" + xmlEscape(subject) +
+            "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">" +
+            xmlEscape(letter.title) +
+            "</rdf:li></rdf:Alt></dc:title>\n"
+            "<dc:creator><rdf:Seq><rdf:li>" +
+            xmlEscape(letter.letterhead.agency) +
+            "</rdf:li></rdf:Seq></dc:creator>\n"
+            "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">" +
+            xmlEscape(subject) +
             "</rdf:li></rdf:Alt></dc:description>\n"
-            "<dc:language><rdf:Bag><rdf:li>" + language + "</rdf:li></rdf:Bag></dc:language>\n"
-            "<xmp:CreateDate>" + xmpDate + "</xmp:CreateDate>\n"
-            "<xmp:ModifyDate>" + xmpDate + "</xmp:ModifyDate>\n"
-            "<xmp:MetadataDate>" + xmpDate + "</xmp:MetadataDate>\n"
-            "<xmp:CreatorTool>" + creator + "</xmp:CreatorTool>\n"
-            "<pdf:Producer>" + producer + "</pdf:Producer>\n"
-            "<pdf:Keywords>" + xmlEscape(letter.referenceNumber) + "</pdf:Keywords>\n"
+            "<dc:language><rdf:Bag><rdf:li>" +
+            language +
+            "</rdf:li></rdf:Bag></dc:language>\n"
+            "<xmp:CreateDate>" +
+            xmpDate +
+            "</xmp:CreateDate>\n"
+            "<xmp:ModifyDate>" +
+            xmpDate +
+            "</xmp:ModifyDate>\n"
+            "<xmp:MetadataDate>" +
+            xmpDate +
+            "</xmp:MetadataDate>\n"
+            "<xmp:CreatorTool>" +
+            creator +
+            "</xmp:CreatorTool>\n"
+            "<pdf:Producer>" +
+            producer +
+            "</pdf:Producer>\n"
+            "<pdf:Keywords>" +
+            xmlEscape(letter.referenceNumber) +
+            "</pdf:Keywords>\n"
             "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>";
         PdfObject* catalog = document.GetCatalog();
         PdfObject* metadata = objects->CreateObject("Metadata");
@@ -239,13 +378,14 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
         metadata->GetStream()->Set(xmp.data(), static_cast<pdf_long>(xmp.size()), uncompressed);
         catalog->GetDictionary().AddKey(PdfName("Metadata"), metadata->Reference());
 
-        const std::string& profile = srgbProfile();
+        static const std::string profile = compress(srgbProfile());
         PdfObject* icc = objects->CreateObject();
-        icc->GetDictionary().AddKey(PdfName("N"), static_cast<pdf_int64>(3));
-        icc->GetStream()->Set(profile.data(), static_cast<pdf_long>(profile.size()));
+        icc->GetDictionary().AddKey(PdfName("N"), PdfObject(static_cast<pdf_int64>(3)));
+        setFlateStream(icc, profile);
         PdfObject* intent = objects->CreateObject("OutputIntent");
         intent->GetDictionary().AddKey(PdfName("S"), PdfName("GTS_PDFA1"));
-        intent->GetDictionary().AddKey(PdfName("OutputConditionIdentifier"), PdfString("sRGB IEC61966-2.1"));
+        intent->GetDictionary().AddKey(PdfName("OutputConditionIdentifier"),
+                                       PdfString("sRGB IEC61966-2.1"));
         intent->GetDictionary().AddKey(PdfName("Info"), PdfString("sRGB IEC61966-2.1"));
         intent->GetDictionary().AddKey(PdfName("RegistryName"), PdfString("http://www.color.org"));
         intent->GetDictionary().AddKey(PdfName("DestOutputProfile"), icc->Reference());
@@ -257,15 +397,13 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
         preferences.AddKey(PdfName("DisplayDocTitle"), PdfVariant(true));
         catalog->GetDictionary().AddKey(PdfName("ViewerPreferences"), preferences);
 
-        for (auto& font : used)
-            if (font.pdf) font.pdf->EmbedSubsetFont();
-
         PdfRefCountedBuffer out;
         PdfOutputDevice device(&out);
         document.Write(&device);
         return std::string(out.GetBuffer(), device.GetLength());
     } catch (const PdfError& e) {
-        throw Poco::RuntimeException("PoDoFo could not write the letter", PdfError::ErrorMessage(e.GetError()));
+        throw Poco::RuntimeException("PoDoFo could not write the letter",
+                                     PdfError::ErrorMessage(e.GetError()));
     }
 }
 

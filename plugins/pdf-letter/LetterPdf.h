@@ -7,17 +7,18 @@
 //   never the clock, and the file identifier is derived from the info.
 #pragma once
 
-#include "LetterLayout.h"
-#include "TrueTypeFont.h"
-
 #include <string>
 #include <vector>
+
+#include "LetterLayout.h"
+#include "TrueTypeFont.h"
 
 namespace grantflow::letters {
 
 class LetterPdf {
 public:
-    LetterPdf(const TrueTypeFont& regular, const TrueTypeFont& bold) : _regular(regular), _bold(bold) {}
+    LetterPdf(const TrueTypeFont& regular, const TrueTypeFont& bold)
+        : _regular(regular), _bold(bold) {}
 
     // The PDF bytes; throws Poco::Exception (PoDoFo errors are translated).
     std::string write(const Letter& letter, const std::vector<Page>& pages) const;

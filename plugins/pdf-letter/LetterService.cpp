@@ -1,16 +1,16 @@
 #include "LetterService.h"
 
-#include "CaseView.h"
-
 #include <Poco/DirectoryIterator.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
-
 #include <libxml/parser.h>
 
 #include <algorithm>
 #include <cstring>
+
+#include "CaseView.h"
+#include "SchemaCheck.h"
 
 #ifndef GRANTFLOW_DATA_DIR
 #define GRANTFLOW_DATA_DIR "."
@@ -28,13 +28,17 @@ struct FreeDoc {
 using Document = std::unique_ptr<xmlDoc, FreeDoc>;
 
 Document readXml(const std::string& path) {
-    Document doc(xmlReadFile(path.c_str(), "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
-    if (!doc) throw Poco::DataFormatException("cannot read " + path + " (missing or not well-formed XML)");
+    Document doc(xmlReadFile(path.c_str(), "UTF-8",
+                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+    if (!doc)
+        throw Poco::DataFormatException("cannot read " + path +
+                                        " (missing or not well-formed XML)");
     return doc;
 }
 
 bool named(xmlNodePtr node, const char* name) {
-    return node && node->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(node->name), name) == 0;
+    return node && node->type == XML_ELEMENT_NODE &&
+           std::strcmp(reinterpret_cast<const char*>(node->name), name) == 0;
 }
 
 std::string property(xmlNodePtr node, const char* name) {
@@ -57,24 +61,29 @@ std::string decisionType(const std::string& outcome) {
 
 }  // namespace
 
-LetterService::LetterService(const Poco::Util::AbstractConfiguration& configuration, Poco::Logger& logger)
+LetterService::LetterService(const Poco::Util::AbstractConfiguration& configuration,
+                             Poco::Logger& logger)
     : _logger(logger),
       _regular(TrueTypeFont::load(configuration.getString(
           "letters.font.regular", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))),
-      _bold(TrueTypeFont::load(
-          configuration.getString("letters.font.bold", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"))) {
+      _bold(TrueTypeFont::load(configuration.getString(
+          "letters.font.bold", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"))) {
     // libxml2 must be initialised once before threads use it.
     xmlInitParser();
     std::string dataDir = configuration.getString("grantflow.dataDir", GRANTFLOW_DATA_DIR);
-    std::string templateDir = configuration.getString("letters.templateDir", dataDir + "/forms/letters");
-    std::string schema = configuration.getString("letters.schema", dataDir + "/schemas/letter-template.xsd");
-    if (!Poco::File(schema).exists()) throw Poco::FileNotFoundException("letter template schema " + schema);
-    loadLetterhead(templateDir + "/letterhead.xml");
+    std::string templateDir =
+        configuration.getString("letters.templateDir", dataDir + "/forms/letters");
+    std::string schema =
+        configuration.getString("letters.schema", dataDir + "/schemas/letter-template.xsd");
+    if (!Poco::File(schema).exists())
+        throw Poco::FileNotFoundException("letter template schema " + schema);
+    loadLetterhead(templateDir + "/letterhead.xml", schema);
     loadGrants(configuration.getString("letters.grants", dataDir + "/forms/grants.xml"));
 
     std::vector<std::string> files;
     for (Poco::DirectoryIterator it(templateDir), end; it != end; ++it)
-        if (it->isFile() && Poco::Path(it.name()).getExtension() == "xml" && it.name() != "letterhead.xml")
+        if (it->isFile() && Poco::Path(it.name()).getExtension() == "xml" &&
+            it.name() != "letterhead.xml")
             files.push_back(it.path().toString());
     std::sort(files.begin(), files.end());
     for (const auto& file : files) {
@@ -82,49 +91,59 @@ LetterService::LetterService(const Poco::Util::AbstractConfiguration& configurat
             auto letter = LetterTemplate::load(file, schema);
             auto key = std::make_pair(letter->type(), letter->lang());
             if (_templates.count(key))
-                throw Poco::DataFormatException(file + ": a template for " + key.first + " (" + key.second +
-                                                ") is already in " + _templates[key]->path());
+                throw Poco::DataFormatException(file + ": a template for " + key.first + " (" +
+                                                key.second + ") is already in " +
+                                                _templates[key]->path());
             _templates[key] = letter;
         } catch (const Poco::Exception& e) {
             // By convention the file is TYPE.LANG.xml; that names what is now unavailable.
             Poco::Path path(file);
             std::string base = path.getBaseName();
             auto dot = base.rfind('.');
-            auto key = dot == std::string::npos ? std::make_pair(base, std::string())
-                                                : std::make_pair(base.substr(0, dot), base.substr(dot + 1));
+            auto key = dot == std::string::npos
+                           ? std::make_pair(base, std::string())
+                           : std::make_pair(base.substr(0, dot), base.substr(dot + 1));
             _brokenTemplates[key] = e.displayText();
             _logger.error("letter template refused: " + e.displayText());
         }
     }
-    if (_templates.empty()) throw Poco::DataFormatException("no usable letter template in " + templateDir);
+    if (_templates.empty())
+        throw Poco::DataFormatException("no usable letter template in " + templateDir);
 }
 
-void LetterService::loadLetterhead(const std::string& path) {
+void LetterService::loadLetterhead(const std::string& path, const std::string& schema) {
     Document doc = readXml(path);
+    checkAgainstSchema(doc.get(), path, schema);
     xmlNodePtr root = xmlDocGetRootElement(doc.get());
     if (!named(root, "letterhead") || !root->ns ||
         std::strcmp(reinterpret_cast<const char*>(root->ns->href), templateNamespace) != 0)
-        throw Poco::DataFormatException(path + ": the root must be <letterhead xmlns=\"" + templateNamespace + "\">");
+        throw Poco::DataFormatException(path + ": the root must be <letterhead xmlns=\"" +
+                                        templateNamespace + "\">");
     for (xmlNodePtr variant = root->children; variant; variant = variant->next) {
         if (!named(variant, "variant")) continue;
         Letterhead head;
         for (xmlNodePtr part = variant->children; part; part = part->next) {
-            if (named(part, "agency")) head.agency = contentOf(part);
-            else if (named(part, "unit")) head.unit = contentOf(part);
+            if (named(part, "agency"))
+                head.agency = contentOf(part);
+            else if (named(part, "unit"))
+                head.unit = contentOf(part);
             else if (named(part, "labels")) {
                 head.dateLabel = property(part, "date");
                 head.referenceLabel = property(part, "reference");
                 head.pageLabel = property(part, "page");
             } else if (named(part, "footer")) {
                 for (xmlNodePtr item = part->children; item; item = item->next)
-                    if (named(item, "item")) head.footer.emplace_back(property(item, "label"), contentOf(item));
+                    if (named(item, "item"))
+                        head.footer.emplace_back(property(item, "label"), contentOf(item));
             }
         }
         if (head.agency.empty() || head.pageLabel.empty())
-            throw Poco::DataFormatException(path + ": a variant needs <agency> and <labels page=...>");
+            throw Poco::DataFormatException(path +
+                                            ": a variant needs <agency> and <labels page=...>");
         _letterheads[property(variant, "lang")] = head;
     }
-    if (!_letterheads.count("sv")) throw Poco::DataFormatException(path + ": no Swedish (lang=\"sv\") variant");
+    if (!_letterheads.count("sv"))
+        throw Poco::DataFormatException(path + ": no Swedish (lang=\"sv\") variant");
 }
 
 void LetterService::loadGrants(const std::string& path) {
@@ -133,9 +152,12 @@ void LetterService::loadGrants(const std::string& path) {
         if (!named(grant, "grant")) continue;
         GrantLetterSettings settings;
         for (xmlNodePtr part = grant->children; part; part = part->next) {
-            if (named(part, "appealable")) settings.appealable = contentOf(part) == "true";
-            else if (named(part, "finalReportDueDays")) settings.finalReportDueDays = contentOf(part);
-            else if (named(part, "name")) settings.names[property(part, "lang")] = contentOf(part);
+            if (named(part, "appealable"))
+                settings.appealable = contentOf(part) == "true";
+            else if (named(part, "finalReportDueDays"))
+                settings.finalReportDueDays = contentOf(part);
+            else if (named(part, "name"))
+                settings.names[property(part, "lang")] = contentOf(part);
         }
         _grants[property(grant, "id")] = settings;
     }
@@ -143,18 +165,21 @@ void LetterService::loadGrants(const std::string& path) {
 
 std::vector<std::string> LetterService::templates() const {
     std::vector<std::string> names;
-    for (const auto& [key, letter] : _templates) names.push_back(key.first + " (" + key.second + ")");
+    for (const auto& [key, letter] : _templates)
+        names.push_back(key.first + " (" + key.second + ")");
     return names;
 }
 
 RenderedLetter LetterService::render(const std::string& caseXml, const std::string& requestedType,
                                      const std::string& requestedLang) const {
     CaseView view(caseXml);
-    static const XPathExpression dnrPath("string(@dnr)"), outcomePath("string(c:decision/c:outcome)"),
-        grantPath("string(a:application/a:grant)");
+    static const XPathExpression dnrPath("string(@dnr)"),
+        outcomePath("string(c:decision/c:outcome)"), grantPath("string(a:application/a:grant)");
     std::string referenceNumber = view.text(dnrPath);
-    if (referenceNumber.empty()) throw Poco::DataFormatException("the case document has no dnr attribute");
-    std::string type = requestedType == "decision" ? decisionType(view.text(outcomePath)) : requestedType;
+    if (referenceNumber.empty())
+        throw Poco::DataFormatException("the case document has no dnr attribute");
+    std::string type =
+        requestedType == "decision" ? decisionType(view.text(outcomePath)) : requestedType;
     std::string lang = requestedLang.empty() ? view.language() : requestedLang;
 
     auto key = std::make_pair(type, lang);
@@ -162,21 +187,26 @@ RenderedLetter LetterService::render(const std::string& caseXml, const std::stri
     if (found == _templates.end()) {
         auto broken = _brokenTemplates.find(key);
         if (broken != _brokenTemplates.end())
-            throw Poco::NotFoundException("the " + type + " letter (" + lang + ") has a bad template", broken->second);
+            throw Poco::NotFoundException(
+                "the " + type + " letter (" + lang + ") has a bad template", broken->second);
         std::string known;
         for (const auto& name : templates()) known += (known.empty() ? "" : ", ") + name;
-        throw Poco::NotFoundException("no template for the " + type + " letter in language '" + lang + "'",
-                                      "known: " + known);
+        throw Poco::NotFoundException(
+            "no template for the " + type + " letter in language '" + lang + "'",
+            "known: " + known);
     }
     std::string grantId = view.text(grantPath);
     auto grant = _grants.find(grantId);
-    if (grant == _grants.end()) throw Poco::NotFoundException("the case's grant '" + grantId + "' is not in the grant settings");
+    if (grant == _grants.end())
+        throw Poco::NotFoundException("the case's grant '" + grantId +
+                                      "' is not in the grant settings");
     view.setVariable("appealable", grant->second.appealable);
     auto name = grant->second.names.find(lang);
     // The name stands inside sentences ("Ansökan om projektstöd för ..."), so
     // it starts with a small letter there.
     std::string grantName = name != grant->second.names.end() ? name->second : grantId;
-    if (!grantName.empty() && grantName[0] >= 'A' && grantName[0] <= 'Z') grantName[0] = static_cast<char>(grantName[0] - 'A' + 'a');
+    if (!grantName.empty() && grantName[0] >= 'A' && grantName[0] <= 'Z')
+        grantName[0] = static_cast<char>(grantName[0] - 'A' + 'a');
     view.setVariable("grantName", grantName);
     view.setVariable("dnr", referenceNumber);
     view.setVariable("finalReportDueDays", grant->second.finalReportDueDays);
@@ -201,7 +231,8 @@ RenderedLetter LetterService::render(const std::string& caseXml, const std::stri
     return rendered;
 }
 
-plugin::ServiceResult LetterService::run(const plugin::ServiceRequest& request, plugin::DocumentStore& documents) {
+plugin::ServiceResult LetterService::run(const plugin::ServiceRequest& request,
+                                         plugin::DocumentStore& documents) {
     using plugin::ServiceResult;
     auto type = request.parameters.find("type");
     if (type == request.parameters.end() || type->second.empty())
@@ -209,7 +240,8 @@ plugin::ServiceResult LetterService::run(const plugin::ServiceRequest& request, 
     auto lang = request.parameters.find("lang");
     RenderedLetter letter;
     try {
-        letter = render(request.caseDocument, type->second, lang == request.parameters.end() ? "" : lang->second);
+        letter = render(request.caseDocument, type->second,
+                        lang == request.parameters.end() ? "" : lang->second);
     } catch (const MissingField& e) {
         return ServiceResult::failure("missing-field", e.message());
     } catch (const Poco::NotFoundException& e) {
@@ -224,7 +256,8 @@ plugin::ServiceResult LetterService::run(const plugin::ServiceRequest& request, 
     }
     if (!request.referenceNumber.empty() && request.referenceNumber != letter.referenceNumber)
         return ServiceResult::failure("bad-case", "the request is for " + request.referenceNumber +
-                                                      " but the case document is " + letter.referenceNumber);
+                                                      " but the case document is " +
+                                                      letter.referenceNumber);
     try {
         plugin::OutputDocument output;
         output.referenceNumber = letter.referenceNumber;

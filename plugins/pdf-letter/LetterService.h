@@ -16,19 +16,18 @@
 // a "bad-template" result naming the file and the problem.
 #pragma once
 
-#include "LetterLayout.h"
-#include "LetterPdf.h"
-#include "LetterTemplate.h"
-#include "TrueTypeFont.h"
-
-#include <grantflow/plugin/Service.h>
-
 #include <Poco/Logger.h>
 #include <Poco/Util/AbstractConfiguration.h>
+#include <grantflow/plugin/Service.h>
 
 #include <map>
 #include <memory>
 #include <string>
+
+#include "LetterLayout.h"
+#include "LetterPdf.h"
+#include "LetterTemplate.h"
+#include "TrueTypeFont.h"
 
 namespace grantflow::letters {
 
@@ -50,23 +49,26 @@ public:
     // the fonts, the schema or the letterhead cannot be used.
     LetterService(const Poco::Util::AbstractConfiguration& configuration, Poco::Logger& logger);
 
-    plugin::ServiceResult run(const plugin::ServiceRequest& request, plugin::DocumentStore& documents) override;
+    plugin::ServiceResult run(const plugin::ServiceRequest& request,
+                              plugin::DocumentStore& documents) override;
 
     // Renders without storing; throws MissingField, Poco::NotFoundException
     // (unknown type or bad template) or another Poco::Exception.
-    RenderedLetter render(const std::string& caseXml, const std::string& type, const std::string& lang = "") const;
+    RenderedLetter render(const std::string& caseXml, const std::string& type,
+                          const std::string& lang = "") const;
 
     // "type (lang)" of every template that loaded.
     std::vector<std::string> templates() const;
 
 private:
-    void loadLetterhead(const std::string& path);
+    void loadLetterhead(const std::string& path, const std::string& schema);
     void loadGrants(const std::string& path);
 
     Poco::Logger& _logger;
     TrueTypeFont _regular, _bold;
     std::map<std::pair<std::string, std::string>, std::shared_ptr<const LetterTemplate>> _templates;
-    std::map<std::pair<std::string, std::string>, std::string> _brokenTemplates;  // (type, lang) or (file, "") -> why
+    std::map<std::pair<std::string, std::string>, std::string>
+        _brokenTemplates;  // (type, lang) or (file, "") -> why
     std::map<std::string, Letterhead> _letterheads;
     std::map<std::string, GrantLetterSettings> _grants;
 };

@@ -1,11 +1,11 @@
 #include "LetterTemplate.h"
 
-#include "TextFormat.h"
-
 #include <libxml/parser.h>
-#include <libxml/xmlschemas.h>
 
 #include <cstring>
+
+#include "SchemaCheck.h"
+#include "TextFormat.h"
 
 namespace grantflow::letters {
 
@@ -58,53 +58,32 @@ std::string trim(const std::string& text) {
     return text.substr(first, text.find_last_not_of(' ') - first + 1);
 }
 
-struct SchemaErrors {
-    std::string text;
-    static void collect(void* context, xmlErrorPtr error) {
-        auto* errors = static_cast<SchemaErrors*>(context);
-        if (!errors->text.empty()) return;  // the first problem is the one to fix
-        errors->text = "line " + std::to_string(error->line) + ": " + trim(collapseWhiteSpace(error->message ? error->message : ""));
-    }
-};
-
 }  // namespace
 
 LetterTemplate::~LetterTemplate() = default;
 
-std::shared_ptr<const LetterTemplate> LetterTemplate::load(const std::string& path, const std::string& schemaPath) {
+std::shared_ptr<const LetterTemplate> LetterTemplate::load(const std::string& path,
+                                                           const std::string& schemaPath) {
     std::shared_ptr<LetterTemplate> letter(new LetterTemplate);
     letter->_path = path;
-    letter->_doc.reset(xmlReadFile(path.c_str(), "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+    letter->_doc.reset(xmlReadFile(path.c_str(), "UTF-8",
+                                   XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
     if (!letter->_doc) {
         xmlErrorPtr error = xmlGetLastError();
-        throw Poco::DataFormatException(path + (error ? ":" + std::to_string(error->line) + ": " +
-                                                            trim(collapseWhiteSpace(error->message ? error->message : ""))
-                                                      : std::string(": not well-formed XML")));
+        throw Poco::DataFormatException(
+            path + (error ? ":" + std::to_string(error->line) + ": " +
+                                trim(collapseWhiteSpace(error->message ? error->message : ""))
+                          : std::string(": not well-formed XML")));
     }
 
     // The schema says what a template may contain; checking here means a typo
     // in an element name is reported by the administrator's edit, not by a
     // letter that silently lacks a paragraph.
-    struct FreeParser {
-        void operator()(xmlSchemaParserCtxtPtr p) const { xmlSchemaFreeParserCtxt(p); }
-    };
-    struct FreeSchema {
-        void operator()(xmlSchemaPtr s) const { xmlSchemaFree(s); }
-    };
-    struct FreeValid {
-        void operator()(xmlSchemaValidCtxtPtr v) const { xmlSchemaFreeValidCtxt(v); }
-    };
-    std::unique_ptr<xmlSchemaParserCtxt, FreeParser> parser(xmlSchemaNewParserCtxt(schemaPath.c_str()));
-    std::unique_ptr<xmlSchema, FreeSchema> schema(parser ? xmlSchemaParse(parser.get()) : nullptr);
-    if (!schema) throw Poco::DataFormatException("cannot read the letter template schema " + schemaPath);
-    std::unique_ptr<xmlSchemaValidCtxt, FreeValid> valid(xmlSchemaNewValidCtxt(schema.get()));
-    SchemaErrors errors;
-    xmlSchemaSetValidStructuredErrors(valid.get(), &SchemaErrors::collect, &errors);
-    if (xmlSchemaValidateDoc(valid.get(), letter->_doc.get()) != 0)
-        throw Poco::DataFormatException(path + ": " + (errors.text.empty() ? "not a valid letter template" : errors.text));
+    checkAgainstSchema(letter->_doc.get(), path, schemaPath);
 
     xmlNodePtr root = xmlDocGetRootElement(letter->_doc.get());
-    if (!isElement(root, "letter")) throw Poco::DataFormatException(path + ": the root element must be <letter>");
+    if (!isElement(root, "letter"))
+        throw Poco::DataFormatException(path + ": the root element must be <letter>");
     letter->_type = attribute(root, "type");
     letter->_lang = attribute(root, "lang");
     try {
@@ -132,7 +111,8 @@ const XPathExpression& LetterTemplate::expression(xmlNodePtr node, const char* n
 }
 
 bool LetterTemplate::shown(const CaseView& view, xmlNodePtr node) const {
-    return !xmlHasProp(node, reinterpret_cast<const xmlChar*>("when")) || view.test(expression(node, "when"));
+    return !xmlHasProp(node, reinterpret_cast<const xmlChar*>("when")) ||
+           view.test(expression(node, "when"));
 }
 
 std::string LetterTemplate::fieldValue(const CaseView& view, xmlNodePtr field) const {
@@ -148,13 +128,15 @@ std::string LetterTemplate::fieldValue(const CaseView& view, xmlNodePtr field) c
         if (format == "money") return formatMoney(value, _lang);
         if (format == "date") return formatDate(value, _lang);
     } catch (const Poco::SyntaxException& e) {
-        throw Poco::DataFormatException("the " + _type + " letter (" + _lang + "): " + select.text() + " = '" + value +
-                                        "' is not a " + (format == "money" ? "whole amount" : "date"));
+        throw Poco::DataFormatException("the " + _type + " letter (" + _lang +
+                                        "): " + select.text() + " = '" + value + "' is not a " +
+                                        (format == "money" ? "whole amount" : "date"));
     }
     return value;
 }
 
-std::vector<Span> LetterTemplate::inlineContent(const CaseView& view, xmlNodePtr node, bool bold) const {
+std::vector<Span> LetterTemplate::inlineContent(const CaseView& view, xmlNodePtr node,
+                                                bool bold) const {
     std::vector<Span> spans;
     for (xmlNodePtr part = node->children; part; part = part->next) {
         if (part->type == XML_TEXT_NODE || part->type == XML_CDATA_SECTION_NODE) {
@@ -183,7 +165,8 @@ Block LetterTemplate::budgetTable(const CaseView& view, xmlNodePtr budget) const
     xmlNodePtr columns = child(budget, "columns");
     TableRow header;
     header.header = true;
-    header.cells = {plainText(view, child(columns, "category")), plainText(view, child(columns, "applied"))};
+    header.cells = {plainText(view, child(columns, "category")),
+                    plainText(view, child(columns, "applied"))};
     if (withGranted) header.cells.push_back(plainText(view, child(columns, "granted")));
     table.rows.push_back(header);
 
@@ -195,14 +178,16 @@ Block LetterTemplate::budgetTable(const CaseView& view, xmlNodePtr budget) const
     std::map<std::string, long long> granted;
     std::vector<xmlNodePtr> grantedLines;
     if (withGranted) grantedLines = view.nodes(expression(budget, "granted"));
-    for (xmlNodePtr line : grantedLines) granted[view.text(category, line)] += parseKronor(textOf(line));
+    for (xmlNodePtr line : grantedLines)
+        granted[view.text(category, line)] += parseKronor(textOf(line));
 
     long long appliedTotal = 0, grantedTotal = 0;
     for (xmlNodePtr line : view.nodes(expression(budget, "lines"))) {
         std::string code = view.text(category, line);
         long long applied = parseKronor(textOf(line));
         // Without a granted budget the decision grants the lines as applied for.
-        long long given = grantedLines.empty() ? applied : (granted.count(code) ? granted[code] : 0);
+        long long given =
+            grantedLines.empty() ? applied : (granted.count(code) ? granted[code] : 0);
         appliedTotal += applied;
         grantedTotal += given;
         TableRow row;
@@ -218,7 +203,8 @@ Block LetterTemplate::budgetTable(const CaseView& view, xmlNodePtr budget) const
     return table;
 }
 
-void LetterTemplate::blocks(const CaseView& view, xmlNodePtr parent, std::vector<Block>& out) const {
+void LetterTemplate::blocks(const CaseView& view, xmlNodePtr parent,
+                            std::vector<Block>& out) const {
     for (xmlNodePtr node = parent->children; node; node = node->next) {
         if (!isElement(node) || !shown(view, node)) continue;
         std::string name = reinterpret_cast<const char*>(node->name);
@@ -232,7 +218,8 @@ void LetterTemplate::blocks(const CaseView& view, xmlNodePtr parent, std::vector
         } else if (name == "paragraphs" || name == "list") {
             std::vector<xmlNodePtr> selected = view.nodes(expression(node, "select"));
             if (selected.empty() && attribute(node, "optional") != "true")
-                throw MissingField("the " + _type + " letter (" + _lang + ") needs " + attribute(node, "select") +
+                throw MissingField("the " + _type + " letter (" + _lang + ") needs " +
+                                   attribute(node, "select") +
                                    ", which selects nothing in this case");
             for (xmlNodePtr item : selected) {
                 Block block;
@@ -256,14 +243,14 @@ Letter LetterTemplate::fill(const CaseView& view) const {
     xmlNodePtr date = child(root, "date");
     letter.isoDate = view.text(expression(date, "select"));
     if (letter.isoDate.empty())
-        throw MissingField("the " + _type + " letter (" + _lang + ") is dated by " + attribute(date, "select") +
-                           ", which is empty in this case");
+        throw MissingField("the " + _type + " letter (" + _lang + ") is dated by " +
+                           attribute(date, "select") + ", which is empty in this case");
     letter.isoDate = letter.isoDate.substr(0, 10);
     try {
         letter.date = formatDate(letter.isoDate, _lang);
     } catch (const Poco::SyntaxException&) {
-        throw Poco::DataFormatException("the " + _type + " letter (" + _lang + "): the date '" + letter.isoDate +
-                                        "' is not a real date");
+        throw Poco::DataFormatException("the " + _type + " letter (" + _lang + "): the date '" +
+                                        letter.isoDate + "' is not a real date");
     }
     for (xmlNodePtr line = child(root, "recipient")->children; line; line = line->next) {
         if (!isElement(line, "line") || !shown(view, line)) continue;

@@ -8,17 +8,16 @@
 // the expression and the case when a required field has no value.
 #pragma once
 
-#include "CaseView.h"
-#include "Letter.h"
-#include "XPathExpression.h"
-
 #include <Poco/Exception.h>
-
 #include <libxml/tree.h>
 
 #include <map>
 #include <memory>
 #include <string>
+
+#include "CaseView.h"
+#include "Letter.h"
+#include "XPathExpression.h"
 
 namespace grantflow::letters {
 
@@ -27,7 +26,8 @@ POCO_DECLARE_EXCEPTION(, MissingField, Poco::DataException)
 class LetterTemplate {
 public:
     // Throws Poco::DataFormatException (file, line, message) for an invalid template.
-    static std::shared_ptr<const LetterTemplate> load(const std::string& path, const std::string& schemaPath);
+    static std::shared_ptr<const LetterTemplate> load(const std::string& path,
+                                                      const std::string& schemaPath);
     ~LetterTemplate();
 
     const std::string& type() const { return _type; }

@@ -1,25 +1,26 @@
 #include "PdfLetterPlugin.h"
 
-#include "LetterService.h"
-
+#include <Poco/Exception.h>
 #include <grantflow/plugin/PluginApi.h>
 
-#include <Poco/Exception.h>
+#include "LetterService.h"
 
 namespace grantflow::letters {
 
 std::string PdfLetterPlugin::version() const { return "1.0.0"; }
 
 std::vector<plugin::ServiceInfo> PdfLetterPlugin::services() const {
-    return {{"letter.pdf",
-             "PDF letters from forms/letters templates: acknowledgement, supplement-request, grant, "
-             "grant-in-part, refusal, dismissal, decision (sv, en)"}};
+    return {
+        {"letter.pdf",
+         "PDF letters from forms/letters templates: acknowledgement, supplement-request, grant, "
+         "grant-in-part, refusal, dismissal, decision (sv, en)"}};
 }
 
-std::unique_ptr<plugin::Service> PdfLetterPlugin::createService(const std::string& serviceName,
-                                                                const Poco::Util::AbstractConfiguration& configuration,
-                                                                Poco::Logger& logger) {
-    if (serviceName != "letter.pdf") throw Poco::NotFoundException("pdf-letter offers no service '" + serviceName + "'");
+std::unique_ptr<plugin::Service> PdfLetterPlugin::createService(
+    const std::string& serviceName, const Poco::Util::AbstractConfiguration& configuration,
+    Poco::Logger& logger) {
+    if (serviceName != "letter.pdf")
+        throw Poco::NotFoundException("pdf-letter offers no service '" + serviceName + "'");
     return std::make_unique<LetterService>(configuration, logger);
 }
 

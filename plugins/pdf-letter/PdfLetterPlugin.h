@@ -10,9 +10,9 @@ public:
     std::string name() const override { return "pdf-letter"; }
     std::string version() const override;
     std::vector<plugin::ServiceInfo> services() const override;
-    std::unique_ptr<plugin::Service> createService(const std::string& serviceName,
-                                                   const Poco::Util::AbstractConfiguration& configuration,
-                                                   Poco::Logger& logger) override;
+    std::unique_ptr<plugin::Service> createService(
+        const std::string& serviceName, const Poco::Util::AbstractConfiguration& configuration,
+        Poco::Logger& logger) override;
 };
 
 }  // namespace grantflow::letters

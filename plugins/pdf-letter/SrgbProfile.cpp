@@ -94,7 +94,7 @@ std::string build() {
     for (int part : {2026, 1, 1, 0, 0, 0}) put16(header, static_cast<std::uint32_t>(part));
     header += "acsp";
     header.append(4 + 4 + 4 + 4 + 8, '\0');  // platform, flags, manufacturer, model, attributes
-    put32(header, 0);                       // perceptual
+    put32(header, 0);                        // perceptual
     putFixed(header, 0.9642);
     putFixed(header, 1.0);
     putFixed(header, 0.8249);

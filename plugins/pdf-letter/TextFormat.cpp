@@ -12,9 +12,11 @@ long long parseKronor(const std::string& digits) {
         if (c != ' ') trimmed.push_back(c);
     if (trimmed.empty()) throw Poco::SyntaxException("an amount is empty");
     std::size_t start = trimmed[0] == '-' ? 1 : 0;
-    if (start == trimmed.size() || trimmed.size() > 18) throw Poco::SyntaxException("not an amount in whole kronor", digits);
+    if (start == trimmed.size() || trimmed.size() > 18)
+        throw Poco::SyntaxException("not an amount in whole kronor", digits);
     for (std::size_t i = start; i < trimmed.size(); ++i)
-        if (trimmed[i] < '0' || trimmed[i] > '9') throw Poco::SyntaxException("not an amount in whole kronor", digits);
+        if (trimmed[i] < '0' || trimmed[i] > '9')
+            throw Poco::SyntaxException("not an amount in whole kronor", digits);
     return std::strtoll(trimmed.c_str(), nullptr, 10);
 }
 
@@ -28,7 +30,8 @@ std::string formatMoney(long long kronor, const std::string& lang) {
         grouped.push_back(digits[i]);
     }
     if (negative) grouped = "\xE2\x88\x92" + grouped;  // minus sign
-    return lang == "en" ? std::string("SEK") + noBreakSpace + grouped : grouped + noBreakSpace + "kr";
+    return lang == "en" ? std::string("SEK") + noBreakSpace + grouped
+                        : grouped + noBreakSpace + "kr";
 }
 
 std::string formatMoney(const std::string& digits, const std::string& lang) {
@@ -36,15 +39,19 @@ std::string formatMoney(const std::string& digits, const std::string& lang) {
 }
 
 std::string formatDate(const std::string& iso, const std::string& lang) {
-    static const char* swedish[] = {"januari", "februari", "mars",     "april",   "maj",      "juni",
-                                    "juli",    "augusti",  "september", "oktober", "november", "december"};
-    static const char* english[] = {"January", "February", "March",     "April",   "May",      "June",
-                                    "July",    "August",   "September", "October", "November", "December"};
+    static const char* swedish[] = {"januari",   "februari", "mars",     "april",
+                                    "maj",       "juni",     "juli",     "augusti",
+                                    "september", "oktober",  "november", "december"};
+    static const char* english[] = {"January",   "February", "March",    "April",
+                                    "May",       "June",     "July",     "August",
+                                    "September", "October",  "November", "December"};
     auto digit = [&](std::size_t at) {
-        if (at >= iso.size() || iso[at] < '0' || iso[at] > '9') throw Poco::SyntaxException("not an ISO date", iso);
+        if (at >= iso.size() || iso[at] < '0' || iso[at] > '9')
+            throw Poco::SyntaxException("not an ISO date", iso);
         return iso[at] - '0';
     };
-    if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') throw Poco::SyntaxException("not an ISO date", iso);
+    if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-')
+        throw Poco::SyntaxException("not an ISO date", iso);
     int year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
     int month = digit(5) * 10 + digit(6);
     int day = digit(8) * 10 + digit(9);

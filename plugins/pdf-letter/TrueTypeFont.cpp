@@ -65,9 +65,12 @@ constexpr std::uint16_t argsAreWords = 0x0001, haveScale = 0x0008, moreComponent
 
 std::size_t componentSize(std::uint16_t flags) {
     std::size_t size = 4 + ((flags & argsAreWords) ? 4 : 2);
-    if (flags & haveScale) size += 2;
-    else if (flags & haveXYScale) size += 4;
-    else if (flags & haveTwoByTwo) size += 8;
+    if (flags & haveScale)
+        size += 2;
+    else if (flags & haveXYScale)
+        size += 4;
+    else if (flags & haveTwoByTwo)
+        size += 8;
     return size;
 }
 
@@ -78,13 +81,20 @@ std::u32string decodeUtf8(const std::string& utf8) {
     out.reserve(utf8.size());
     for (std::size_t i = 0; i < utf8.size();) {
         unsigned char c = static_cast<unsigned char>(utf8[i]);
-        int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xe ? 2 : (c >> 3) == 0x1e ? 3 : -1;
+        int extra = c < 0x80           ? 0
+                    : (c >> 5) == 0x6  ? 1
+                    : (c >> 4) == 0xe  ? 2
+                    : (c >> 3) == 0x1e ? 3
+                                       : -1;
         if (extra < 0 || i + static_cast<std::size_t>(extra) >= utf8.size()) {
             out.push_back(0xfffd);
             ++i;
             continue;
         }
-        char32_t cp = extra == 0 ? c : extra == 1 ? (c & 0x1f) : extra == 2 ? (c & 0x0f) : (c & 0x07);
+        char32_t cp = extra == 0   ? c
+                      : extra == 1 ? (c & 0x1f)
+                      : extra == 2 ? (c & 0x0f)
+                                   : (c & 0x07);
         bool valid = true;
         for (int k = 1; k <= extra; ++k) {
             unsigned char next = static_cast<unsigned char>(utf8[i + k]);
@@ -127,8 +137,10 @@ TrueTypeFont TrueTypeFont::load(const std::string& path) {
                 throw Poco::DataFormatException("a table lies outside the file");
             tables[d.substr(record, 4)] = table;
         }
-        for (const char* needed : {"head", "hhea", "maxp", "OS/2", "hmtx", "loca", "glyf", "post", "cmap", "name"})
-            if (!tables.count(needed)) throw Poco::DataFormatException(std::string("no '") + needed + "' table");
+        for (const char* needed :
+             {"head", "hhea", "maxp", "OS/2", "hmtx", "loca", "glyf", "post", "cmap", "name"})
+            if (!tables.count(needed))
+                throw Poco::DataFormatException(std::string("no '") + needed + "' table");
         font._head = tables["head"];
         font._hhea = tables["hhea"];
         font._maxp = tables["maxp"];
@@ -144,6 +156,19 @@ TrueTypeFont TrueTypeFont::load(const std::string& path) {
         font._numGlyphs = u16(d, font._maxp.offset + 4);
         if (font._unitsPerEm == 0 || font._numberOfHMetrics == 0)
             throw Poco::DataFormatException("bad head or hhea table");
+        auto scaled = [&](std::size_t at) {
+            return static_cast<int>(static_cast<std::int16_t>(u16(d, at)) * 1000L /
+                                    font._unitsPerEm);
+        };
+        Metrics& m = font._metrics;
+        m.xMin = scaled(font._head.offset + 36);
+        m.yMin = scaled(font._head.offset + 38);
+        m.xMax = scaled(font._head.offset + 40);
+        m.yMax = scaled(font._head.offset + 42);
+        m.ascent = scaled(font._hhea.offset + 4);
+        m.descent = scaled(font._hhea.offset + 6);
+        m.capHeight = u16(d, font._os2.offset) >= 2 ? scaled(font._os2.offset + 88) : m.ascent;
+        m.italicAngle = static_cast<std::int32_t>(u32(d, font._post.offset + 4)) / 65536.0;
 
         // Character map: the Windows Unicode BMP subtable (format 4).
         Table cmap = tables["cmap"];
@@ -159,11 +184,12 @@ TrueTypeFont TrueTypeFont::load(const std::string& path) {
         if (!format4) throw Poco::DataFormatException("no Unicode (3,1) format 4 character map");
         font._glyphByCharacter.assign(0x10000, 0);
         std::uint16_t segCount = u16(d, format4 + 6) / 2;
-        std::size_t ends = format4 + 14, starts = ends + 2 * segCount + 2, deltas = starts + 2 * segCount,
-                    rangeOffsets = deltas + 2 * segCount;
+        std::size_t ends = format4 + 14, starts = ends + 2 * segCount + 2,
+                    deltas = starts + 2 * segCount, rangeOffsets = deltas + 2 * segCount;
         for (std::uint16_t s = 0; s < segCount; ++s) {
             std::uint16_t end = u16(d, ends + 2 * s), start = u16(d, starts + 2 * s);
-            std::uint16_t delta = u16(d, deltas + 2 * s), rangeOffset = u16(d, rangeOffsets + 2 * s);
+            std::uint16_t delta = u16(d, deltas + 2 * s),
+                          rangeOffset = u16(d, rangeOffsets + 2 * s);
             for (std::uint32_t c = start; c <= end && c != 0xffff; ++c) {
                 std::uint16_t glyph;
                 if (rangeOffset == 0) {
@@ -179,19 +205,27 @@ TrueTypeFont TrueTypeFont::load(const std::string& path) {
 
         // Names from the Windows English records (the PDF font name comes from ID 6).
         font._names.assign(7, std::string());
-        std::uint16_t count = u16(d, font._name.offset + 2), stringOffset = u16(d, font._name.offset + 4);
+        std::uint16_t count = u16(d, font._name.offset + 2),
+                      stringOffset = u16(d, font._name.offset + 4);
         for (std::uint16_t i = 0; i < count; ++i) {
             std::size_t record = font._name.offset + 6 + 12 * static_cast<std::size_t>(i);
-            std::uint16_t platform = u16(d, record), encoding = u16(d, record + 2), language = u16(d, record + 4),
-                          nameId = u16(d, record + 6), length = u16(d, record + 8), offset = u16(d, record + 10);
+            std::uint16_t platform = u16(d, record), encoding = u16(d, record + 2),
+                          language = u16(d, record + 4), nameId = u16(d, record + 6),
+                          length = u16(d, record + 8), offset = u16(d, record + 10);
             if (platform == 3 && encoding == 1 && language == 0x409 && nameId <= 6) {
                 std::size_t at = font._name.offset + stringOffset + offset;
-                if (at + length > d.size()) throw Poco::DataFormatException("a name lies outside the file");
+                if (at + length > d.size())
+                    throw Poco::DataFormatException("a name lies outside the file");
                 font._names[nameId] = d.substr(at, length);
             }
         }
-        for (std::size_t i = 1; i < font._names[6].size(); i += 2) font._postScriptName += font._names[6][i];
-        if (font._postScriptName.empty()) throw Poco::DataFormatException("the font has no PostScript name");
+        for (std::size_t i = 1; i < font._names[6].size(); i += 2)
+            font._postScriptName += font._names[6][i];
+        if (font._postScriptName.empty())
+            throw Poco::DataFormatException("the font has no PostScript name");
+        std::vector<float> advances(0x10000);
+        for (char32_t c = 0; c < 0x10000; ++c) advances[c] = static_cast<float>(font.advance(c));
+        font._advanceByCharacter = std::move(advances);
     } catch (const Poco::DataFormatException& e) {
         throw Poco::DataFormatException("unusable font " + path, e.message());
     }
@@ -203,14 +237,27 @@ std::uint16_t TrueTypeFont::glyphOf(char32_t character) const {
 }
 
 double TrueTypeFont::advance(char32_t character) const {
+    if (character < _advanceByCharacter.size()) return _advanceByCharacter[character];
     std::uint16_t glyph = glyphOf(character);
-    std::uint16_t metric = glyph < _numberOfHMetrics ? glyph : static_cast<std::uint16_t>(_numberOfHMetrics - 1);
+    std::uint16_t metric =
+        glyph < _numberOfHMetrics ? glyph : static_cast<std::uint16_t>(_numberOfHMetrics - 1);
     return u16(_data, _hmtx.offset + 4u * metric) * 1000.0 / _unitsPerEm;
 }
 
 double TrueTypeFont::width(const std::string& utf8, double size) const {
     double total = 0;
-    for (char32_t c : decodeUtf8(utf8)) total += advance(c);
+    for (std::size_t i = 0; i < utf8.size(); ++i) {
+        auto byte = static_cast<unsigned char>(utf8[i]);
+        if (byte < 0x80) {
+            total += _advanceByCharacter[byte];  // the common case, without decoding
+        } else {
+            std::size_t end = i + 1;
+            while (end < utf8.size() && (static_cast<unsigned char>(utf8[end]) & 0xc0) == 0x80)
+                ++end;
+            for (char32_t c : decodeUtf8(utf8.substr(i, end - i))) total += advance(c);
+            i = end - 1;
+        }
+    }
     return total * size / 1000.0;
 }
 
@@ -293,7 +340,8 @@ std::string TrueTypeFont::subset(const std::set<char32_t>& characters,
 
     std::string hmtx;
     for (std::uint16_t old : oldGlyphs) {
-        std::uint16_t metric = old < _numberOfHMetrics ? old : static_cast<std::uint16_t>(_numberOfHMetrics - 1);
+        std::uint16_t metric =
+            old < _numberOfHMetrics ? old : static_cast<std::uint16_t>(_numberOfHMetrics - 1);
         put16(hmtx, u16(_data, _hmtx.offset + 4u * metric));
         put16(hmtx, old < _numberOfHMetrics ? u16(_data, _hmtx.offset + 4u * old + 2)
                                             : u16(_data, _hmtx.offset + 4u * _numberOfHMetrics +
@@ -371,9 +419,16 @@ std::string TrueTypeFont::subset(const std::set<char32_t>& characters,
     name += strings;
 
     // Tables in tag order, as the directory must be sorted.
-    std::vector<std::pair<std::string, std::string>> tables = {
-        {"OS/2", tableBytes(_os2)}, {"cmap", cmap}, {"glyf", glyf}, {"head", head}, {"hhea", hhea},
-        {"hmtx", hmtx},             {"loca", loca}, {"maxp", maxp}, {"name", name}, {"post", post}};
+    std::vector<std::pair<std::string, std::string>> tables = {{"OS/2", tableBytes(_os2)},
+                                                               {"cmap", cmap},
+                                                               {"glyf", glyf},
+                                                               {"head", head},
+                                                               {"hhea", hhea},
+                                                               {"hmtx", hmtx},
+                                                               {"loca", loca},
+                                                               {"maxp", maxp},
+                                                               {"name", name},
+                                                               {"post", post}};
     std::string font;
     auto numTables = static_cast<std::uint16_t>(tables.size());
     auto tableSearch = static_cast<std::uint16_t>(16 * (1u << floorLog2(numTables)));

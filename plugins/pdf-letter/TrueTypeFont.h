@@ -33,6 +33,14 @@ public:
     // Advance width of the character in 1/1000 of the font size.
     double advance(char32_t character) const;
 
+    // Metrics for the PDF font descriptor, in 1/1000 of the font size.
+    struct Metrics {
+        int xMin = 0, yMin = 0, xMax = 0, yMax = 0;  // bounding box of all glyphs
+        int ascent = 0, descent = 0, capHeight = 0;
+        double italicAngle = 0;
+    };
+    const Metrics& metrics() const { return _metrics; }
+
     // Width of UTF-8 text at `size` points.
     double width(const std::string& utf8, double size) const;
 
@@ -49,15 +57,19 @@ private:
     };
 
     std::uint16_t glyphOf(char32_t character) const;
-    std::string tableBytes(const Table& table) const { return _data.substr(table.offset, table.length); }
+    std::string tableBytes(const Table& table) const {
+        return _data.substr(table.offset, table.length);
+    }
     std::string glyphBytes(std::uint16_t glyph) const;
 
     std::string _path, _data, _postScriptName;
     Table _head, _hhea, _maxp, _os2, _hmtx, _loca, _glyf, _post, _name;
     std::uint16_t _unitsPerEm = 1000, _numGlyphs = 0, _numberOfHMetrics = 0;
     bool _longLoca = false;
+    Metrics _metrics;
     std::vector<std::uint16_t> _glyphByCharacter;  // Basic Multilingual Plane only
-    std::vector<std::string> _names;               // name IDs 0..6 as UTF-16BE, from the Windows table
+    std::vector<float> _advanceByCharacter;  // the same plane, in 1/1000 em, for line breaking
+    std::vector<std::string> _names;         // name IDs 0..6 as UTF-16BE, from the Windows table
 };
 
 // Decodes UTF-8 into code points; invalid bytes become U+FFFD.

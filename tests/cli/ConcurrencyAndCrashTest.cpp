@@ -48,10 +48,14 @@ BOOST_AUTO_TEST_CASE(concurrent_submissions_number_without_gaps) {
         BOOST_REQUIRE(test::runCli({"generate", "--count=" + std::to_string(perProcess), "--seed=" + std::to_string(p + 10),
                                     dir.file("in" + std::to_string(p))})
                           .exitCode == 0);
-    std::vector<Poco::ProcessHandle> running;
+    std::vector<test::CliResult> results(processes);
+    std::vector<std::thread> running;
     for (int p = 0; p < processes; ++p)
-        running.push_back(test::startCli({"submit", "--quiet", "--db=" + dir.file("cases.db"), dir.file("in" + std::to_string(p))}));
-    for (auto& process : running) BOOST_TEST(process.wait() == 0);
+        running.emplace_back([&, p] {
+            results[p] = test::runCli({"submit", "--quiet", "--db=" + dir.file("cases.db"), dir.file("in" + std::to_string(p))});
+        });
+    for (auto& thread : running) thread.join();
+    for (const auto& result : results) BOOST_TEST(result.exitCode == 0, "exit " << result.exitCode << ": " << result.err);
     CaseStore store(dir.file("cases.db"));
     BOOST_TEST(store.caseCount() == processes * perProcess);
     requireConsistent(store);

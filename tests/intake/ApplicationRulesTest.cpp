@@ -3,20 +3,13 @@
 
 #include <grantflow/ApplicationIntake.h>
 
-#include "TestSupport.h"
+#include "SharedIntake.h"
 
 using namespace grantflow;
 
 namespace {
 
-const ApplicationIntake& intake() {
-    static ApplicationIntake instance([] {
-        IntakeSettings settings;
-        settings.schemaPath = test::sourcePath("schemas/application.xsd");
-        return settings;
-    }());
-    return instance;
-}
+const ApplicationIntake& intake() { return test::sharedIntake(); }
 
 std::string minimal() { return test::readFile(test::dataPath("applications/valid/02-forstudie-minimal.xml")); }
 

@@ -7,25 +7,16 @@
 
 #include <map>
 
-#include "TestSupport.h"
+#include "SharedIntake.h"
 
 using namespace grantflow;
 namespace bdata = boost::unit_test::data;
 
 namespace {
 
-const ApplicationIntake& intake() {
-    static ApplicationIntake instance([] {
-        IntakeSettings settings;
-        settings.schemaPath = test::sourcePath("schemas/application.xsd");
-        return settings;
-    }());
-    return instance;
-}
+const ApplicationIntake& intake() { return test::sharedIntake(); }
 
-CheckedApplication checkExample(const std::string& relative) {
-    return intake().check(relative, test::readFile(test::dataPath("applications/" + relative)));
-}
+CheckedApplication checkExample(const std::string& relative) { return test::checkedExample(relative); }
 
 struct Expected {
     std::string code, path;

@@ -2,27 +2,28 @@
 // case documents built from the example applications.
 #pragma once
 
-#include "LetterService.h"
-#include "PdfTools.h"
-#include "TestSupport.h"
-
 #include <Poco/Logger.h>
 #include <Poco/Util/MapConfiguration.h>
 
 #include <memory>
 #include <string>
 
+#include "LetterService.h"
+#include "PdfTools.h"
+#include "TestSupport.h"
+
 namespace grantflow::test {
 
 inline const std::vector<std::string>& exampleApplications() {
-    static const std::vector<std::string> names = {"01-information-bosnia.xml", "02-forstudie-minimal.xml",
-                                                   "03-reintegration-large.xml", "04-kommun-english.xml"};
+    static const std::vector<std::string> names = {
+        "01-information-bosnia.xml", "02-forstudie-minimal.xml", "03-reintegration-large.xml",
+        "04-kommun-english.xml"};
     return names;
 }
 
 inline const std::vector<std::string>& letterTypes() {
-    static const std::vector<std::string> types = {"acknowledgement", "supplement-request", "grant",
-                                                   "grant-in-part",   "refusal",            "dismissal"};
+    static const std::vector<std::string> types = {
+        "acknowledgement", "supplement-request", "grant", "grant-in-part", "refusal", "dismissal"};
     return types;
 }
 
@@ -33,18 +34,21 @@ inline std::string caseFor(const std::string& type, const std::string& name) {
     std::string application = readFile(dataPath("applications/valid/" + name));
     auto from = application.find("<application");
     application = application.substr(from);
-    auto start = sample.find("<application"), end = sample.find("</application>") + std::string("</application>").size();
+    auto start = sample.find("<application"),
+         end = sample.find("</application>") + std::string("</application>").size();
     return sample.substr(0, start) + application + sample.substr(end);
 }
 
 struct LetterFixture {
     LetterFixture() {
         configuration->setString("grantflow.dataDir", GRANTFLOW_SOURCE_DIR);
-        service = std::make_unique<letters::LetterService>(*configuration, Poco::Logger::get("letters-test"));
+        service = std::make_unique<letters::LetterService>(*configuration,
+                                                           Poco::Logger::get("letters-test"));
     }
 
     // Renders and writes the PDF into the fixture's folder; returns its path.
-    std::string renderToFile(const std::string& caseXml, const std::string& type, const std::string& name) {
+    std::string renderToFile(const std::string& caseXml, const std::string& type,
+                             const std::string& name) {
         letters::RenderedLetter letter = service->render(caseXml, type);
         std::string path = folder.file(name);
         writeFile(path, letter.pdf);

@@ -1,14 +1,13 @@
 // Letters as the applicant and the archive meet them: rendered for every type
 // and every example application, then read back with pdftotext, pdffonts,
 // pdfinfo and qpdf.
-#include "LetterFixture.h"
-
 #include <Poco/File.h>
 
 #include <boost/test/unit_test.hpp>
-
 #include <map>
 #include <sstream>
+
+#include "LetterFixture.h"
 
 using namespace grantflow::test;
 
@@ -20,15 +19,20 @@ struct Applicant {
 
 const std::map<std::string, Applicant>& applicants() {
     static const std::map<std::string, Applicant> known = {
-        {"01-information-bosnia.xml", {"Föreningen Bosnisk-Svenska Broar", "Amra Hodžić", "Diarienummer"}},
-        {"02-forstudie-minimal.xml", {"Irakiska Kulturföreningen i Malmö", "Zainab Al-Tamimi", "Diarienummer"}},
-        {"03-reintegration-large.xml", {"Stiftelsen Nya Steg & Hemvändare", "Hodan Abdi Warsame", "Diarienummer"}},
+        {"01-information-bosnia.xml",
+         {"Föreningen Bosnisk-Svenska Broar", "Amra Hodžić", "Diarienummer"}},
+        {"02-forstudie-minimal.xml",
+         {"Irakiska Kulturföreningen i Malmö", "Zainab Al-Tamimi", "Diarienummer"}},
+        {"03-reintegration-large.xml",
+         {"Stiftelsen Nya Steg & Hemvändare", "Hodan Abdi Warsame", "Diarienummer"}},
         {"04-kommun-english.xml", {"Borlänge kommun", "Johanna Eriksson", "Reference"}},
     };
     return known;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 // Every font pdffonts lists is embedded ("emb" column says yes).
 void requireAllFontsEmbedded(const std::string& pdf) {
@@ -79,83 +83,132 @@ BOOST_AUTO_TEST_CASE(every_letter_type_renders_for_every_example_application) {
 }
 
 BOOST_AUTO_TEST_CASE(names_with_swedish_and_bosnian_letters_survive_extraction) {
-    std::string pdf = renderToFile(readFile(dataPath("cases/acknowledgement.xml")), "acknowledgement", "a.pdf");
+    std::string pdf =
+        renderToFile(readFile(dataPath("cases/acknowledgement.xml")), "acknowledgement", "a.pdf");
     std::string text = foldSpaces(pdfText(pdf));
-    for (const char* expected : {"Föreningen Bosnisk-Svenska Broar", "Att: Amra Hodžić", "721 30 Västerås",
-                                 "Đorđe Šćekić (ordförande)", "Återvandring med kunskap", "GF 2026-000001"})
-        BOOST_CHECK_MESSAGE(contains(text, expected), std::string("missing: ") + expected + "\n" + text);
+    for (const char* expected :
+         {"Föreningen Bosnisk-Svenska Broar", "Att: Amra Hodžić", "721 30 Västerås",
+          "Đorđe Šćekić (ordförande)", "Återvandring med kunskap", "GF 2026-000001"})
+        BOOST_CHECK_MESSAGE(contains(text, expected),
+                            std::string("missing: ") + expected + "\n" + text);
 }
 
 BOOST_AUTO_TEST_CASE(amounts_and_dates_are_written_the_swedish_way) {
-    std::string pdf = renderToFile(readFile(dataPath("cases/grant-in-part.xml")), "grant-in-part", "d.pdf");
+    std::string pdf =
+        renderToFile(readFile(dataPath("cases/grant-in-part.xml")), "grant-in-part", "d.pdf");
     std::string text = foldSpaces(pdfText(pdf));
-    for (const char* expected : {"1 050 000 kr", "av sökta 1 300 000 kr", "15 december 2026", "1 mars 2027",
-                                 "31 augusti 2028", "Personal 920 000 kr 720 000 kr", "Summa", "1 750 000 kr 1 500 000 kr",
-                                 "Sida 1 (", "Beslutet har fattats av Anna Berg. Föredragande har varit Erik Lind.",
-                                 "Beslutet kan inte överklagas"})
-        BOOST_CHECK_MESSAGE(contains(text, expected), std::string("missing: ") + expected + "\n" + text);
+    for (const char* expected :
+         {"1 050 000 kr", "av sökta 1 300 000 kr", "15 december 2026", "1 mars 2027",
+          "31 augusti 2028", "Personal 920 000 kr 720 000 kr", "Summa", "1 750 000 kr 1 500 000 kr",
+          "Sida 1 (", "Beslutet har fattats av Anna Berg. Föredragande har varit Erik Lind.",
+          "Beslutet kan inte överklagas"})
+        BOOST_CHECK_MESSAGE(contains(text, expected),
+                            std::string("missing: ") + expected + "\n" + text);
 }
 
 BOOST_AUTO_TEST_CASE(english_letters_use_english_words_and_formats) {
     std::string pdf = renderToFile(readFile(dataPath("cases/grant.xml")), "grant", "e.pdf");
     std::string text = foldSpaces(pdfText(pdf));
-    for (const char* expected : {"DECISION", "SEK 480,000", "15 December 2026", "1 September 2027", "Page 1 (",
-                                 "Reasons for the decision", "This decision cannot be appealed",
-                                 "The decision was made by Anna Berg"})
-        BOOST_CHECK_MESSAGE(contains(text, expected), std::string("missing: ") + expected + "\n" + text);
+    for (const char* expected :
+         {"DECISION", "SEK 480,000", "15 December 2026", "1 September 2027", "Page 1 (",
+          "Reasons for the decision", "This decision cannot be appealed",
+          "The decision was made by Anna Berg"})
+        BOOST_CHECK_MESSAGE(contains(text, expected),
+                            std::string("missing: ") + expected + "\n" + text);
 }
 
 BOOST_AUTO_TEST_CASE(supplement_request_lists_what_is_missing_and_the_deadline) {
-    std::string pdf = renderToFile(readFile(dataPath("cases/supplement-request.xml")), "supplement-request", "s.pdf");
+    std::string pdf = renderToFile(readFile(dataPath("cases/supplement-request.xml")),
+                                   "supplement-request", "s.pdf");
     std::string text = foldSpaces(pdfText(pdf));
-    for (const char* expected : {"BEGÄRAN OM KOMPLETTERING", "Föreningens stadgar, undertecknade av styrelsen.",
-                                 "senast 11 december 2026", "27 november 2026"})
-        BOOST_CHECK_MESSAGE(contains(text, expected), std::string("missing: ") + expected + "\n" + text);
+    for (const char* expected :
+         {"BEGÄRAN OM KOMPLETTERING", "Föreningens stadgar, undertecknade av styrelsen.",
+          "senast 11 december 2026", "27 november 2026"})
+        BOOST_CHECK_MESSAGE(contains(text, expected),
+                            std::string("missing: ") + expected + "\n" + text);
 }
 
 BOOST_AUTO_TEST_CASE(a_long_case_takes_several_pages_and_no_page_ends_on_a_heading) {
-    std::string pdf = renderToFile(readFile(dataPath("cases/long-grant-in-part.xml")), "grant-in-part", "long.pdf");
+    std::string pdf = renderToFile(readFile(dataPath("cases/long-grant-in-part.xml")),
+                                   "grant-in-part", "long.pdf");
     int pages = pdfPages(pdf);
     BOOST_CHECK_GE(pages, 3);
     BOOST_CHECK(contains(foldSpaces(pdfText(pdf)), "Sida 1 (" + std::to_string(pages) + ")"));
-    const std::vector<std::string> headings = {"Beslut", "Skäl för beslutet", "Budget", "Villkor för stödet",
-                                               "Beslutet kan inte överklagas", "Vilka som har deltagit i beslutet"};
+    const std::vector<std::string> headings = {"Beslut",
+                                               "Skäl för beslutet",
+                                               "Budget",
+                                               "Villkor för stödet",
+                                               "Beslutet kan inte överklagas",
+                                               "Vilka som har deltagit i beslutet"};
     for (int page = 1; page <= pages; ++page) {
         std::string text = runTool("pdftotext", {"-enc", "UTF-8", "-f", std::to_string(page), "-l",
-                                                 std::to_string(page), pdf, "-"}).out;
+                                                 std::to_string(page), pdf, "-"})
+                               .out;
         // The footer follows the body; the body's last line is just before it.
         std::string body = text.substr(0, text.find("Postadress"));
-        while (!body.empty() && (body.back() == '\n' || body.back() == ' ' || body.back() == '\f')) body.pop_back();
+        while (!body.empty() && (body.back() == '\n' || body.back() == ' ' || body.back() == '\f'))
+            body.pop_back();
         std::string lastLine = body.substr(body.rfind('\n') + 1);
         for (const auto& heading : headings)
-            BOOST_CHECK_MESSAGE(lastLine != heading, "page " << page << " ends on the heading '" << heading << "'");
+            BOOST_CHECK_MESSAGE(lastLine != heading,
+                                "page " << page << " ends on the heading '" << heading << "'");
     }
+}
+
+BOOST_AUTO_TEST_CASE(a_decision_recorded_by_the_workflow_is_dated_and_signed_from_its_step) {
+    // The workflow merges an outcome as <decision by=".." at=".."> without
+    // decidedAt/decidedBy/presentedBy.
+    std::string caseXml = readFile(dataPath("cases/refusal.xml"));
+    for (const char* element : {"decidedAt", "decidedBy", "presentedBy"}) {
+        auto from = caseXml.find(std::string("<") + element);
+        auto to = caseXml.find(std::string("</") + element + ">") + std::string(element).size() + 3;
+        caseXml.erase(from, to - from);
+    }
+    caseXml.replace(caseXml.find("<decision>"), 10,
+                    "<decision by=\"anna.berg\" at=\"2026-12-16T10:00:00Z\">");
+    caseXml.replace(caseXml.find("<review step=\"assessment\">"), 26,
+                    "<review step=\"assessment\" by=\"erik.lind\">");
+    std::string text = foldSpaces(pdfText(renderToFile(caseXml, "decision", "wf.pdf")));
+    BOOST_CHECK_MESSAGE(text.find("16 december 2026") != std::string::npos, text);
+    BOOST_CHECK_MESSAGE(
+        text.find("fattats av anna.berg. Föredragande har varit erik.lind.") != std::string::npos,
+        text);
 }
 
 BOOST_AUTO_TEST_CASE(same_case_gives_same_bytes) {
     std::string caseXml = readFile(dataPath("cases/grant-in-part.xml"));
-    BOOST_CHECK(service->render(caseXml, "grant-in-part").pdf == service->render(caseXml, "grant-in-part").pdf);
+    BOOST_CHECK(service->render(caseXml, "grant-in-part").pdf ==
+                service->render(caseXml, "grant-in-part").pdf);
 }
 
 BOOST_AUTO_TEST_CASE(document_info_names_the_case_and_nothing_is_encrypted) {
     std::string pdf = renderToFile(readFile(dataPath("cases/refusal.xml")), "refusal", "r.pdf");
     std::string info = foldSpaces(runTool("pdfinfo", {pdf}).out);
-    BOOST_CHECK_MESSAGE(contains(info, "Title: Beslut om projektstöd Subject: Beslut om projektstöd, GF 2026-000005"), info);
+    BOOST_CHECK_MESSAGE(
+        contains(info,
+                 "Title: Beslut om projektstöd Subject: Beslut om projektstöd, GF 2026-000005"),
+        info);
     BOOST_CHECK(contains(info, "Author: Migrationsverket"));
-    BOOST_CHECK(contains(info, "CreationDate: Tue Dec 15 00:00:00 2026 UTC"));  // the decision date, not the clock
+    BOOST_CHECK(contains(
+        info, "CreationDate: Tue Dec 15 00:00:00 2026 UTC"));  // the decision date, not the clock
     BOOST_CHECK(contains(info, "Metadata Stream: yes"));
     BOOST_CHECK(contains(info, "Encrypted: no"));
     BOOST_CHECK(contains(info, "(A4)"));
     std::string bytes = readFile(pdf);
     BOOST_CHECK(contains(bytes, "/OutputIntents"));
     BOOST_CHECK(contains(bytes, "<x:xmpmeta"));
-    BOOST_CHECK(contains(bytes, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">Beslut om projektstöd, GF 2026-000005"));
+    BOOST_CHECK(contains(bytes,
+                         "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">Beslut om "
+                         "projektstöd, GF 2026-000005"));
 }
 
 BOOST_AUTO_TEST_CASE(the_decision_letter_is_the_one_the_outcome_asks_for) {
-    BOOST_CHECK_EQUAL(service->render(readFile(dataPath("cases/refusal.xml")), "decision").type, "refusal");
-    BOOST_CHECK_EQUAL(service->render(readFile(dataPath("cases/dismissal.xml")), "decision").type, "dismissal");
-    BOOST_CHECK_EQUAL(service->render(readFile(dataPath("cases/grant.xml")), "decision").lang, "en");
+    BOOST_CHECK_EQUAL(service->render(readFile(dataPath("cases/refusal.xml")), "decision").type,
+                      "refusal");
+    BOOST_CHECK_EQUAL(service->render(readFile(dataPath("cases/dismissal.xml")), "decision").type,
+                      "dismissal");
+    BOOST_CHECK_EQUAL(service->render(readFile(dataPath("cases/grant.xml")), "decision").lang,
+                      "en");
 }
 
 BOOST_AUTO_TEST_CASE(a_missing_field_is_named_in_the_error) {
@@ -179,7 +232,8 @@ BOOST_AUTO_TEST_CASE(a_bad_template_is_reported_and_the_others_still_work) {
     grantflow::letters::LetterService withBroken(*configuration, Poco::Logger::get("letters-test"));
     BOOST_CHECK_EXCEPTION(withBroken.render(readFile(dataPath("cases/grant-in-part.xml")), "grant"),
                           Poco::NotFoundException, [](const Poco::NotFoundException& e) {
-                              return contains(e.message(), "bad template") && contains(e.message(), "grant.sv.xml");
+                              return contains(e.message(), "bad template") &&
+                                     contains(e.message(), "grant.sv.xml");
                           });
     BOOST_CHECK_NO_THROW(withBroken.render(readFile(dataPath("cases/refusal.xml")), "refusal"));
 }

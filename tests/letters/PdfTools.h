@@ -22,7 +22,8 @@ struct ToolResult {
 // Runs a program found on PATH and collects its output.
 inline ToolResult runTool(const std::string& program, const std::vector<std::string>& arguments) {
     Poco::Pipe outPipe, errPipe;
-    Poco::ProcessHandle process = Poco::Process::launch(program, arguments, nullptr, &outPipe, &errPipe);
+    Poco::ProcessHandle process =
+        Poco::Process::launch(program, arguments, nullptr, &outPipe, &errPipe);
     ToolResult result;
     std::thread errReader([&] {
         Poco::PipeInputStream err(errPipe);

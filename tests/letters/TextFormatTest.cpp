@@ -1,8 +1,8 @@
-#include "TextFormat.h"
-
 #include <Poco/Exception.h>
 
 #include <boost/test/unit_test.hpp>
+
+#include "TextFormat.h"
 
 using namespace grantflow::letters;
 

@@ -7,25 +7,16 @@
 #include <Poco/DateTime.h>
 #include <Poco/Exception.h>
 
-#include "TestSupport.h"
+#include "SharedIntake.h"
 
 using namespace grantflow;
 using namespace Poco::Data::Keywords;
 
 namespace {
 
-const ApplicationIntake& intake() {
-    static ApplicationIntake instance([] {
-        IntakeSettings settings;
-        settings.schemaPath = test::sourcePath("schemas/application.xsd");
-        return settings;
-    }());
-    return instance;
-}
+const ApplicationIntake& intake() { return test::sharedIntake(); }
 
-CheckedApplication example(const std::string& relative) {
-    return intake().check(relative, test::readFile(test::dataPath("applications/" + relative)));
-}
+CheckedApplication example(const std::string& relative) { return test::checkedExample(relative); }
 
 // The same valid application with a different e-service reference: new bytes, a new case.
 CheckedApplication variant(int index) {

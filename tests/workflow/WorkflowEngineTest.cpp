@@ -46,11 +46,13 @@ struct Store {
     int registered = 0;
 
     // Registers a sample application as a new case (a comment makes the bytes unique).
-    std::string registerCase(const std::string& sample = "01-information-bosnia.xml") {
+    std::string registerCase(const std::string& sample = "01-information-bosnia.xml",
+                             const char* channel = channel::xml) {
         std::string bytes = test::readFile(test::dataPath("applications/valid/" + sample)) + "<!-- copy " +
                             std::to_string(++registered) + " -->\n";
         CheckedApplication checked = intake().check(sample, bytes);
         BOOST_REQUIRE(checked.accepted());
+        checked.channel = channel;
         return store.registerApplications({&checked}, Poco::Timestamp(), "test")[0].referenceNumber;
     }
 
@@ -273,6 +275,24 @@ BOOST_AUTO_TEST_CASE(deploying_the_same_bytes_twice_makes_no_new_version) {
     BOOST_TEST(!next.unchanged.at(0));
     BOOST_TEST(next.deployed.at(0).version == 2);
     BOOST_TEST(s.engine.versions().size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_paper_application_is_checked_by_a_registrar_before_completeness) {
+    Store s;
+    s.deploy("../../workflows/grant-review.bpmn");
+    s.engine.grantRole("rita", "registrator");
+    s.engine.grantRole("anna", "handlaggare");
+    std::string paper = s.registerCase("01-information-bosnia.xml", channel::scannedPaper);
+    std::string digital = s.registerCase("02-forstudie-minimal.xml");
+    BOOST_REQUIRE(s.engine.startCase(paper).ok);
+    BOOST_REQUIRE(s.engine.startCase(digital).ok);
+    s.engine.runDueJobs();
+    BOOST_TEST(s.openTasks(paper) == (Nodes{"checkPaper"}));
+    BOOST_TEST(s.openTasks(digital) == (Nodes{"completeness"}));
+    BOOST_TEST(s.engine.complete(s.task(paper, "checkPaper"), "anna", "").code == "not-a-candidate");
+    std::string confirmed = "<review xmlns=\"urn:grantflow:case:1\" step=\"registration\"><outcome>confirmed</outcome></review>";
+    BOOST_REQUIRE(s.engine.complete(s.task(paper, "checkPaper"), "rita", confirmed).ok);
+    BOOST_TEST(s.openTasks(paper) == (Nodes{"completeness"}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

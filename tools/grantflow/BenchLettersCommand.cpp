@@ -1,14 +1,10 @@
 // grantflow bench-letters --count N: how fast the letter plugin renders, through
 // the same plugin host and service the workflow uses, on all cores. Each
 // letter gets its own reference number so no two outputs are alike.
-#include "Command.h"
-
-#include <grantflow/plugin/PluginHost.h>
-
 #include <Poco/FileStream.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/Util/Option.h>
-
+#include <grantflow/plugin/PluginHost.h>
 #include <sys/resource.h>
 
 #include <atomic>
@@ -18,6 +14,8 @@
 #include <mutex>
 #include <sstream>
 #include <thread>
+
+#include "Command.h"
 
 namespace grantflow::cli {
 
@@ -40,8 +38,10 @@ class BenchLettersCommand : public Command {
 public:
     BenchLettersCommand()
         : Command("bench-letters", "",
-                  "Renders --count letters of --type from the case document --case (default: the two-page "
-                  "grant-in-part sample in tests/data/cases) with the letter plugin on --threads threads, and "
+                  "Renders --count letters of --type from the case document --case (default: the "
+                  "two-page "
+                  "grant-in-part sample in tests/data/cases) with the letter plugin on --threads "
+                  "threads, and "
                   "prints letters/s, bytes per letter and the peak resident memory.") {}
 
 protected:
@@ -49,11 +49,19 @@ protected:
 
     void defineCommandOptions(Poco::Util::OptionSet& options) override {
         using Poco::Util::Option;
-        options.addOption(Option("count", "n", "letters to render (default 10000)").argument("N").binding("bench.count"));
-        options.addOption(Option("threads", "j", "threads (default: one per core)").argument("N").binding("bench.threads"));
-        options.addOption(Option("case", "", "case document to render").argument("FILE").binding("bench.case"));
-        options.addOption(Option("type", "t", "letter type (default decision)").argument("TYPE").binding("bench.type"));
-        options.addOption(Option("plugins", "", "the plugin folder").argument("DIR").binding("plugins.dir"));
+        options.addOption(Option("count", "n", "letters to render (default 10000)")
+                              .argument("N")
+                              .binding("bench.count"));
+        options.addOption(Option("threads", "j", "threads (default: one per core)")
+                              .argument("N")
+                              .binding("bench.threads"));
+        options.addOption(
+            Option("case", "", "case document to render").argument("FILE").binding("bench.case"));
+        options.addOption(Option("type", "t", "letter type (default decision)")
+                              .argument("TYPE")
+                              .binding("bench.type"));
+        options.addOption(
+            Option("plugins", "", "the plugin folder").argument("DIR").binding("plugins.dir"));
     }
 
     int execute(const std::vector<std::string>& arguments) override {
@@ -68,7 +76,8 @@ protected:
             complain("--count and --threads must be at least 1");
             return exitUsage;
         }
-        std::string caseFile = setting("bench.case", dataDirectory() + "/tests/data/cases/grant-in-part.xml");
+        std::string caseFile =
+            setting("bench.case", dataDirectory() + "/tests/data/cases/grant-in-part.xml");
         Poco::FileInputStream in(caseFile);
         std::ostringstream bytes;
         Poco::StreamCopier::copyStream(in, bytes);
@@ -82,9 +91,9 @@ protected:
         dnrAt += dnrAttribute.size();
         auto dnrEnd = caseDocument.find('"', dnrAt);
 
-        if (!config().hasProperty("grantflow.dataDir")) config().setString("grantflow.dataDir", dataDirectory());
-        std::string folder =
-            setting("plugins.dir", plugin::PluginHost::defaultFolder());
+        if (!config().hasProperty("grantflow.dataDir"))
+            config().setString("grantflow.dataDir", dataDirectory());
+        std::string folder = setting("plugins.dir", plugin::PluginHost::defaultFolder());
         Poco::Logger& logger = Poco::Logger::get("grantflow.plugins");
         logger.setLevel(Poco::Message::PRIO_WARNING);
         plugin::PluginHost host(logger);
@@ -102,7 +111,8 @@ protected:
             for (long i; (i = next.fetch_add(1)) < count;) {
                 char number[32];
                 std::snprintf(number, sizeof number, "GF 2026-%06ld", 100000 + i % 900000);
-                request.caseDocument = caseDocument.substr(0, dnrAt) + number + caseDocument.substr(dnrEnd);
+                request.caseDocument =
+                    caseDocument.substr(0, dnrAt) + number + caseDocument.substr(dnrEnd);
                 auto result = service->run(request, stores[worker]);
                 if (!result.ok) {
                     std::lock_guard<std::mutex> guard(failureLock);
@@ -111,11 +121,16 @@ protected:
                 }
             }
         };
+        rusage before{};
+        getrusage(RUSAGE_SELF, &before);
+        double startCpu = static_cast<double>(before.ru_utime.tv_sec + before.ru_stime.tv_sec) +
+                          (before.ru_utime.tv_usec + before.ru_stime.tv_usec) / 1e6;
         auto start = std::chrono::steady_clock::now();
         std::vector<std::thread> pool;
         for (long t = 0; t < threads; ++t) pool.emplace_back(work, static_cast<std::size_t>(t));
         for (auto& thread : pool) thread.join();
-        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         service.reset();
         if (!failure.empty()) {
             complain(failure);
@@ -128,16 +143,25 @@ protected:
         }
         rusage usage{};
         getrusage(RUSAGE_SELF, &usage);
-        std::printf("letters:          %zu (%s, from %s)\n", letters, type.c_str(), caseFile.c_str());
+        // CPU time tells the cost per letter even on a machine busy with other work.
+        double cpuSeconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                            (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6 - startCpu;
+        std::printf("letters:          %zu (%s, from %s)\n", letters, type.c_str(),
+                    caseFile.c_str());
         std::printf("threads:          %ld\n", threads);
         std::printf("time:             %.2f s\n", seconds);
         std::printf("letters/s:        %.0f\n", letters / seconds);
-        std::printf("bytes per letter: %.0f\n", letters ? static_cast<double>(totalBytes) / letters : 0.0);
+        std::printf("CPU time:         %.2f s (%.2f ms a letter, %.0f letters per CPU-second)\n",
+                    cpuSeconds, 1000.0 * cpuSeconds / static_cast<double>(letters),
+                    static_cast<double>(letters) / cpuSeconds);
+        std::printf("bytes per letter: %.0f\n",
+                    letters ? static_cast<double>(totalBytes) / letters : 0.0);
         std::printf("peak RSS:         %.1f MB\n", usage.ru_maxrss / 1024.0);
         return exitOk;
     }
 };
 
-static RegisterCommand<BenchLettersCommand> registered("bench-letters", "benchmark the PDF letter plugin");
+static RegisterCommand<BenchLettersCommand> registered("bench-letters",
+                                                       "benchmark the PDF letter plugin");
 
 }  // namespace grantflow::cli

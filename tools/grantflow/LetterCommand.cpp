@@ -1,18 +1,17 @@
 // grantflow letter DNR --type TYPE --out FILE.pdf: renders one letter of a case
 // again, through the letter plugin, from the case in the store (or from a case
 // document file with --case). The PDF appears whole or not at all.
-#include "Command.h"
-
+#include <Poco/FileStream.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/Util/Option.h>
 #include <grantflow/CaseStore.h>
 #include <grantflow/plugin/FileDocumentStore.h>
 #include <grantflow/plugin/PluginHost.h>
 
-#include <Poco/FileStream.h>
-#include <Poco/StreamCopier.h>
-#include <Poco/Util/Option.h>
-
 #include <iostream>
 #include <sstream>
+
+#include "Command.h"
 
 namespace grantflow::cli {
 
@@ -20,29 +19,46 @@ class LetterCommand : public Command {
 public:
     LetterCommand()
         : Command("letter", "[DNR]",
-                  "Renders a letter of the case DNR as PDF with the letter plugin (service letter.pdf). TYPE is "
-                  "acknowledgement, supplement-request, grant, grant-in-part, refusal, dismissal, or decision "
-                  "(the letter the recorded outcome asks for). The letter is in the application's language "
-                  "unless --lang says otherwise. With --case FILE the case document is read from that file "
+                  "Renders a letter of the case DNR as PDF with the letter plugin (service "
+                  "letter.pdf). TYPE is "
+                  "acknowledgement, supplement-request, grant, grant-in-part, refusal, dismissal, "
+                  "or decision "
+                  "(the letter the recorded outcome asks for). The letter is in the application's "
+                  "language "
+                  "unless --lang says otherwise. With --case FILE the case document is read from "
+                  "that file "
                   "instead of the store.") {}
 
 protected:
     void defineCommandOptions(Poco::Util::OptionSet& options) override {
         using Poco::Util::Option;
-        options.addOption(Option("type", "t", "which letter").argument("TYPE").required(true).binding("letter.type"));
-        options.addOption(Option("out", "o", "the PDF file to write").argument("FILE").required(true).binding("letter.out"));
-        options.addOption(Option("lang", "", "sv or en, instead of the application's language").argument("LANG").binding("letter.lang"));
-        options.addOption(Option("case", "", "read the case document from this file").argument("FILE").binding("letter.case"));
-        options.addOption(Option("plugins", "", "the plugin folder").argument("DIR").binding("plugins.dir"));
+        options.addOption(Option("type", "t", "which letter")
+                              .argument("TYPE")
+                              .required(true)
+                              .binding("letter.type"));
+        options.addOption(Option("out", "o", "the PDF file to write")
+                              .argument("FILE")
+                              .required(true)
+                              .binding("letter.out"));
+        options.addOption(Option("lang", "", "sv or en, instead of the application's language")
+                              .argument("LANG")
+                              .binding("letter.lang"));
+        options.addOption(Option("case", "", "read the case document from this file")
+                              .argument("FILE")
+                              .binding("letter.case"));
+        options.addOption(
+            Option("plugins", "", "the plugin folder").argument("DIR").binding("plugins.dir"));
     }
 
     int execute(const std::vector<std::string>& arguments) override {
         std::string caseFile = setting("letter.case", "");
         if (arguments.size() > 1 || (arguments.empty() && caseFile.empty())) {
-            complain("name one reference number, or give --case FILE (see grantflow letter --help)");
+            complain(
+                "name one reference number, or give --case FILE (see grantflow letter --help)");
             return exitUsage;
         }
-        std::string referenceNumber = arguments.empty() ? "" : ReferenceNumber::parse(arguments[0]).toString();
+        std::string referenceNumber =
+            arguments.empty() ? "" : ReferenceNumber::parse(arguments[0]).toString();
         std::string caseDocument;
         if (!caseFile.empty()) {
             Poco::FileInputStream in(caseFile);
@@ -59,9 +75,9 @@ protected:
             caseDocument = *document;
         }
 
-        if (!config().hasProperty("grantflow.dataDir")) config().setString("grantflow.dataDir", dataDirectory());
-        std::string folder =
-            setting("plugins.dir", plugin::PluginHost::defaultFolder());
+        if (!config().hasProperty("grantflow.dataDir"))
+            config().setString("grantflow.dataDir", dataDirectory());
+        std::string folder = setting("plugins.dir", plugin::PluginHost::defaultFolder());
         Poco::Logger& logger = Poco::Logger::get("grantflow.plugins");
         logger.setLevel(Poco::Message::PRIO_WARNING);
         plugin::PluginHost host(logger);
@@ -72,7 +88,8 @@ protected:
         request.referenceNumber = referenceNumber;
         request.caseDocument = std::move(caseDocument);
         request.parameters["type"] = setting("letter.type", "");
-        if (config().hasProperty("letter.lang")) request.parameters["lang"] = setting("letter.lang", "");
+        if (config().hasProperty("letter.lang"))
+            request.parameters["lang"] = setting("letter.lang", "");
         plugin::FileDocumentStore file(setting("letter.out", ""));
         plugin::ServiceResult result = service->run(request, file);
         service.reset();

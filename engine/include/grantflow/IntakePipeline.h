@@ -27,7 +27,7 @@ class IntakePipeline {
 public:
     struct Settings {
         unsigned workers = 0;         // 0: one per core
-        std::size_t maxBatch = 512;   // documents per transaction at most
+        std::size_t maxBatch = 4096;  // documents per transaction at most
         std::size_t maxInFlight = 4096;
         std::string actor = "intake";
     };

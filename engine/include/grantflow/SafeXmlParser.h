@@ -23,7 +23,7 @@ struct ParseResult {
 
 class SafeXmlParser {
 public:
-    explicit SafeXmlParser(ParseLimits limits = {}) : _limits(limits) {}
+    explicit SafeXmlParser(ParseLimits limits = {});
 
     // Thread-safe: each call uses its own parser context.
     ParseResult parse(std::string_view bytes) const;

@@ -3,6 +3,8 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 
+#include "document/LibxmlInit.h"
+
 #include <climits>
 #include <memory>
 
@@ -64,6 +66,8 @@ void refuseDoctype(void* userData, const xmlChar*, const xmlChar*, const xmlChar
 }
 
 }  // namespace
+
+SafeXmlParser::SafeXmlParser(ParseLimits limits) : _limits(limits) { initializeLibxml(); }
 
 ParseResult SafeXmlParser::parse(std::string_view bytes) const {
     ParseResult result;

@@ -3,6 +3,8 @@
 #include <Poco/Exception.h>
 #include <libxml/xmlschemas.h>
 
+#include "document/LibxmlInit.h"
+
 namespace grantflow {
 
 namespace {
@@ -67,6 +69,7 @@ struct SchemaValidator::Compiled {
 };
 
 SchemaValidator::SchemaValidator(const std::string& xsdPath) : _compiled(std::make_unique<Compiled>()) {
+    initializeLibxml();
     std::unique_ptr<xmlSchemaParserCtxt, SchemaParserFree> parser(
         xmlSchemaNewParserCtxt(xsdPath.c_str()));
     if (!parser) throw Poco::FileNotFoundException("cannot read schema", xsdPath);

@@ -1,15 +1,14 @@
-#include <grantflow/plugin/FileDocumentStore.h>
-
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
 #include <Poco/Process.h>
+#include <fcntl.h>
+#include <grantflow/plugin/FileDocumentStore.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace grantflow::plugin {
 
@@ -40,7 +39,8 @@ StoredDocument FileDocumentStore::store(const OutputDocument& document) {
     if (std::rename(temporary.c_str(), _path.c_str()) != 0) {
         int error = errno;
         ::unlink(temporary.c_str());
-        throw Poco::FileException("cannot rename " + temporary + " to " + _path, std::strerror(error));
+        throw Poco::FileException("cannot rename " + temporary + " to " + _path,
+                                  std::strerror(error));
     }
     return {_path, document.name, document.bytes.size()};
 }

@@ -1,13 +1,11 @@
-#include <grantflow/plugin/PluginApi.h>
-#include <grantflow/plugin/PluginHost.h>
-
 #include <Poco/DirectoryIterator.h>
 #include <Poco/Environment.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
-
 #include <dlfcn.h>
+#include <grantflow/plugin/PluginApi.h>
+#include <grantflow/plugin/PluginHost.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -36,9 +34,7 @@ using LibraryHandle = std::unique_ptr<void, DlClose>;
 
 PluginHost::PluginHost(Poco::Logger& logger) : _logger(logger) {}
 
-PluginHost::~PluginHost() {
-    _plugins.clear();
-}
+PluginHost::~PluginHost() { _plugins.clear(); }
 
 PluginReport PluginHost::refuse(PluginReport report, const std::string& problem) {
     report.loaded = false;
@@ -75,12 +71,14 @@ PluginReport PluginHost::load(const std::string& path) {
     LibraryHandle check(dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL));
     if (!check) {
         const char* why = dlerror();
-        return refuse(report, std::string("not a loadable library: ") + (why ? why : "unknown reason"));
+        return refuse(report,
+                      std::string("not a loadable library: ") + (why ? why : "unknown reason"));
     }
     using VersionFunction = int (*)();
     auto versionFunction = reinterpret_cast<VersionFunction>(dlsym(check.get(), apiVersionSymbol));
     if (!versionFunction)
-        return refuse(report, std::string("not a grantflow plugin: it exports no ") + apiVersionSymbol + "()");
+        return refuse(report, std::string("not a grantflow plugin: it exports no ") +
+                                  apiVersionSymbol + "()");
     report.apiVersion = versionFunction();
     if (report.apiVersion != apiVersion)
         return refuse(report, "built for plugin API " + std::to_string(report.apiVersion) +
@@ -118,7 +116,8 @@ PluginReport PluginHost::load(const std::string& path) {
         if (other.loaded && other.name == report.name) {
             plugin.reset();
             _loader.unloadLibrary(path);
-            return refuse(report, "a plugin named '" + report.name + "' is already loaded from " + other.path);
+            return refuse(report, "a plugin named '" + report.name + "' is already loaded from " +
+                                      other.path);
         }
     }
     report.loaded = true;
@@ -136,11 +135,12 @@ std::vector<std::string> PluginHost::serviceNames() const {
     return names;
 }
 
-std::unique_ptr<Service> PluginHost::createService(const std::string& serviceName,
-                                                   const Poco::Util::AbstractConfiguration& configuration) {
+std::unique_ptr<Service> PluginHost::createService(
+    const std::string& serviceName, const Poco::Util::AbstractConfiguration& configuration) {
     for (const auto& plugin : _plugins) {
         for (const auto& service : plugin->services())
-            if (service.name == serviceName) return plugin->createService(serviceName, configuration, _logger);
+            if (service.name == serviceName)
+                return plugin->createService(serviceName, configuration, _logger);
     }
     std::string offered;
     for (const auto& name : serviceNames()) offered += (offered.empty() ? "" : ", ") + name;
@@ -154,7 +154,8 @@ std::string PluginHost::defaultFolder() {
     // The program's own file, not argv[0]: the command line passes the verb as argv[0].
     char buffer[4096];
     ssize_t length = readlink("/proc/self/exe", buffer, sizeof buffer - 1);
-    Poco::Path program(length > 0 ? std::string(buffer, static_cast<std::size_t>(length)) : std::string("./grantflow"));
+    Poco::Path program(length > 0 ? std::string(buffer, static_cast<std::size_t>(length))
+                                  : std::string("./grantflow"));
     Poco::Path beside = program.parent();
     beside.pushDirectory("plugins");
     if (Poco::File(beside).exists()) return beside.toString();

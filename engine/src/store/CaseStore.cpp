@@ -12,6 +12,7 @@
 #include <map>
 #include <mutex>
 
+#include "store/PreparedStatement.h"
 #include "store/StoreSchema.h"
 #include "store/XmlEscape.h"
 
@@ -49,52 +50,67 @@ std::string initialCaseDocument(const std::string& referenceNumber, const Checke
 
 struct CaseStore::Impl {
     Poco::Data::Session session;
-
-    // Bound parameters of the prepared statements below; set before each execute().
-    struct Row {
-        Poco::Int64 caseId = 0;
-        std::string referenceNumber, registeredAt, channel, grant, organisation, orgNumber, title, kind, lang;
-        int year = 0;
-        long sequence = 0;
-        Poco::Int64 requested = 0;
-        std::string sha256, sourceName, mediaType, caseXml, actor, detail;
-        Poco::Data::BLOB original;
-        std::vector<std::string> found;
-    } row;
-
-    Statement findOriginal, insertCase, insertOriginal, insertVersion, insertEvent;
+    // The registration path, compiled once (see PreparedStatement.h for why).
+    PreparedStatement findOriginal, insertCase, insertOriginal, insertVersion, insertEvent;
 
     Impl(const std::string& path, const StoreOptions& options)
-        : session("SQLite", path),
-          findOriginal(session),
-          insertCase(session),
-          insertOriginal(session),
-          insertVersion(session),
-          insertEvent(session) {
-        session.setConnectionTimeout(options.busyTimeoutMs / 1000 > 0 ? options.busyTimeoutMs / 1000 : 1);
-        migrateStoreSchema(session, options.syncFull);
+        : session(openSession(path, options)),
+          findOriginal(session,
+                       "SELECT c.dnr FROM documents d JOIN cases c ON c.id = d.case_id "
+                       "WHERE d.role = 'original' AND d.sha256 = ?"),
+          insertCase(session,
+                     "INSERT INTO cases(id, dnr, year, seq, registered_at, state, channel, grant_id, "
+                     "organisation, org_number, title, kind, lang, requested) "
+                     "VALUES(?, ?, ?, ?, ?, 'registered', ?, ?, ?, ?, ?, ?, ?, ?)"),
+          insertOriginal(session,
+                         "INSERT INTO documents(case_id, role, name, media_type, sha256, content, created_at) "
+                         "VALUES(?, 'original', ?, ?, ?, ?, ?)"),
+          insertVersion(session, "INSERT INTO case_versions(case_id, version, xml, created_at) VALUES(?, 1, ?, ?)"),
+          insertEvent(session,
+                      "INSERT INTO events(case_id, at, actor, kind, detail) VALUES(?, ?, ?, 'registered', ?)") {}
+
+    static Poco::Data::Session openSession(const std::string& path, const StoreOptions& options) {
+        Poco::Data::Session session("SQLite", path);
+        migrateStoreSchema(session, options.syncFull, options.busyTimeoutMs);
         installAuditChain(session);
-        prepare();
+        return session;
     }
 
-    void prepare() {
-        findOriginal << "SELECT c.dnr FROM documents d JOIN cases c ON c.id = d.case_id "
-                        "WHERE d.role = 'original' AND d.sha256 = ?",
-            use(row.sha256), into(row.found);
-        insertCase << "INSERT INTO cases(id, dnr, year, seq, registered_at, state, channel, grant_id, "
-                      "organisation, org_number, title, kind, lang, requested) "
-                      "VALUES(?, ?, ?, ?, ?, 'registered', ?, ?, ?, ?, ?, ?, ?, ?)",
-            use(row.caseId), use(row.referenceNumber), use(row.year), use(row.sequence), use(row.registeredAt),
-            use(row.channel), use(row.grant), use(row.organisation), use(row.orgNumber), use(row.title),
-            use(row.kind), use(row.lang), use(row.requested);
-        insertOriginal << "INSERT INTO documents(case_id, role, name, media_type, sha256, content, created_at) "
-                          "VALUES(?, 'original', ?, ?, ?, ?, ?)",
-            use(row.caseId), use(row.sourceName), use(row.mediaType), use(row.sha256), use(row.original),
-            use(row.registeredAt);
-        insertVersion << "INSERT INTO case_versions(case_id, version, xml, created_at) VALUES(?, 1, ?, ?)",
-            use(row.caseId), use(row.caseXml), use(row.registeredAt);
-        insertEvent << "INSERT INTO events(case_id, at, actor, kind, detail) VALUES(?, ?, ?, 'registered', ?)",
-            use(row.caseId), use(row.registeredAt), use(row.actor), use(row.detail);
+    // The case registered earlier with these exact bytes, if any.
+    std::optional<std::string> caseWithOriginal(const std::string& sha256) {
+        findOriginal.bind(1, sha256);
+        std::optional<std::string> found;
+        if (findOriginal.step()) found = findOriginal.text(0);
+        findOriginal.reset();
+        return found;
+    }
+
+    void insert(const ReferenceNumber& number, const CheckedApplication& application, const std::string& registeredAt,
+                const std::string& actor) {
+        const long long id = number.key();
+        const std::string referenceNumber = number.toString();
+        insertCase.bind(1, id).bind(2, referenceNumber).bind(3, number.year).bind(4, number.sequence);
+        insertCase.bind(5, registeredAt).bind(6, application.channel).bind(7, application.grant);
+        insertCase.bind(8, application.organisation).bind(9, application.orgNumber).bind(10, application.title);
+        insertCase.bind(11, application.kind).bind(12, application.lang).bind(13, application.requested);
+        execute(insertCase);
+
+        insertOriginal.bind(1, id).bind(2, application.sourceName).bind(3, application.mediaType);
+        insertOriginal.bind(4, application.sha256).bindBlob(5, application.original).bind(6, registeredAt);
+        execute(insertOriginal);
+
+        const std::string caseXml = initialCaseDocument(referenceNumber, application, registeredAt, actor);
+        insertVersion.bind(1, id).bind(2, caseXml).bind(3, registeredAt);
+        execute(insertVersion);
+
+        const std::string detail = "channel=" + application.channel + " source=" + application.sourceName;
+        insertEvent.bind(1, id).bind(2, registeredAt).bind(3, actor).bind(4, detail);
+        execute(insertEvent);
+    }
+
+    static void execute(PreparedStatement& statement) {
+        statement.step();
+        statement.reset();
     }
 
     // The last number used this year, read inside the write transaction.
@@ -119,13 +135,14 @@ std::vector<RegisteredCase> CaseStore::registerApplications(
     const std::string& actor) {
     std::vector<RegisteredCase> results(applications.size());
     if (applications.empty()) return results;
-    auto& row = _impl->row;
     Poco::Data::Session& session = _impl->session;
+    for (const CheckedApplication* application : applications)
+        if (!application->accepted())
+            throw Poco::InvalidArgumentException("refusing to register a document with problems",
+                                                 application->sourceName);
 
-    const int year = Poco::LocalDateTime(receivedAt).year();
-    row.registeredAt = isoTime(receivedAt);
-    row.actor = actor;
-    row.year = year;
+    int year = Poco::LocalDateTime(receivedAt).year();
+    const std::string registeredAt = isoTime(receivedAt);
 
     // IMMEDIATE takes the write lock first, so two processes never read the same counter.
     session << "BEGIN IMMEDIATE", now;
@@ -135,50 +152,24 @@ std::vector<RegisteredCase> CaseStore::registerApplications(
         std::map<std::string, std::string> registeredInBatch;  // sha256 -> reference number
         for (std::size_t i = 0; i < applications.size(); ++i) {
             const CheckedApplication& application = *applications[i];
-            if (!application.accepted())
-                throw Poco::InvalidArgumentException("refusing to register a document with problems",
-                                                     application.sourceName);
             auto same = registeredInBatch.find(application.sha256);
             if (same != registeredInBatch.end()) {
                 results[i] = {same->second, true};
                 continue;
             }
-            row.sha256 = application.sha256;
-            row.found.clear();
-            _impl->findOriginal.execute();
-            if (!row.found.empty()) {
-                results[i] = {row.found.front(), true};
+            if (auto existing = _impl->caseWithOriginal(application.sha256)) {
+                results[i] = {*existing, true};
                 continue;
             }
             ReferenceNumber number{year, ++sequence};
-            row.sequence = number.sequence;
-            row.caseId = number.key();
-            row.referenceNumber = number.toString();
-            row.channel = application.channel;
-            row.grant = application.grant;
-            row.organisation = application.organisation;
-            row.orgNumber = application.orgNumber;
-            row.title = application.title;
-            row.kind = application.kind;
-            row.lang = application.lang;
-            row.requested = application.requested;
-            row.sourceName = application.sourceName;
-            row.mediaType = application.mediaType;
-            row.original = Poco::Data::BLOB(reinterpret_cast<const unsigned char*>(application.original.data()),
-                                            application.original.size());
-            row.caseXml = initialCaseDocument(row.referenceNumber, application, row.registeredAt, actor);
-            row.detail = "channel=" + application.channel + " source=" + application.sourceName;
-            _impl->insertCase.execute();
-            _impl->insertOriginal.execute();
-            _impl->insertVersion.execute();
-            _impl->insertEvent.execute();
-            registeredInBatch[application.sha256] = row.referenceNumber;
-            results[i] = {row.referenceNumber, false};
+            _impl->insert(number, application, registeredAt, actor);
+            results[i] = {number.toString(), false};
+            registeredInBatch[application.sha256] = results[i].referenceNumber;
         }
         if (sequence != firstSequence)
             session << "INSERT INTO reference_counters(year, last) VALUES(?, ?) "
                        "ON CONFLICT(year) DO UPDATE SET last = excluded.last",
-                use(row.year), use(sequence), now;
+                use(year), use(sequence), now;
         session << "COMMIT", now;
     } catch (...) {
         // Roll back and let the caller see the original error: nothing of the batch stays.

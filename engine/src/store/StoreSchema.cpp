@@ -1,5 +1,10 @@
 #include "store/StoreSchema.h"
 
+#include <Poco/Data/SQLite/SQLiteException.h>
+
+#include <chrono>
+#include <thread>
+
 namespace grantflow {
 
 using namespace Poco::Data::Keywords;
@@ -21,8 +26,7 @@ const char* const version1[] = {
     "  state TEXT NOT NULL,"
     "  channel TEXT NOT NULL,"
     "  grant_id TEXT, organisation TEXT, org_number TEXT, title TEXT, kind TEXT, lang TEXT,"
-    "  requested INTEGER,"
-    "  UNIQUE(year, seq))",
+    "  requested INTEGER)",
     "CREATE INDEX IF NOT EXISTS cases_by_state ON cases(state, id)",
     "CREATE TABLE IF NOT EXISTS documents("
     "  id INTEGER PRIMARY KEY,"
@@ -58,17 +62,43 @@ const char* const version1[] = {
 
 }  // namespace
 
-void migrateStoreSchema(Poco::Data::Session& session, bool syncFull) {
-    session << "PRAGMA journal_mode = WAL", now;
+void migrateStoreSchema(Poco::Data::Session& session, bool syncFull, int busyTimeoutMs) {
+    // Set through SQL so it holds for this connection whatever the session layer does.
+    session << "PRAGMA busy_timeout = " + std::to_string(busyTimeoutMs), now;
+    // Larger pages mean fewer WAL frames and system calls per stored document; the
+    // setting only takes effect on a new, empty file, before it turns to WAL.
+    session << "PRAGMA page_size = 8192", now;
+    // Turning a new file to WAL needs an exclusive lock for a moment, and SQLite does
+    // not wait for it when several processes open a new store at once: retry instead.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busyTimeoutMs);
+    for (std::string journalMode;;) {
+        try {
+            session << "PRAGMA journal_mode = WAL", into(journalMode), now;
+            break;
+        } catch (const Poco::Data::SQLite::DBLockedException&) {
+            if (std::chrono::steady_clock::now() > deadline) throw;
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    }
+    session << "PRAGMA cache_size = -32768", now;  // 32 MiB
     session << (syncFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"), now;
     session << "PRAGMA foreign_keys = ON", now;
     int version = 0;
     session << "PRAGMA user_version", into(version), now;
     if (version >= 1) return;
     session << "BEGIN IMMEDIATE", now;
-    for (const char* sql : version1) session << sql, now;
-    session << "PRAGMA user_version = 1", now;
-    session << "COMMIT", now;
+    try {
+        // Another process may have created the tables while this one waited for the lock.
+        session << "PRAGMA user_version", into(version), now;
+        if (version < 1) {
+            for (const char* sql : version1) session << sql, now;
+            session << "PRAGMA user_version = 1", now;
+        }
+        session << "COMMIT", now;
+    } catch (...) {
+        session << "ROLLBACK", now;
+        throw;
+    }
 }
 
 }  // namespace grantflow

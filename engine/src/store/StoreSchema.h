@@ -6,8 +6,9 @@
 
 namespace grantflow {
 
-// Sets the connection's pragmas (WAL, synchronous, foreign keys) and brings the
-// schema to the current version. Safe to call on every open.
-void migrateStoreSchema(Poco::Data::Session& session, bool syncFull);
+// Sets the connection's pragmas (busy timeout, WAL, synchronous, foreign keys) and
+// brings the schema to the current version. Safe to call on every open, also by
+// several processes opening a new store at the same moment.
+void migrateStoreSchema(Poco::Data::Session& session, bool syncFull, int busyTimeoutMs);
 
 }  // namespace grantflow

@@ -388,6 +388,13 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user, cons
     // Parse and validate before taking the write lock: it is the slow part.
     TaskRow before = loadTask(session, taskId);
     if (before.id == 0) return Outcome::refused("no-such-task", "there is no task " + std::to_string(taskId));
+    {
+        // Who may do it is said before what is wrong with the outcome; checked again below.
+        auto instance = _impl->instance(before.instanceId);
+        auto definition = _impl->definition(instance->definitionId);
+        Outcome allowed = mayWork(*this, session, before, definition->node(before.node), user);
+        if (!allowed.ok) return allowed;
+    }
     XmlDocument outcome;
     if (!before.form.empty()) {
         if (outcomeXml.empty())

@@ -21,7 +21,7 @@ struct OutputDocument {
 };
 
 struct StoredDocument {
-    std::string id;        // where it went: a document id, or a file path
+    std::string id;  // where it went: a document id, or a file path
     std::string name;
     std::size_t size = 0;  // bytes
 };

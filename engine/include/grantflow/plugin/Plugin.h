@@ -7,10 +7,9 @@
 // Poco::Exception when the configuration is unusable.
 #pragma once
 
-#include <grantflow/plugin/Service.h>
-
 #include <Poco/Logger.h>
 #include <Poco/Util/AbstractConfiguration.h>
+#include <grantflow/plugin/Service.h>
 
 #include <memory>
 #include <string>
@@ -38,9 +37,9 @@ public:
     // a plugin reads its own keys from it. `logger` outlives the service.
     // Throws Poco::NotFoundException for an unknown name, and another
     // Poco::Exception when the configuration or the files it names are unusable.
-    virtual std::unique_ptr<Service> createService(const std::string& serviceName,
-                                                   const Poco::Util::AbstractConfiguration& configuration,
-                                                   Poco::Logger& logger) = 0;
+    virtual std::unique_ptr<Service> createService(
+        const std::string& serviceName, const Poco::Util::AbstractConfiguration& configuration,
+        Poco::Logger& logger) = 0;
 };
 
 }  // namespace grantflow::plugin

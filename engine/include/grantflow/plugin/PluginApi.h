@@ -7,9 +7,8 @@
 // a clear message instead of crashing on a changed vtable.
 #pragma once
 
-#include <grantflow/plugin/Plugin.h>
-
 #include <Poco/ClassLibrary.h>
+#include <grantflow/plugin/Plugin.h>
 
 namespace grantflow::plugin {
 
@@ -22,10 +21,10 @@ inline constexpr const char* apiVersionSymbol = "grantflowPluginApiVersion";
 
 // Exports `PluginClass` (a grantflow::plugin::Plugin) through a Poco manifest,
 // together with the API version the library was built against.
-#define GRANTFLOW_PLUGIN(PluginClass)                                            \
-    extern "C" POCO_LIBRARY_API int grantflowPluginApiVersion() {               \
-        return ::grantflow::plugin::apiVersion;                                  \
-    }                                                                            \
-    POCO_BEGIN_MANIFEST(::grantflow::plugin::Plugin)                             \
-    POCO_EXPORT_CLASS(PluginClass)                                               \
+#define GRANTFLOW_PLUGIN(PluginClass)                             \
+    extern "C" POCO_LIBRARY_API int grantflowPluginApiVersion() { \
+        return ::grantflow::plugin::apiVersion;                   \
+    }                                                             \
+    POCO_BEGIN_MANIFEST(::grantflow::plugin::Plugin)              \
+    POCO_EXPORT_CLASS(PluginClass)                                \
     POCO_END_MANIFEST

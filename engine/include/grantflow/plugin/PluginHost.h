@@ -9,10 +9,9 @@
 // - services must be destroyed before the host (they live in its libraries).
 #pragma once
 
-#include <grantflow/plugin/Plugin.h>
-
 #include <Poco/ClassLoader.h>
 #include <Poco/Logger.h>
+#include <grantflow/plugin/Plugin.h>
 
 #include <memory>
 #include <string>
@@ -21,11 +20,11 @@
 namespace grantflow::plugin {
 
 struct PluginReport {
-    std::string path;      // the library file
+    std::string path;  // the library file
     bool loaded = false;
-    std::string problem;   // why it was refused; empty when loaded
+    std::string problem;  // why it was refused; empty when loaded
     std::string name, version;
-    int apiVersion = 0;    // what the library said, 0 if it said nothing
+    int apiVersion = 0;  // what the library said, 0 if it said nothing
     std::vector<ServiceInfo> services;
 };
 

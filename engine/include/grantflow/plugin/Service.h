@@ -17,9 +17,9 @@
 namespace grantflow::plugin {
 
 struct ServiceRequest {
-    std::string referenceNumber;                   // "GF 2026-000001"
-    std::string caseDocument;                      // the case document, UTF-8 XML
-    std::map<std::string, std::string> parameters; // e.g. {"type": "decision"}
+    std::string referenceNumber;                    // "GF 2026-000001"
+    std::string caseDocument;                       // the case document, UTF-8 XML
+    std::map<std::string, std::string> parameters;  // e.g. {"type": "decision"}
 };
 
 struct ServiceResult {
