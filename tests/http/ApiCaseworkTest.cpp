@@ -126,6 +126,7 @@ BOOST_AUTO_TEST_CASE(a_case_shows_its_documents_history_and_document) {
     ApiTestServer server;
     server.deployGrantReview();
     std::string dnr = server.submitSample();
+    server.taskOf(dnr, "completeness");  // after the acknowledgement of receipt
     Reply reply = server.as("dora", "GET", "/api/cases/" + ApiTestServer::urlPart(dnr));
     BOOST_REQUIRE(reply.status == 200);
     auto body = reply.object();

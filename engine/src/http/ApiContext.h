@@ -27,10 +27,25 @@ struct ApiContext {
     std::unique_ptr<ApplicationIntake> intake;
     std::unique_ptr<PaperIntake> paperIntake;  // null when the PDF reader is not available
     std::string paperIntakeProblem;            // why not
-    std::unique_ptr<EnginePool> pool;
-    // One writer at a time in this process: SQLite takes one anyway, and waiting
-    // here is a queue, where waiting in SQLite's busy handler is a sleep-and-retry.
+    std::unique_ptr<EnginePool> pool;  // for reads
+    // Every write of this process goes through one connection, one at a time:
+    // SQLite allows one writer anyway, waiting here is a queue where SQLite's busy
+    // handler would sleep and retry, and a connection that only sees its own
+    // writes keeps its page cache warm (another connection's commit empties it).
     std::mutex writeLock;
+    std::unique_ptr<EnginePool::Slot> writer;
+
+    // The writer connection, held for as long as the returned lease lives.
+    class WriteLease {
+    public:
+        explicit WriteLease(ApiContext& context) : _lock(context.writeLock), _slot(*context.writer) {}
+        CaseStore& store() { return *_slot.store; }
+        workflow::WorkflowEngine& engine() { return *_slot.engine; }
+
+    private:
+        std::lock_guard<std::mutex> _lock;
+        EnginePool::Slot& _slot;
+    };
     ApiMetrics metrics;
     std::vector<plugin::PluginReport> plugins;
     std::string openApi;

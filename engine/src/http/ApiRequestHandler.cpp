@@ -334,18 +334,17 @@ void ApiRequestHandler::submit(ApiExchange& exchange, const Principal& principal
         error.details = problemsJson(checked.problems);
         throw error;
     }
-    auto lease = _context.pool->acquire();
     RegisteredCase registered;
     Object::Ptr workflowJson;
     {
-        std::lock_guard<std::mutex> lock(_context.writeLock);
+        ApiContext::WriteLease writer(_context);
         if (PaperIntake::needsKeying(checked))
-            registered = PaperRegistration(lease->store()).registerScan(checked, receivedAt, principal.name);
+            registered = PaperRegistration(writer.store()).registerScan(checked, receivedAt, principal.name);
         else
-            registered = lease->store().registerApplications({&checked}, receivedAt, principal.name).front();
+            registered = writer.store().registerApplications({&checked}, receivedAt, principal.name).front();
         if (_context.settings.startWorkflowOnSubmit && !registered.alreadyRegistered &&
             !PaperIntake::needsKeying(checked)) {
-            workflow::Outcome started = lease->engine().startCase(registered.referenceNumber, "", principal.name);
+            workflow::Outcome started = writer.engine().startCase(registered.referenceNumber, "", principal.name);
             workflowJson = new Object;
             workflowJson->set("started", started.ok);
             workflowJson->set("message", started.message);
@@ -506,12 +505,7 @@ void ApiRequestHandler::listTasks(ApiExchange& exchange, const Principal& princi
 
 void ApiRequestHandler::claim(ApiExchange& exchange, const Principal& principal, const std::string& taskId) {
     long long id = taskNumber(taskId);
-    auto lease = _context.pool->acquire();
-    workflow::Outcome outcome;
-    {
-        std::lock_guard<std::mutex> lock(_context.writeLock);
-        outcome = lease->engine().claim(id, principal.name);
-    }
+    workflow::Outcome outcome = ApiContext::WriteLease(_context).engine().claim(id, principal.name);
     if (!outcome.ok) refuse(outcome, "task");
     Object body(Poco::JSON_PRESERVE_KEY_ORDER);
     body.set("task", id);
@@ -531,12 +525,7 @@ void ApiRequestHandler::complete(ApiExchange& exchange, const Principal& princip
         outcomeXml = body;
     else
         throw ApiError(415, "send the outcome as application/xml or application/json", "Content-Type");
-    auto lease = _context.pool->acquire();
-    workflow::Outcome outcome;
-    {
-        std::lock_guard<std::mutex> lock(_context.writeLock);
-        outcome = lease->engine().complete(id, principal.name, outcomeXml);
-    }
+    workflow::Outcome outcome = ApiContext::WriteLease(_context).engine().complete(id, principal.name, outcomeXml);
     if (!outcome.ok) refuse(outcome, outcome.problems.empty() ? "task" : "body");
     _context.pokeWorker();
     Object reply(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -569,12 +558,7 @@ void ApiRequestHandler::deploy(ApiExchange& exchange, const Principal& principal
     if (!isXml(type)) throw ApiError(415, "send the BPMN file as application/xml", "Content-Type");
     std::string bytes = exchange.body(_context.settings.maxBodyBytes);
     std::string source = exchange.query("source", "http:" + principal.name);
-    auto lease = _context.pool->acquire();
-    workflow::DeployResult result;
-    {
-        std::lock_guard<std::mutex> lock(_context.writeLock);
-        result = lease->engine().deploy(bytes, source, principal.name);
-    }
+    workflow::DeployResult result = ApiContext::WriteLease(_context).engine().deploy(bytes, source, principal.name);
     if (!result.problems.empty()) {
         ApiError error(422, "the BPMN file was refused: " + std::to_string(result.problems.size()) +
                                 " problem(s); nothing deployed", "body");

@@ -110,10 +110,10 @@ ApiServer::ApiServer(ApiSettings settings) : _impl(std::make_unique<Impl>()) {
     store.syncFull = s.syncFull;
     // One connection per request thread, and one for the worker and one for metrics.
     c.pool = std::make_unique<EnginePool>(s.databasePath, store, engine, static_cast<std::size_t>(s.maxThreads) + 2);
+    c.writer = c.pool->open();
     {
-        auto lease = c.pool->acquire();
-        std::lock_guard<std::mutex> lock(c.writeLock);
-        syncRoles(lease->engine(), c.users);
+        ApiContext::WriteLease writer(c);
+        syncRoles(writer.engine(), c.users);
     }
 
     if (!s.pluginDirectory.empty()) {

@@ -40,10 +40,11 @@ public:
 
     // Waits until a connection is free.
     std::unique_ptr<Lease> acquire();
+    // A connection of its own, outside the pool (the writer's).
+    std::unique_ptr<Slot> open();
 
 private:
     void giveBack(std::unique_ptr<Slot> slot);
-    std::unique_ptr<Slot> open();
 
     std::string _path;
     StoreOptions _options;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <thread>
 
 namespace grantflow::http {
 
@@ -24,17 +25,16 @@ void JobWorker::run() {
     while (!_stopping) {
         std::chrono::milliseconds wait(1000);
         try {
-            auto lease = _context.pool->acquire();
+            std::optional<workflow::Instant> next;
             for (;;) {
                 if (_stopping) return;
-                int ran;
-                {
-                    std::lock_guard<std::mutex> lock(_context.writeLock);
-                    ran = lease->engine().runDueJobs(1);
+                ApiContext::WriteLease writer(_context);
+                if (writer.engine().runDueJobs(1) == 0) {
+                    next = writer.engine().nextJobDue();
+                    break;
                 }
-                if (ran == 0) break;
             }
-            if (auto next = lease->engine().nextJobDue()) {
+            if (next) {
                 // Instants are whole seconds: a job due now that did not run is retried soon.
                 if (*next <= static_cast<long long>(std::time(nullptr))) wait = std::chrono::milliseconds(200);
             }
@@ -47,6 +47,10 @@ void JobWorker::run() {
         std::unique_lock<std::mutex> lock(_context.workerMutex);
         _context.workerWake.wait_for(lock, wait, [&] { return _context.workerPoke || _stopping.load(); });
         _context.workerPoke = false;
+        // Under load every request pokes: gather the pokes of a few milliseconds into one
+        // round instead of taking the write lock from the requests once per request.
+        lock.unlock();
+        if (!_stopping) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
 }
 
