@@ -39,8 +39,8 @@ struct HotFolderOutcome {
     bool registered = false;      // moved to done
     bool alreadyRegistered = false;
     std::string referenceNumber;  // when registered
-    std::string reason;           // when failed: the text of the .reason.txt
-    std::string movedTo;          // the new path
+    std::string reason;           // when failed: the text of the .reason.txt; when left in inbox: why
+    std::string movedTo;          // the new path; empty when the file stays in inbox for another try
 };
 
 class HotFolder {

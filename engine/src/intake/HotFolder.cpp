@@ -110,19 +110,36 @@ std::vector<HotFolderOutcome> HotFolder::scanOnce() {
     _seen = std::move(seenNow);
     std::sort(ready.begin(), ready.end());  // numbered in name order, which people can predict
     for (const std::string& name : ready) {
+        std::string error;
         try {
             outcomes.push_back(take(name));
             _seen.erase(name);
             _attempts.erase(name);
+            continue;
         } catch (const Poco::Exception& e) {
-            // The store may be busy or the disk full: the file stays in inbox and is
-            // tried again, unless it keeps failing, which would block it for ever.
-            if (++_attempts[name] >= maxAttempts) {
-                outcomes.push_back(fail(name, "could not be registered after " + std::to_string(maxAttempts) +
-                                                  " attempts: " + e.displayText()));
+            error = e.displayText();
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+        // The store may be busy or the disk full: the file stays in inbox and is
+        // tried again, unless it keeps failing, which would block it for ever.
+        if (!Poco::File(_inbox + "/" + name).exists()) {
+            _attempts.erase(name);  // taken away by someone else meanwhile: not ours any more
+            continue;
+        }
+        HotFolderOutcome outcome;
+        outcome.name = name;
+        outcome.reason = name + ": not taken yet: " + error;
+        if (++_attempts[name] >= maxAttempts) {
+            try {
+                outcome = fail(name, name + ": could not be registered after " + std::to_string(maxAttempts) +
+                                         " attempts: " + error);
                 _attempts.erase(name);
+            } catch (const Poco::Exception& e) {
+                outcome.reason = name + ": stays in the inbox, it cannot be moved to failed: " + e.displayText();
             }
         }
+        outcomes.push_back(std::move(outcome));
     }
     return outcomes;
 }
