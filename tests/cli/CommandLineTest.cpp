@@ -24,11 +24,14 @@ BOOST_AUTO_TEST_CASE(help_lists_the_verbs) {
 }
 
 BOOST_AUTO_TEST_CASE(every_verb_explains_itself) {
-    for (const char* verb : {"submit", "validate", "cases", "show", "generate", "bench"}) {
+    for (const char* verb : {"submit", "validate", "cases", "show", "generate"}) {
         auto result = runCli({verb, "--help"});
         BOOST_TEST(result.exitCode == 0, verb);
         BOOST_TEST(contains(result.out, std::string("grantflow ") + verb), verb);
     }
+    auto bench = runCli({"bench", "intake", "--help"});
+    BOOST_TEST(bench.exitCode == 0);
+    BOOST_TEST(contains(bench.out, "grantflow bench intake"));
 }
 
 BOOST_AUTO_TEST_CASE(usage_errors_exit_with_two) {
@@ -38,6 +41,8 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_with_two) {
     BOOST_TEST(unknownOption.exitCode == 2);
     BOOST_TEST(contains(unknownOption.err, "frob"));
     BOOST_TEST(runCli({"submit"}).exitCode == 2);
+    BOOST_TEST(runCli({"bench"}).exitCode == 2);
+    BOOST_TEST(runCli({"bench", "nonsense"}).exitCode == 2);
 }
 
 BOOST_AUTO_TEST_CASE(validate_reports_each_problem_with_file_and_line) {

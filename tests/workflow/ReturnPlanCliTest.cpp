@@ -39,6 +39,13 @@ BOOST_AUTO_TEST_CASE(a_person_may_pause_and_then_stop_the_decision_stays_theirs)
     std::string history = office.history(dnr);
     BOOST_TEST(contains(history, "end-reached\tstopped"));
     BOOST_TEST(contains(history, "workflow-completed\treturn-plan"));
+
+    auto kept = office.run({"retention", "--keep=P1D"});
+    BOOST_TEST(contains(kept.out, "0 finished workflow(s)"));
+    office.now = "2026-12-29T09:00:00Z";
+    auto purged = office.run({"retention", "--keep=P1D"});
+    BOOST_TEST(contains(purged.out, "1 finished workflow(s)"));
+    BOOST_TEST(office.history(dnr) == history);  // the event log is kept
 }
 
 BOOST_AUTO_TEST_CASE(the_grant_review_and_a_return_plan_run_side_by_side_on_one_case) {

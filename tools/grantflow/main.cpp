@@ -12,9 +12,15 @@ void printOverview(std::ostream& out) {
     out << "usage: grantflow VERB [options] [arguments]\n\n"
            "grantflow registers grant applications as cases, routes them through review\n"
            "workflows and writes the decision letters. Verbs:\n\n";
-    for (const auto& [verb, info] : grantflow::cli::commandRegistry())
-        out << "  " << verb << std::string(verb.size() < 12 ? 12 - verb.size() : 1, ' ') << info.summary
-            << "\n";
+    std::string benchmarks;
+    for (const auto& [verb, info] : grantflow::cli::commandRegistry()) {
+        if (verb.rfind("bench-", 0) == 0) {
+            benchmarks += (benchmarks.empty() ? "" : ", ") + verb.substr(6);
+            continue;
+        }
+        out << "  " << verb << std::string(verb.size() < 12 ? 12 - verb.size() : 1, ' ') << info.summary << "\n";
+    }
+    if (!benchmarks.empty()) out << "  bench KIND  measure throughput and peak memory: " << benchmarks << "\n";
     out << "\n'grantflow VERB --help' explains one verb. Exit status: 0 success, 1 refused input,\n"
            "2 usage error.\n";
 }
@@ -31,6 +37,17 @@ int main(int argc, char** argv) {
     if (verb == "--help" || verb == "-h" || verb == "help") {
         printOverview(std::cout);
         return exitOk;
+    }
+    // "bench KIND ..." is the verb "bench-KIND": each benchmark has its own options.
+    if (verb == "bench") {
+        if (argc < 3 || argv[2][0] == '-') {
+            printOverview(std::cerr);
+            std::cerr << "\ngrantflow bench: name what to measure (see the list above)\n";
+            return argc >= 3 && std::strcmp(argv[2], "--help") == 0 ? exitOk : exitUsage;
+        }
+        verb = "bench-" + std::string(argv[2]);
+        ++argv;
+        --argc;
     }
     auto found = commandRegistry().find(verb);
     if (found == commandRegistry().end()) {

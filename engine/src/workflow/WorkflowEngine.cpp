@@ -254,14 +254,18 @@ std::vector<TaskInfo> WorkflowEngine::tasks(const TaskQuery& query) {
             if (query.role.empty())
                 for (const auto& r : rolesOf(query.user)) candidates.push_back("role:" + r);
         }
-        // One index range per candidate, merged by due date.
-        std::string in;
-        for (std::size_t i = 0; i < candidates.size(); ++i) in += i ? ", ?" : "?";
+        // Each candidate's queue is read in index order and cut at the limit, then the
+        // queues are merged: the cost follows the limit, not the number of open tasks.
+        std::string queues;
+        for (std::size_t i = 0; i < candidates.size(); ++i)
+            queues += std::string(i ? " UNION " : "") +
+                      "SELECT * FROM (SELECT c.task_id AS task_id, c.due_at AS due_at FROM task_candidates c "
+                      "JOIN tasks q ON q.id = c.task_id WHERE c.candidate = ? " +
+                      (query.includeClaimed ? "" : "AND COALESCE(q.assignee, '') = '' ") +
+                      "ORDER BY c.due_at, c.task_id LIMIT ?)";
         Poco::Data::Statement s(session);
-        s << columns + "WHERE t.id IN (SELECT task_id FROM task_candidates WHERE candidate IN (" + in + ")) " +
-                 (query.includeClaimed ? "" : "AND COALESCE(t.assignee, '') = '' ") +
-                 "ORDER BY t.due_at, t.id LIMIT ?";
-        for (auto& c : candidates) s, use(c);
+        s << columns + "JOIN (" + queues + ") w ON w.task_id = t.id ORDER BY w.due_at, w.task_id LIMIT ?";
+        for (auto& c : candidates) s, use(c), use(limit);
         s, use(limit);
         run(s);
     } else {
