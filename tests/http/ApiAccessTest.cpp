@@ -46,6 +46,16 @@ BOOST_AUTO_TEST_CASE(a_wrong_password_gets_no_token) {
     BOOST_TEST(reply.body.find("token\"") == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(repeated_wrong_passwords_lock_the_name_for_a_while) {
+    ApiTestServer server;
+    for (int i = 0; i < 5; ++i)
+        BOOST_TEST(server.request("POST", "/api/token", R"({"user":"bo","password":"guess"})", "application/json").status == 401);
+    Reply locked = server.request("POST", "/api/token", R"({"user":"bo","password":"bo-pass"})", "application/json");
+    BOOST_TEST(locked.status == 429);
+    BOOST_TEST(locked.isJsonError());
+    BOOST_TEST(server.request("POST", "/api/token", R"({"user":"anna","password":"anna-pass"})", "application/json").status == 200);
+}
+
 BOOST_AUTO_TEST_CASE(a_tampered_token_is_refused) {
     ApiTestServer server;
     std::string token = server.token("bo");

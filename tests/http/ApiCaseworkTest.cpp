@@ -112,6 +112,26 @@ BOOST_AUTO_TEST_CASE(a_refused_application_gets_every_problem) {
     BOOST_TEST(server.as("rita", "GET", "/api/cases").array()->size() == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_scanned_paper_application_is_registered_for_keying_in) {
+    ApiTestServer server;
+    Reply reply = server.as("rita", "POST", "/api/applications?name=scan.pdf", readFile(dataPath("pdf/scan-image-only.pdf")),
+                            "application/pdf");
+    BOOST_REQUIRE_MESSAGE(reply.status == 201, reply.body);
+    BOOST_TEST(reply.field("channel") == "scanned-paper");
+    auto body = server.as("rita", "GET", reply.field("href")).object();
+    BOOST_TEST(body->getValue<std::string>("state") == "awaiting-keying");
+    BOOST_TEST(body->getArray("documents")->getObject(0)->getValue<std::string>("mediaType") == "application/pdf");
+}
+
+BOOST_AUTO_TEST_CASE(a_damaged_pdf_is_refused_not_a_server_error) {
+    ApiTestServer server;
+    for (const char* file : {"pdf/corrupt.pdf", "pdf/truncated.pdf", "pdf/not-a-pdf.pdf", "pdf/encrypted.pdf"}) {
+        Reply reply = server.as("rita", "POST", "/api/applications", readFile(dataPath(file)), "application/pdf");
+        BOOST_TEST(reply.status == 422, file << ": " << reply.status << " " << reply.body);
+        BOOST_TEST(reply.isJsonError(), file);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(the_same_application_twice_gives_the_same_case) {
     ApiTestServer server;
     std::string dnr = server.submitSample();

@@ -12,6 +12,7 @@
 
 #include "http/ApiMetrics.h"
 #include "http/EnginePool.h"
+#include "http/LoginThrottle.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -24,6 +25,7 @@ struct ApiContext {
     ApiSettings settings;
     UserDirectory users;
     std::unique_ptr<TokenIssuer> tokens;
+    LoginThrottle logins;
     std::unique_ptr<ApplicationIntake> intake;
     std::unique_ptr<PaperIntake> paperIntake;  // null when the PDF reader is not available
     std::string paperIntakeProblem;            // why not

@@ -299,8 +299,16 @@ void ApiRequestHandler::token(ApiExchange& exchange) {
         }
     }
     if (user.empty() || password.empty()) throw ApiError(400, "give both user and password", "body");
+    if (!_context.logins.allowed(user)) {
+        exchange.response().set("Retry-After", "60");
+        throw ApiError(429, "too many wrong passwords for " + user + "; try again in a minute", "body");
+    }
     auto principal = _context.users.authenticate(user, password);
-    if (!principal) throw ApiError(401, "unknown user or wrong password", "body");
+    if (!principal) {
+        _context.logins.failed(user);
+        throw ApiError(401, "unknown user or wrong password", "body");
+    }
+    _context.logins.succeeded(user);
     Object body(Poco::JSON_PRESERVE_KEY_ORDER);
     body.set("token", _context.tokens->issue(principal->name));
     body.set("tokenType", "Bearer");

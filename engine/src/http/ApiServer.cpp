@@ -111,6 +111,7 @@ ApiServer::ApiServer(ApiSettings settings) : _impl(std::make_unique<Impl>()) {
     // One connection per request thread, and one for the worker and one for metrics.
     c.pool = std::make_unique<EnginePool>(s.databasePath, store, engine, static_cast<std::size_t>(s.maxThreads) + 2);
     c.writer = c.pool->open();
+    c.pool->openAll();
     {
         ApiContext::WriteLease writer(c);
         syncRoles(writer.engine(), c.users);

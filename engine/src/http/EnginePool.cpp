@@ -36,6 +36,11 @@ std::unique_ptr<EnginePool::Lease> EnginePool::acquire() {
     }
 }
 
+void EnginePool::openAll() {
+    std::lock_guard<std::mutex> lock(_mutex);
+    for (; _opened < _size; ++_opened) _free.push_back(open());
+}
+
 void EnginePool::giveBack(std::unique_ptr<Slot> slot) {
     std::lock_guard<std::mutex> lock(_mutex);
     _free.push_back(std::move(slot));

@@ -40,6 +40,9 @@ public:
 
     // Waits until a connection is free.
     std::unique_ptr<Lease> acquire();
+    // Opens every connection now: opening one checks the schema with a write
+    // transaction, which should not happen under load.
+    void openAll();
     // A connection of its own, outside the pool (the writer's).
     std::unique_ptr<Slot> open();
 
