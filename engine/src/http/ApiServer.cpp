@@ -113,6 +113,9 @@ ApiServer::ApiServer(ApiSettings settings) : _impl(std::make_unique<Impl>()) {
     // One connection per request thread, and one for the worker and one for metrics.
     c.pool = std::make_unique<EnginePool>(s.databasePath, store, engine, static_cast<std::size_t>(s.maxThreads) + 2);
     c.writer = c.pool->open();
+    c.groupCommit = std::make_unique<GroupCommit>(s.databasePath + "-wal", s.syncFull);
+    // With group commit the writer leaves the fsync to the flusher (see GroupCommit).
+    if (s.syncFull) c.writer->store->session() << "PRAGMA synchronous = NORMAL", Poco::Data::Keywords::now;
     // The checkpointer does this work off the request path (see WalCheckpointer).
     c.writer->store->session() << "PRAGMA wal_autocheckpoint = 0", Poco::Data::Keywords::now;
     c.pool->openAll();
@@ -154,6 +157,7 @@ void ApiServer::start() {
     _impl->server = std::make_unique<Poco::Net::HTTPServer>(new ApiHandlerFactory(_impl->context), *_impl->threads,
                                                             socket, params);
     _impl->server->start();
+    _impl->context.groupCommit->start();
     _impl->checkpointer = std::make_unique<WalCheckpointer>(_impl->context);
     _impl->checkpointer->start();
     if (s.runWorker) {
@@ -177,6 +181,7 @@ void ApiServer::stop() {
     _impl->server->stopAll(true);
     if (_impl->worker) _impl->worker->stop();
     _impl->checkpointer->stop();
+    c.groupCommit->stop();
     _impl->threads->joinAll();
     _impl->server.reset();
     _impl->threads.reset();
