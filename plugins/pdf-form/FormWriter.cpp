@@ -16,11 +16,13 @@ namespace {
 // A4 in points, and the frame the form is drawn in.
 constexpr double pageWidth = 595.276, pageHeight = 841.89;
 constexpr double left = 45, right = pageWidth - 45, top = pageHeight - 48, bottom = 56;
-constexpr double gap = 6;                 // between fields on one line
-constexpr double lineBox = 17;            // a one-line field
-constexpr double rowNumberWidth = 16;     // "1." before repeated rows
+constexpr double gap = 6;              // between fields on one line
+constexpr double lineBox = 17;         // a one-line field
+constexpr double rowNumberWidth = 16;  // "1." before repeated rows
 
-PdfString utf8(const std::string& text) { return PdfString(reinterpret_cast<const pdf_utf8*>(text.c_str())); }
+PdfString utf8(const std::string& text) {
+    return PdfString(reinterpret_cast<const pdf_utf8*>(text.c_str()));
+}
 
 // Draws the pages from top to bottom, starting a new page when the next block
 // does not fit, and keeps what PoDoFo needs alive while it does.
@@ -30,8 +32,10 @@ public:
            const FormWriterSettings& settings)
         : _doc(doc), _form(form), _lang(lang) {
         const PdfEncoding* encoding = PdfEncodingFactory::GlobalWinAnsiEncodingInstance();
-        _regular = doc.CreateFontSubset("DejaVu Sans", false, false, false, encoding, settings.regularFont.c_str());
-        _bold = doc.CreateFontSubset("DejaVu Sans Bold", true, false, false, encoding, settings.boldFont.c_str());
+        _regular = doc.CreateFontSubset("DejaVu Sans", false, false, false, encoding,
+                                        settings.regularFont.c_str());
+        _bold = doc.CreateFontSubset("DejaVu Sans Bold", true, false, false, encoding,
+                                     settings.boldFont.c_str());
         if (!_regular || !_bold) throw Poco::RuntimeException("cannot load the form's fonts");
         _acroForm = doc.GetAcroForm(true, ePdfAcroFormDefaultAppearance_None);
         setUpFieldFonts();
@@ -47,8 +51,11 @@ public:
         double boxWidth = 150, boxHeight = 34;
         box(right - boxWidth, _y - boxHeight, boxWidth, boxHeight);
         text(_regular, 6.5, right - boxWidth + 4, _y - 9,
-             _lang == "en" ? "For official use: reference number" : "Myndighetens anteckningar: diarienummer", 0.35);
-        std::vector<std::string> title = wrap(_bold, 15, _form.title().in(_lang), right - left - boxWidth - 12);
+             _lang == "en" ? "For official use: reference number"
+                           : "Myndighetens anteckningar: diarienummer",
+             0.35);
+        std::vector<std::string> title =
+            wrap(_bold, 15, _form.title().in(_lang), right - left - boxWidth - 12);
         for (const std::string& line : title) {
             _y -= 18;
             text(_bold, 15, left, _y, line);
@@ -78,8 +85,10 @@ public:
         _column = 0;
         _rowHeight = 0;
         for (const FormEntry& entry : section.entries) {
-            if (const auto* field = std::get_if<FormField>(&entry)) placeField(*field);
-            else if (const auto* repeat = std::get_if<FormRepeat>(&entry)) placeRepeat(*repeat);
+            if (const auto* field = std::get_if<FormField>(&entry))
+                placeField(*field);
+            else if (const auto* repeat = std::get_if<FormRepeat>(&entry))
+                placeRepeat(*repeat);
         }
         endRow();
     }
@@ -162,7 +171,8 @@ private:
         return font->GetFontMetrics()->StringWidth(utf8(value));
     }
 
-    std::vector<std::string> wrap(PdfFont* font, double size, const std::string& value, double maxWidth) {
+    std::vector<std::string> wrap(PdfFont* font, double size, const std::string& value,
+                                  double maxWidth) {
         std::vector<std::string> lines;
         std::string current, word;
         auto flushWord = [&] {
@@ -177,15 +187,18 @@ private:
             word.clear();
         };
         for (char c : value) {
-            if (c == ' ' || c == '\n') flushWord();
-            else word += c;
+            if (c == ' ' || c == '\n')
+                flushWord();
+            else
+                word += c;
         }
         flushWord();
         if (!current.empty()) lines.push_back(current);
         return lines;
     }
 
-    void text(PdfFont* font, double size, double x, double y, const std::string& value, double grey = 0) {
+    void text(PdfFont* font, double size, double x, double y, const std::string& value,
+              double grey = 0) {
         font->SetFontSize(static_cast<float>(size));
         _painter->SetFont(font);
         _painter->SetColor(grey, grey, grey);
@@ -236,7 +249,8 @@ private:
     }
 
     double fieldHeight(const FormField& field, double w) {
-        if (field.type == FieldType::checkbox) return 12 + wrap(_regular, 8, field.label.in(_lang), w - 17).size() * 10;
+        if (field.type == FieldType::checkbox)
+            return 12 + wrap(_regular, 8, field.label.in(_lang), w - 17).size() * 10;
         return 11 + boxHeight(field) + wrap(_regular, 6.8, helpOf(field), w).size() * 8 + 7;
     }
 
@@ -249,7 +263,8 @@ private:
         for (const FormEntry& entry : section.entries) {
             if (const auto* field = std::get_if<FormField>(&entry))
                 return fieldHeight(*field, field->width * unit() - gap);
-            if (const auto* repeat = std::get_if<FormRepeat>(&entry)) return repeatHeaderHeight(*repeat) + 2 * 19;
+            if (const auto* repeat = std::get_if<FormRepeat>(&entry))
+                return repeatHeaderHeight(*repeat) + 2 * 19;
         }
         return 0;
     }
@@ -338,8 +353,9 @@ private:
                 double x = tableLeft + column * tableUnit;
                 double w = field.width * tableUnit - gap;
                 box(x, _y - lineBox, w, lineBox);
-                std::string tooltip = repeat.title.in(_lang) + ", " + (_lang == "en" ? "row " : "rad ") +
-                                      std::to_string(row) + ": " + field.label.in(_lang);
+                std::string tooltip = repeat.title.in(_lang) + ", " +
+                                      (_lang == "en" ? "row " : "rad ") + std::to_string(row) +
+                                      ": " + field.label.in(_lang);
                 widget(field, FormDefinition::cellName(repeat, row, field), tooltip,
                        PdfRect(x, _y - lineBox, w, lineBox));
                 column += field.width;
@@ -357,8 +373,10 @@ private:
         field.GetWidgetAnnotation()->SetFlags(ePdfAnnotationFlags_Print);
     }
 
-    void widget(const FormField& field, const std::string& name, const std::string& tooltip, const PdfRect& rect) {
-        PdfRect inner(rect.GetLeft() + 1, rect.GetBottom() + 1, rect.GetWidth() - 2, rect.GetHeight() - 2);
+    void widget(const FormField& field, const std::string& name, const std::string& tooltip,
+                const PdfRect& rect) {
+        PdfRect inner(rect.GetLeft() + 1, rect.GetBottom() + 1, rect.GetWidth() - 2,
+                      rect.GetHeight() - 2);
         if (field.type == FieldType::choice) {
             PdfComboBox combo(_page, inner, &_doc);
             common(combo, name, tooltip);
@@ -383,13 +401,14 @@ private:
         PdfTextField textField(_page, inner, &_doc);
         common(textField, name, tooltip);
         bool multiline = field.type == FieldType::multiline;
-        textField.GetFieldObject()->GetDictionary().AddKey("DA",
-                                                         PdfString(multiline ? "/Helv 9 Tf 0 g" : "/Helv 10 Tf 0 g"));
+        textField.GetFieldObject()->GetDictionary().AddKey(
+            "DA", PdfString(multiline ? "/Helv 9 Tf 0 g" : "/Helv 10 Tf 0 g"));
         textField.SetMultiLine(multiline);
         if (multiline) textField.SetScrollBarsEnabled(true);
         if (field.maxLength > 0) textField.SetMaxLen(field.maxLength);
         if (field.type == FieldType::amount || field.type == FieldType::number)
-            textField.GetFieldObject()->GetDictionary().AddKey("Q", static_cast<pdf_int64>(2));  // right-aligned
+            textField.GetFieldObject()->GetDictionary().AddKey(
+                "Q", static_cast<pdf_int64>(2));  // right-aligned
     }
 
     void checkBox(const std::string& name, const std::string& tooltip, const PdfRect& rect) {
@@ -397,7 +416,8 @@ private:
         common(check, name, tooltip);
         check.GetFieldObject()->GetDictionary().AddKey("DA", PdfString("/ZaDb 0 Tf 0 g"));
         PdfDictionary characteristics;
-        characteristics.AddKey("CA", PdfString("4"));  // ZapfDingbats check mark, for readers that redraw
+        characteristics.AddKey("CA",
+                               PdfString("4"));  // ZapfDingbats check mark, for readers that redraw
         check.GetFieldObject()->GetDictionary().AddKey("MK", characteristics);
         PdfRect size(0, 0, rect.GetWidth(), rect.GetHeight());
         PdfXObject on(size, &_doc);
@@ -446,7 +466,8 @@ private:
 }  // namespace
 
 std::string FormWriter::write(const std::string& lang) const {
-    if (lang != "sv" && lang != "en") throw Poco::InvalidArgumentException("form language must be sv or en", lang);
+    if (lang != "sv" && lang != "en")
+        throw Poco::InvalidArgumentException("form language must be sv or en", lang);
     try {
         PdfMemDocument doc;
         {
@@ -465,7 +486,8 @@ std::string FormWriter::write(const std::string& lang) const {
         doc.Write(&device);
         return std::string(buffer.GetBuffer(), device.GetLength());
     } catch (const PdfError& e) {
-        throw Poco::RuntimeException("PoDoFo could not write the form", PdfError::ErrorMessage(e.GetError()));
+        throw Poco::RuntimeException("PoDoFo could not write the form",
+                                     PdfError::ErrorMessage(e.GetError()));
     }
 }
 

@@ -25,11 +25,20 @@ std::string escaped(const std::string& text) {
     std::string out;
     for (char c : text) {
         switch (c) {
-        case '\\': out += "\\\\"; break;
-        case '\t': out += "\\t"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        default: out += c;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -74,9 +83,11 @@ public:
     // Walks a field and its kids; a field's value may sit on the parent of its widgets.
     void walk(PdfObject* field, const std::string& parentName, int depth) {
         if (!field || !field->IsDictionary() || depth > maxDepth || _count > maxFields) return;
-        if (!_seen.insert(field->Reference()).second && field->Reference().IsIndirect()) return;  // cycles
+        if (!_seen.insert(field->Reference()).second && field->Reference().IsIndirect())
+            return;  // cycles
         std::string name = parentName;
-        if (PdfObject* partial = key(field, "T"); partial && (partial->IsString() || partial->IsHexString())) {
+        if (PdfObject* partial = key(field, "T");
+            partial && (partial->IsString() || partial->IsHexString())) {
             std::string own = partial->GetString().GetStringUtf8();
             name = parentName.empty() ? own : parentName + "." + own;
         }
@@ -93,7 +104,8 @@ public:
         }
         if (!hasNamedKids && !name.empty()) {
             ++_count;
-            std::cout << "field\t" << escaped(name) << "\t" << escaped(valueText(key(field, "V"))) << "\n";
+            std::cout << "field\t" << escaped(name) << "\t" << escaped(valueText(key(field, "V")))
+                      << "\n";
         }
     }
 
@@ -104,7 +116,8 @@ private:
 };
 
 bool hasEntries(PdfObject* dictionary) {
-    return dictionary && dictionary->IsDictionary() && !dictionary->GetDictionary().GetKeys().empty();
+    return dictionary && dictionary->IsDictionary() &&
+           !dictionary->GetDictionary().GetKeys().empty();
 }
 
 }  // namespace
@@ -122,7 +135,8 @@ int main(int argc, char** argv) {
         if (!in) return fail("unreadable", "the file cannot be opened");
         char head[1024] = {};
         in.read(head, sizeof head);
-        if (std::string(head, static_cast<std::size_t>(in.gcount())).find("%PDF-") == std::string::npos)
+        if (std::string(head, static_cast<std::size_t>(in.gcount())).find("%PDF-") ==
+            std::string::npos)
             return fail("not-pdf", "the file is not a PDF (no %PDF- header)");
     }
     try {
@@ -141,12 +155,14 @@ int main(int argc, char** argv) {
                 for (const auto& entry : xobjects->GetDictionary().GetKeys()) {
                     PdfObject* xobject = walker.resolve(entry.second);
                     PdfObject* subtype = walker.key(xobject, "Subtype");
-                    if (subtype && subtype->IsName() && subtype->GetName() == PdfName("Image")) image = true;
+                    if (subtype && subtype->IsName() && subtype->GetName() == PdfName("Image"))
+                        image = true;
                 }
             }
             if (image) ++imagePages;
         }
-        std::cout << "pages\t" << pages << "\ntextPages\t" << textPages << "\nimagePages\t" << imagePages << "\n";
+        std::cout << "pages\t" << pages << "\ntextPages\t" << textPages << "\nimagePages\t"
+                  << imagePages << "\n";
 
         PdfObject* acroForm = walker.key(doc.GetCatalog(), "AcroForm");
         PdfObject* fields = walker.key(acroForm, "Fields");
@@ -157,15 +173,16 @@ int main(int argc, char** argv) {
         return 0;
     } catch (const PdfError& e) {
         switch (e.GetError()) {
-        case ePdfError_InvalidPassword:
-            return fail("encrypted", "the PDF is protected by a password");
-        case ePdfError_UnsupportedFilter:
-        case ePdfError_InvalidEncryptionDict:
-            return fail("unsupported", std::string("the PDF uses a feature that cannot be read: ") +
+            case ePdfError_InvalidPassword:
+                return fail("encrypted", "the PDF is protected by a password");
+            case ePdfError_UnsupportedFilter:
+            case ePdfError_InvalidEncryptionDict:
+                return fail("unsupported",
+                            std::string("the PDF uses a feature that cannot be read: ") +
+                                PdfError::ErrorName(e.GetError()));
+            default:
+                return fail("damaged", std::string("the PDF is damaged or incomplete: ") +
                                            PdfError::ErrorName(e.GetError()));
-        default:
-            return fail("damaged", std::string("the PDF is damaged or incomplete: ") +
-                                       PdfError::ErrorName(e.GetError()));
         }
     } catch (const std::exception& e) {
         return fail("damaged", std::string("the PDF cannot be read: ") + e.what());

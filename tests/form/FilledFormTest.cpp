@@ -1,9 +1,8 @@
 // A form filled by a program outside the project (pdftk) becomes the same
 // application as the e-service XML, and what is wrong in it is named by the
 // label printed on the form.
-#include <boost/test/unit_test.hpp>
-
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 
 #include "FormFixture.h"
 
@@ -13,10 +12,12 @@ namespace {
 
 struct Filled {
     test::TempDir dir;
-    std::map<std::string, std::string> values = test::xfdfValues("filled-01-information-bosnia.xfdf");
+    std::map<std::string, std::string> values =
+        test::xfdfValues("filled-01-information-bosnia.xfdf");
 
     CheckedApplication submit(const std::string& lang = "sv") {
-        std::string pdf = test::fillWithPdftk(dir, test::blankForm(dir, lang), values, "filled-" + lang + ".pdf");
+        std::string pdf =
+            test::fillWithPdftk(dir, test::blankForm(dir, lang), values, "filled-" + lang + ".pdf");
         return test::paperIntake().check("filled.pdf", test::readFile(pdf));
     }
 };
@@ -28,7 +29,8 @@ const Problem* problemAt(const CheckedApplication& checked, const std::string& l
 }
 
 void showProblems(const CheckedApplication& checked) {
-    for (const Problem& problem : checked.problems) BOOST_TEST_MESSAGE(formatProblem(checked.sourceName, problem));
+    for (const Problem& problem : checked.problems)
+        BOOST_TEST_MESSAGE(formatProblem(checked.sourceName, problem));
 }
 
 }  // namespace
@@ -92,7 +94,8 @@ BOOST_FIXTURE_TEST_CASE(a_budget_line_without_its_category_names_its_row, Filled
 }
 
 BOOST_FIXTURE_TEST_CASE(an_unfilled_form_is_refused_with_every_required_field, Filled) {
-    CheckedApplication checked = test::paperIntake().check("blank.pdf", test::readFile(test::blankForm(dir, "sv")));
+    CheckedApplication checked =
+        test::paperIntake().check("blank.pdf", test::readFile(test::blankForm(dir, "sv")));
     BOOST_TEST(!checked.accepted());
     BOOST_TEST(problemAt(checked, "Organisationens namn"));
     BOOST_TEST(problemAt(checked, "Sammanfattning av projektet"));

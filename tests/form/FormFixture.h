@@ -3,13 +3,12 @@
 #pragma once
 
 #include <FormWriter.h>
+#include <Poco/Exception.h>
+#include <Poco/Process.h>
 #include <grantflow/ApplicationIntake.h>
 #include <grantflow/FormDefinition.h>
 #include <grantflow/PaperIntake.h>
 #include <grantflow/SafeXmlParser.h>
-
-#include <Poco/Exception.h>
-#include <Poco/Process.h>
 
 #include <map>
 #include <string>
@@ -19,8 +18,8 @@
 namespace grantflow::test {
 
 inline const FormDefinition& form() {
-    static FormDefinition definition = FormDefinition::load(sourcePath("forms/application-form.xml"),
-                                                            sourcePath("schemas/application-form.xsd"));
+    static FormDefinition definition = FormDefinition::load(
+        sourcePath("forms/application-form.xml"), sourcePath("schemas/application-form.xsd"));
     return definition;
 }
 
@@ -54,10 +53,14 @@ inline std::string blankForm(const TempDir& dir, const std::string& lang) {
 inline std::string xmlEscaped(const std::string& text) {
     std::string out;
     for (char c : text) {
-        if (c == '&') out += "&amp;";
-        else if (c == '<') out += "&lt;";
-        else if (c == '>') out += "&gt;";
-        else out += c;
+        if (c == '&')
+            out += "&amp;";
+        else if (c == '<')
+            out += "&lt;";
+        else if (c == '>')
+            out += "&gt;";
+        else
+            out += c;
     }
     return out;
 }
@@ -69,7 +72,8 @@ inline std::map<std::string, std::string> xfdfValues(const std::string& name) {
     for (xmlNodePtr field = parsed.document.root()->children; field; field = field->next) {
         if (field->type != XML_ELEMENT_NODE) continue;
         for (xmlNodePtr node = field->children; node; node = node->next) {
-            if (node->type != XML_ELEMENT_NODE || !xmlStrEqual(node->name, BAD_CAST "field")) continue;
+            if (node->type != XML_ELEMENT_NODE || !xmlStrEqual(node->name, BAD_CAST "field"))
+                continue;
             xmlChar* fieldName = xmlGetProp(node, BAD_CAST "name");
             values[reinterpret_cast<const char*>(fieldName)] = textOf(node);
             xmlFree(fieldName);
@@ -80,16 +84,18 @@ inline std::map<std::string, std::string> xfdfValues(const std::string& name) {
 
 // Fills blank with values using pdftk (Debian's pdftk-java) and returns the new file.
 inline std::string fillWithPdftk(const TempDir& dir, const std::string& blank,
-                                 const std::map<std::string, std::string>& values, const std::string& name) {
-    std::string xfdf = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                       "<xfdf xmlns=\"http://ns.adobe.com/xfdf/\" xml:space=\"preserve\"><fields>\n";
+                                 const std::map<std::string, std::string>& values,
+                                 const std::string& name) {
+    std::string xfdf =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<xfdf xmlns=\"http://ns.adobe.com/xfdf/\" xml:space=\"preserve\"><fields>\n";
     for (const auto& [field, value] : values)
         xfdf += "<field name=\"" + field + "\"><value>" + xmlEscaped(value) + "</value></field>\n";
     xfdf += "</fields></xfdf>\n";
     std::string data = dir.file(name + ".xfdf"), out = dir.file(name);
     writeFile(data, xfdf);
-    Poco::ProcessHandle pdftk =
-        Poco::Process::launch("pdftk", {blank, "fill_form", data, "output", out}, nullptr, nullptr, nullptr);
+    Poco::ProcessHandle pdftk = Poco::Process::launch(
+        "pdftk", {blank, "fill_form", data, "output", out}, nullptr, nullptr, nullptr);
     if (pdftk.wait() != 0) throw Poco::RuntimeException("pdftk could not fill the form");
     return out;
 }

@@ -1,12 +1,10 @@
 // The blank PDF: every field of the definition is a fillable field with the
 // definition's name, the form says which form, version and language it is, and
 // the printed text is in the language asked for.
-#include <boost/test/unit_test.hpp>
-
+#include <Poco/PipeStream.h>
 #include <grantflow/PdfFieldReader.h>
 
-#include <Poco/PipeStream.h>
-
+#include <boost/test/unit_test.hpp>
 #include <set>
 
 #include "FormFixture.h"
@@ -30,7 +28,8 @@ std::set<std::string> expectedFieldNames() {
 
 std::string pdfToText(const std::string& path) {
     Poco::Pipe out;
-    Poco::ProcessHandle process = Poco::Process::launch("pdftotext", {"-layout", path, "-"}, nullptr, &out, nullptr);
+    Poco::ProcessHandle process =
+        Poco::Process::launch("pdftotext", {"-layout", path, "-"}, nullptr, &out, nullptr);
     Poco::PipeInputStream stream(out);
     std::string text;
     Poco::StreamCopier::copyToString(stream, text);
@@ -45,7 +44,8 @@ BOOST_AUTO_TEST_SUITE(FormWriter)
 BOOST_AUTO_TEST_CASE(every_field_of_the_definition_is_a_fillable_field) {
     test::TempDir dir;
     for (const std::string lang : {"sv", "en"}) {
-        PdfContents contents = PdfFieldReader(GRANTFLOW_PDF_READER_FOR_TESTS).read(test::readFile(test::blankForm(dir, lang)));
+        PdfContents contents = PdfFieldReader(GRANTFLOW_PDF_READER_FOR_TESTS)
+                                   .read(test::readFile(test::blankForm(dir, lang)));
         BOOST_REQUIRE_MESSAGE(contents.ok, contents.failure);
         std::set<std::string> names;
         for (const auto& [name, value] : contents.fields) names.insert(name);
@@ -56,13 +56,15 @@ BOOST_AUTO_TEST_CASE(every_field_of_the_definition_is_a_fillable_field) {
 
 BOOST_AUTO_TEST_CASE(the_letter_language_is_preset_to_the_language_of_the_form) {
     test::TempDir dir;
-    PdfContents contents = PdfFieldReader(GRANTFLOW_PDF_READER_FOR_TESTS).read(test::readFile(test::blankForm(dir, "en")));
+    PdfContents contents = PdfFieldReader(GRANTFLOW_PDF_READER_FOR_TESTS)
+                               .read(test::readFile(test::blankForm(dir, "en")));
     BOOST_TEST(contents.fields["lang"] == "en");
 }
 
 BOOST_AUTO_TEST_CASE(fits_on_a_few_a4_pages) {
     test::TempDir dir;
-    PdfContents contents = PdfFieldReader(GRANTFLOW_PDF_READER_FOR_TESTS).read(test::readFile(test::blankForm(dir, "sv")));
+    PdfContents contents = PdfFieldReader(GRANTFLOW_PDF_READER_FOR_TESTS)
+                               .read(test::readFile(test::blankForm(dir, "sv")));
     BOOST_TEST(contents.pages >= 1);
     BOOST_TEST(contents.pages <= 3);
 }
@@ -79,7 +81,8 @@ BOOST_AUTO_TEST_CASE(prints_labels_in_the_language_asked_for) {
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_language_it_has_no_texts_for) {
-    BOOST_CHECK_THROW(pdfform::FormWriter(test::form()).write("de"), Poco::InvalidArgumentException);
+    BOOST_CHECK_THROW(pdfform::FormWriter(test::form()).write("de"),
+                      Poco::InvalidArgumentException);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -2,10 +2,10 @@
 // non-PDF files are refused with a reason; a reader that hangs, crashes or eats
 // memory is stopped; and intake keeps working afterwards. Scans are accepted as
 // scanned paper, untouched.
+#include <grantflow/PdfFieldReader.h>
+
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
-
-#include <grantflow/PdfFieldReader.h>
 
 #include "FormFixture.h"
 
@@ -23,15 +23,18 @@ PdfContents readWith(const std::string& reader, SandboxLimits limits = {}) {
         .read(test::readFile(test::dataPath("pdf/scan-image-only.pdf")));
 }
 
-const char* const refused[] = {"truncated.pdf", "corrupt.pdf", "encrypted.pdf", "not-a-pdf.pdf", "text-only.pdf"};
-const char* const codes[] = {"pdf-damaged", "pdf-damaged", "pdf-encrypted", "not-pdf", "not-application"};
+const char* const refused[] = {"truncated.pdf", "corrupt.pdf", "encrypted.pdf", "not-a-pdf.pdf",
+                               "text-only.pdf"};
+const char* const codes[] = {"pdf-damaged", "pdf-damaged", "pdf-encrypted", "not-pdf",
+                             "not-application"};
 const char* const scans[] = {"scan-image-only.pdf", "scan.png", "scan.tif"};
 
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(HostilePdf)
 
-BOOST_DATA_TEST_CASE(a_bad_file_is_refused_with_a_reason, bdata::make(refused) ^ bdata::make(codes), name, code) {
+BOOST_DATA_TEST_CASE(a_bad_file_is_refused_with_a_reason, bdata::make(refused) ^ bdata::make(codes),
+                     name, code) {
     CheckedApplication checked = checkFile(name);
     BOOST_REQUIRE(!checked.accepted());
     BOOST_TEST(checked.problems.front().code == code);

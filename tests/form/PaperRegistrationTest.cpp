@@ -1,12 +1,11 @@
 // Scanned paper becomes a case awaiting keying, with the scan stored as it came;
 // a registrar keys the application in once, and only into a scanned case.
-#include <boost/test/unit_test.hpp>
-
+#include <Poco/Data/LOB.h>
+#include <Poco/Data/Session.h>
 #include <grantflow/CaseStore.h>
 #include <grantflow/PaperRegistration.h>
 
-#include <Poco/Data/LOB.h>
-#include <Poco/Data/Session.h>
+#include <boost/test/unit_test.hpp>
 
 #include "FormFixture.h"
 
@@ -21,7 +20,8 @@ struct Store {
     PaperRegistration paper{store};
 
     CheckedApplication scan() {
-        return test::paperIntake().check("scan.png", test::readFile(test::dataPath("pdf/scan.png")));
+        return test::paperIntake().check("scan.png",
+                                         test::readFile(test::dataPath("pdf/scan.png")));
     }
     CheckedApplication keyed(const std::string& example) {
         CheckedApplication application = test::applicationIntake().check(
@@ -47,9 +47,10 @@ BOOST_FIXTURE_TEST_CASE(a_scan_becomes_a_case_awaiting_keying_with_its_original_
     BOOST_TEST(state(registered.referenceNumber) == caseState::awaitingKeying);
     Poco::Data::BLOB content;
     std::string type;
-    store.session() << "SELECT content, media_type FROM documents WHERE role = 'original'", into(content),
-        into(type), now;
-    BOOST_TEST(std::string(reinterpret_cast<const char*>(content.rawContent()), content.size()) == checked.original);
+    store.session() << "SELECT content, media_type FROM documents WHERE role = 'original'",
+        into(content), into(type), now;
+    BOOST_TEST(std::string(reinterpret_cast<const char*>(content.rawContent()), content.size()) ==
+               checked.original);
     BOOST_TEST(type == "image/png");
 }
 
@@ -63,8 +64,9 @@ BOOST_FIXTURE_TEST_CASE(the_same_scan_twice_is_one_case, Store) {
 
 BOOST_FIXTURE_TEST_CASE(keying_in_adds_the_application_to_the_case, Store) {
     RegisteredCase registered = paper.registerScan(scan(), Poco::Timestamp(), "registrator");
-    Problems problems = paper.keyIn(registered.referenceNumber, keyed("valid/02-forstudie-minimal.xml"),
-                                    Poco::Timestamp(), "registrator");
+    Problems problems =
+        paper.keyIn(registered.referenceNumber, keyed("valid/02-forstudie-minimal.xml"),
+                    Poco::Timestamp(), "registrator");
     BOOST_TEST(problems.empty());
     BOOST_TEST(state(registered.referenceNumber) == "registered");
     std::string document = *store.caseDocument(registered.referenceNumber);
@@ -75,9 +77,10 @@ BOOST_FIXTURE_TEST_CASE(keying_in_adds_the_application_to_the_case, Store) {
 
 BOOST_FIXTURE_TEST_CASE(keying_in_twice_is_refused, Store) {
     RegisteredCase registered = paper.registerScan(scan(), Poco::Timestamp(), "registrator");
-    paper.keyIn(registered.referenceNumber, keyed("valid/02-forstudie-minimal.xml"), Poco::Timestamp(), "r");
-    Problems again =
-        paper.keyIn(registered.referenceNumber, keyed("valid/01-information-bosnia.xml"), Poco::Timestamp(), "r");
+    paper.keyIn(registered.referenceNumber, keyed("valid/02-forstudie-minimal.xml"),
+                Poco::Timestamp(), "r");
+    Problems again = paper.keyIn(registered.referenceNumber,
+                                 keyed("valid/01-information-bosnia.xml"), Poco::Timestamp(), "r");
     BOOST_REQUIRE(again.size() == 1u);
     BOOST_TEST(again.front().code == "already-keyed-in");
 }
@@ -85,33 +88,41 @@ BOOST_FIXTURE_TEST_CASE(keying_in_twice_is_refused, Store) {
 BOOST_FIXTURE_TEST_CASE(only_a_scanned_case_is_keyed_in, Store) {
     CheckedApplication xml = keyed("valid/01-information-bosnia.xml");
     xml.channel = channel::xml;
-    RegisteredCase registered = store.registerApplications({&xml}, Poco::Timestamp(), "intake").front();
+    RegisteredCase registered =
+        store.registerApplications({&xml}, Poco::Timestamp(), "intake").front();
     Problems problems =
-        paper.keyIn(registered.referenceNumber, keyed("valid/02-forstudie-minimal.xml"), Poco::Timestamp(), "r");
+        paper.keyIn(registered.referenceNumber, keyed("valid/02-forstudie-minimal.xml"),
+                    Poco::Timestamp(), "r");
     BOOST_REQUIRE(problems.size() == 1u);
     BOOST_TEST(problems.front().code == "not-scanned");
-    BOOST_TEST(paper.keyIn("GF 2026-999999", keyed("valid/02-forstudie-minimal.xml"), Poco::Timestamp(), "r")
+    BOOST_TEST(paper
+                   .keyIn("GF 2026-999999", keyed("valid/02-forstudie-minimal.xml"),
+                          Poco::Timestamp(), "r")
                    .front()
                    .code == "unknown-case");
 }
 
 BOOST_FIXTURE_TEST_CASE(a_keyed_in_application_with_problems_changes_nothing, Store) {
     RegisteredCase registered = paper.registerScan(scan(), Poco::Timestamp(), "registrator");
-    Problems problems = paper.keyIn(registered.referenceNumber, keyed("invalid/bad-orgnumber-check-digit.xml"),
-                                    Poco::Timestamp(), "registrator");
+    Problems problems =
+        paper.keyIn(registered.referenceNumber, keyed("invalid/bad-orgnumber-check-digit.xml"),
+                    Poco::Timestamp(), "registrator");
     BOOST_TEST(!problems.empty());
     BOOST_TEST(state(registered.referenceNumber) == caseState::awaitingKeying);
-    BOOST_TEST(store.caseDocument(registered.referenceNumber)->find("<application") == std::string::npos);
+    BOOST_TEST(store.caseDocument(registered.referenceNumber)->find("<application") ==
+               std::string::npos);
 }
 
 BOOST_FIXTURE_TEST_CASE(the_register_verb_keys_in_from_a_file, Store) {
     std::string db = dir.file("cases.db");
     RegisteredCase registered = paper.registerScan(scan(), Poco::Timestamp(), "registrator");
-    test::CliResult result = test::runCli({"register", registered.referenceNumber, "--db", db, "--fields",
-                                           test::dataPath("applications/valid/02-forstudie-minimal.xml")});
+    test::CliResult result =
+        test::runCli({"register", registered.referenceNumber, "--db", db, "--fields",
+                      test::dataPath("applications/valid/02-forstudie-minimal.xml")});
     BOOST_TEST(result.exitCode == 0, result.err);
-    test::CliResult again = test::runCli({"register", registered.referenceNumber, "--db", db, "--fields",
-                                          test::dataPath("applications/valid/02-forstudie-minimal.xml")});
+    test::CliResult again =
+        test::runCli({"register", registered.referenceNumber, "--db", db, "--fields",
+                      test::dataPath("applications/valid/02-forstudie-minimal.xml")});
     BOOST_TEST(again.exitCode == 1);
     BOOST_TEST(again.err.find("already keyed in") != std::string::npos);
 }

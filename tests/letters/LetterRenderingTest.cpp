@@ -175,6 +175,24 @@ BOOST_AUTO_TEST_CASE(a_decision_recorded_by_the_workflow_is_dated_and_signed_fro
         text);
 }
 
+BOOST_AUTO_TEST_CASE(a_budget_table_that_crosses_a_page_repeats_its_header_row) {
+    std::string caseXml = readFile(dataPath("cases/grant-in-part.xml"));
+    std::string lines;
+    for (int i = 0; i < 45; ++i) lines += "<line category=\"material\">1000</line>";
+    caseXml.insert(caseXml.find("<line category=\"personal\">"), lines);
+    std::string pdf = renderToFile(caseXml, "grant-in-part", "table.pdf");
+    int pages = pdfPages(pdf);
+    BOOST_REQUIRE_GE(pages, 2);
+    int pagesWithHeader = 0;
+    for (int page = 1; page <= pages; ++page) {
+        std::string text = runTool("pdftotext", {"-enc", "UTF-8", "-f", std::to_string(page), "-l",
+                                                 std::to_string(page), pdf, "-"})
+                               .out;
+        if (text.find("Kostnadsslag") != std::string::npos) ++pagesWithHeader;
+    }
+    BOOST_CHECK_GE(pagesWithHeader, 2);
+}
+
 BOOST_AUTO_TEST_CASE(same_case_gives_same_bytes) {
     std::string caseXml = readFile(dataPath("cases/grant-in-part.xml"));
     BOOST_CHECK(service->render(caseXml, "grant-in-part").pdf ==

@@ -1,18 +1,16 @@
 // The hot folder promises of HotFolder.h, tried with real files, a real store
 // and, for the crash test, a watcher process killed with SIGKILL at random moments.
-#include <boost/test/unit_test.hpp>
-
-#include <grantflow/HotFolder.h>
-
 #include <Poco/DirectoryIterator.h>
 #include <Poco/Thread.h>
+#include <grantflow/HotFolder.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <boost/test/unit_test.hpp>
 #include <csignal>
 #include <map>
 #include <random>
 #include <set>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "TestSupport.h"
 
@@ -74,8 +72,10 @@ BOOST_FIXTURE_TEST_CASE(an_application_goes_to_done_under_its_reference_number, 
     auto outcomes = folder.drain();
     BOOST_REQUIRE(outcomes.size() == 1u);
     BOOST_TEST(outcomes.front().registered);
-    BOOST_TEST(namesIn(folder.done()) == std::vector<std::string>{"GF-" + outcomes.front().referenceNumber.substr(3) + "_a.xml"},
-               boost::test_tools::per_element());
+    BOOST_TEST(
+        namesIn(folder.done()) ==
+            std::vector<std::string>{"GF-" + outcomes.front().referenceNumber.substr(3) + "_a.xml"},
+        boost::test_tools::per_element());
     BOOST_TEST(namesIn(folder.inbox()).empty());
     BOOST_TEST(store.caseCount() == 1);
 }
@@ -87,9 +87,11 @@ BOOST_FIXTURE_TEST_CASE(a_refused_file_goes_to_failed_with_its_reason_beside_it,
     dropData("pdf/encrypted.pdf", "locked.pdf");
     folder.drain();
     BOOST_TEST(namesIn(folder.failed()) ==
-                   (std::vector<std::string>{"bad.xml", "bad.xml.reason.txt", "locked.pdf", "locked.pdf.reason.txt"}),
+                   (std::vector<std::string>{"bad.xml", "bad.xml.reason.txt", "locked.pdf",
+                                             "locked.pdf.reason.txt"}),
                boost::test_tools::per_element());
-    BOOST_TEST(test::readFile(folder.failed() + "/locked.pdf.reason.txt").find("password") != std::string::npos);
+    BOOST_TEST(test::readFile(folder.failed() + "/locked.pdf.reason.txt").find("password") !=
+               std::string::npos);
     BOOST_TEST(store.caseCount() == 0);
 }
 
@@ -106,20 +108,22 @@ BOOST_FIXTURE_TEST_CASE(a_scan_becomes_a_case_for_keying_in, Folder) {
 BOOST_FIXTURE_TEST_CASE(a_file_still_being_written_is_not_taken, Folder) {
     CaseStore store(db);
     grantflow::HotFolder folder(settings(), applicationIntake(), paperIntake(), store);
-    std::string xml = test::readFile(test::dataPath("applications/valid/01-information-bosnia.xml"));
+    std::string xml =
+        test::readFile(test::dataPath("applications/valid/01-information-bosnia.xml"));
     drop("growing.xml", xml.substr(0, xml.size() / 2));
     drop("upload.xml.part", xml);
     drop(".hidden.xml", xml);
-    BOOST_TEST(folder.scanOnce().empty());  // first look: only noted
+    BOOST_TEST(folder.scanOnce().empty());                  // first look: only noted
     test::writeFile(folder.inbox() + "/growing.xml", xml);  // the writer finishes
-    BOOST_TEST(folder.scanOnce().empty());  // changed since the last look
+    BOOST_TEST(folder.scanOnce().empty());                  // changed since the last look
     Poco::Thread::sleep(150);
     auto outcomes = folder.scanOnce();
     BOOST_REQUIRE(outcomes.size() == 1u);
     BOOST_TEST(outcomes.front().name == "growing.xml");
     BOOST_TEST(outcomes.front().registered);
-    BOOST_TEST(namesIn(folder.inbox()) == (std::vector<std::string>{".hidden.xml", "upload.xml.part"}),
-               boost::test_tools::per_element());
+    BOOST_TEST(
+        namesIn(folder.inbox()) == (std::vector<std::string>{".hidden.xml", "upload.xml.part"}),
+        boost::test_tools::per_element());
 }
 
 BOOST_FIXTURE_TEST_CASE(the_same_bytes_twice_are_one_case, Folder) {
@@ -138,10 +142,15 @@ BOOST_FIXTURE_TEST_CASE(killed_at_any_moment_no_file_is_lost_and_none_becomes_tw
     // Many files, a watcher process killed with SIGKILL at random moments and
     // started again, until the inbox is empty.
     std::map<std::string, std::string> dropped;
-    const char* examples[] = {"applications/valid/01-information-bosnia.xml", "applications/valid/02-forstudie-minimal.xml",
-                              "applications/valid/03-reintegration-large.xml", "applications/valid/04-kommun-english.xml",
-                              "applications/invalid/truncated.xml", "applications/invalid/budget-does-not-add-up.xml",
-                              "pdf/scan.png", "pdf/corrupt.pdf", "pdf/scan-image-only.pdf"};
+    const char* examples[] = {"applications/valid/01-information-bosnia.xml",
+                              "applications/valid/02-forstudie-minimal.xml",
+                              "applications/valid/03-reintegration-large.xml",
+                              "applications/valid/04-kommun-english.xml",
+                              "applications/invalid/truncated.xml",
+                              "applications/invalid/budget-does-not-add-up.xml",
+                              "pdf/scan.png",
+                              "pdf/corrupt.pdf",
+                              "pdf/scan-image-only.pdf"};
     int n = 0;
     for (int round = 0; round < 8; ++round)
         for (const char* example : examples) {
@@ -151,7 +160,8 @@ BOOST_FIXTURE_TEST_CASE(killed_at_any_moment_no_file_is_lost_and_none_becomes_tw
         }
     std::set<std::string> distinctAccepted;
     for (const auto& [name, example] : dropped)
-        if (std::string(example).find("/valid/") != std::string::npos || std::string(example).find("scan") != std::string::npos)
+        if (std::string(example).find("/valid/") != std::string::npos ||
+            std::string(example).find("scan") != std::string::npos)
             distinctAccepted.insert(example);
 
     std::mt19937 random(20261127);
@@ -166,7 +176,8 @@ BOOST_FIXTURE_TEST_CASE(killed_at_any_moment_no_file_is_lost_and_none_becomes_tw
             // The watcher: its own store connection, as a separate process would have.
             CaseStore store(db);
             grantflow::HotFolder folder(hot, applicationIntake(), paperIntake(), store);
-            folder.run(5, [] { return true; }, [](const HotFolderOutcome&) {});
+            folder.run(
+                5, [] { return true; }, [](const HotFolderOutcome&) {});
             ::_exit(0);
         }
         ::usleep(std::uniform_int_distribution<int>(5000, 120000)(random));
@@ -187,7 +198,8 @@ BOOST_FIXTURE_TEST_CASE(killed_at_any_moment_no_file_is_lost_and_none_becomes_tw
     for (const std::string& name : namesIn(dir.file("hot/inbox"))) ++seen[name];
     for (const std::string& name : namesIn(dir.file("hot/failed")))
         if (name.find(".reason.txt") == std::string::npos && name[0] != '.') ++seen[name];
-    for (const std::string& name : namesIn(dir.file("hot/done"))) ++seen[name.substr(name.find('_') + 1)];
+    for (const std::string& name : namesIn(dir.file("hot/done")))
+        ++seen[name.substr(name.find('_') + 1)];
     for (const auto& [name, example] : dropped) {
         BOOST_TEST_CONTEXT(name) { BOOST_TEST(seen[name] == 1); }
     }

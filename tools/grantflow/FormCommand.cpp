@@ -1,24 +1,24 @@
 // grantflow form --lang sv|en --out blankett.pdf: writes the blank, fillable
 // application form drawn from forms/application-form.xml.
-#include "Command.h"
-
 #include <FormWriter.h>
-#include <grantflow/FormDefinition.h>
-
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/Util/Option.h>
+#include <grantflow/FormDefinition.h>
 
 #include <iostream>
+
+#include "Command.h"
 
 namespace grantflow::cli {
 
 class FormCommand : public Command {
 public:
     FormCommand()
-        : Command("form", "",
-                  "Writes the fillable PDF application form. Applicants fill it on screen or print it; "
-                  "'grantflow submit FILLED.pdf' turns a filled one into a case.") {}
+        : Command(
+              "form", "",
+              "Writes the fillable PDF application form. Applicants fill it on screen or print it; "
+              "'grantflow submit FILLED.pdf' turns a filled one into a case.") {}
 
 protected:
     bool usesStore() const override { return false; }
@@ -27,9 +27,10 @@ protected:
         options.addOption(Poco::Util::Option("lang", "", "language of the form: sv (default) or en")
                               .argument("LANG")
                               .binding("form.lang"));
-        options.addOption(Poco::Util::Option("out", "o", "where to write the PDF (default: blankett-LANG.pdf)")
-                              .argument("FILE")
-                              .binding("form.out"));
+        options.addOption(
+            Poco::Util::Option("out", "o", "where to write the PDF (default: blankett-LANG.pdf)")
+                .argument("FILE")
+                .binding("form.out"));
     }
 
     int execute(const std::vector<std::string>& arguments) override {

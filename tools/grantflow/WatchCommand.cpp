@@ -1,16 +1,15 @@
 // grantflow watch DIR: registers every file dropped into DIR/inbox and moves it
 // to DIR/done (renamed with its reference number) or DIR/failed (with a
 // .reason.txt). Safe to kill at any moment; run it again and it carries on.
-#include "Command.h"
-
+#include <Poco/Util/Option.h>
 #include <grantflow/HotFolder.h>
 #include <grantflow/PaperIntake.h>
-
-#include <Poco/Util/Option.h>
 
 #include <atomic>
 #include <csignal>
 #include <iostream>
+
+#include "Command.h"
 
 namespace grantflow::cli {
 
@@ -25,25 +24,29 @@ extern "C" void requestStop(int) { stopRequested = true; }
 class WatchCommand : public Command {
 public:
     WatchCommand()
-        : Command("watch", "DIR",
-                  "Watches DIR/inbox for applications (XML, filled PDF forms, scanned PDF/PNG/TIFF/JPEG) "
-                  "and registers each as a case: the file moves to DIR/done named after its reference "
-                  "number, or to DIR/failed with NAME.reason.txt saying why. Files whose names start "
-                  "with '.' or end in .part or .tmp are left alone until renamed. Stops on Ctrl-C or "
-                  "SIGTERM.") {}
+        : Command(
+              "watch", "DIR",
+              "Watches DIR/inbox for applications (XML, filled PDF forms, scanned "
+              "PDF/PNG/TIFF/JPEG) "
+              "and registers each as a case: the file moves to DIR/done named after its reference "
+              "number, or to DIR/failed with NAME.reason.txt saying why. Files whose names start "
+              "with '.' or end in .part or .tmp are left alone until renamed. Stops on Ctrl-C or "
+              "SIGTERM.") {}
 
 protected:
     void defineCommandOptions(Poco::Util::OptionSet& options) override {
         options.addOption(Poco::Util::Option("once", "", "take what is in the inbox now, then stop")
                               .binding("watch.once"));
-        options.addOption(Poco::Util::Option("interval", "", "milliseconds between looks (default 1000)")
-                              .argument("MS")
-                              .binding("watch.interval"));
-        options.addOption(Poco::Util::Option("settle", "",
-                                             "milliseconds a file must stand still before it is taken "
-                                             "(default 2000)")
-                              .argument("MS")
-                              .binding("watch.settle"));
+        options.addOption(
+            Poco::Util::Option("interval", "", "milliseconds between looks (default 1000)")
+                .argument("MS")
+                .binding("watch.interval"));
+        options.addOption(
+            Poco::Util::Option("settle", "",
+                               "milliseconds a file must stand still before it is taken "
+                               "(default 2000)")
+                .argument("MS")
+                .binding("watch.settle"));
     }
 
     int execute(const std::vector<std::string>& arguments) override {
@@ -64,10 +67,12 @@ protected:
         auto report = [&](const HotFolderOutcome& outcome) {
             if (outcome.registered) {
                 std::cout << outcome.referenceNumber << "\t" << outcome.name
-                          << (outcome.alreadyRegistered ? "\t(already registered)" : "") << std::endl;
+                          << (outcome.alreadyRegistered ? "\t(already registered)" : "")
+                          << std::endl;
             } else {
                 ++refused;
-                std::cerr << outcome.reason << (outcome.reason.empty() || outcome.reason.back() != '\n' ? "\n" : "")
+                std::cerr << outcome.reason
+                          << (outcome.reason.empty() || outcome.reason.back() != '\n' ? "\n" : "")
                           << std::flush;
             }
         };
@@ -77,12 +82,15 @@ protected:
         }
         std::signal(SIGINT, requestStop);
         std::signal(SIGTERM, requestStop);
-        std::cerr << "grantflow watch: watching " << folder.inbox() << " (Ctrl-C stops)" << std::endl;
-        folder.run(config().getInt("watch.interval", 1000), [] { return !stopRequested.load(); }, report);
+        std::cerr << "grantflow watch: watching " << folder.inbox() << " (Ctrl-C stops)"
+                  << std::endl;
+        folder.run(
+            config().getInt("watch.interval", 1000), [] { return !stopRequested.load(); }, report);
         return exitOk;
     }
 };
 
-static RegisterCommand<WatchCommand> registered("watch", "register files dropped into a folder (hot folder)");
+static RegisterCommand<WatchCommand> registered(
+    "watch", "register files dropped into a folder (hot folder)");
 
 }  // namespace grantflow::cli

@@ -15,7 +15,9 @@ namespace grantflow {
 struct FormText {
     std::string sv, en;
     // The text in lang ("sv" or "en"); the Swedish one when that language is missing.
-    const std::string& in(const std::string& lang) const { return lang == "en" && !en.empty() ? en : sv; }
+    const std::string& in(const std::string& lang) const {
+        return lang == "en" && !en.empty() ? en : sv;
+    }
     bool empty() const { return sv.empty() && en.empty(); }
 };
 
@@ -33,9 +35,9 @@ struct FormField {
     bool required = false;
     int width = 12;  // twelfths of the line
     int lines = 1;
-    int maxLength = 0;          // 0 = no limit
-    std::string checkedValue;   // checkbox: the value a tick stands for
-    std::string defaultValue;   // "form-language" = the language the form is printed in
+    int maxLength = 0;         // 0 = no limit
+    std::string checkedValue;  // checkbox: the value a tick stands for
+    std::string defaultValue;  // "form-language" = the language the form is printed in
     FormText label, help;
     std::vector<FormOption> options;
 };

@@ -13,11 +13,10 @@
 //   the same file system, and the reason file is written before its file moves.
 #pragma once
 
+#include <Poco/Timestamp.h>
 #include <grantflow/ApplicationIntake.h>
 #include <grantflow/CaseStore.h>
 #include <grantflow/PaperIntake.h>
-
-#include <Poco/Timestamp.h>
 
 #include <functional>
 #include <map>
@@ -27,20 +26,20 @@
 namespace grantflow {
 
 struct HotFolderSettings {
-    std::string directory;           // holds inbox/, done/ and failed/
-    int settleMilliseconds = 2000;   // how long a file must stand still before it is taken
-    std::size_t maxBytes = 50 << 20; // larger files go to failed unread
+    std::string directory;            // holds inbox/, done/ and failed/
+    int settleMilliseconds = 2000;    // how long a file must stand still before it is taken
+    std::size_t maxBytes = 50 << 20;  // larger files go to failed unread
     std::string actor = "hot-folder";
 };
 
 // What happened to one file.
 struct HotFolderOutcome {
-    std::string name;             // as it was in inbox
-    bool registered = false;      // moved to done
+    std::string name;         // as it was in inbox
+    bool registered = false;  // moved to done
     bool alreadyRegistered = false;
     std::string referenceNumber;  // when registered
-    std::string reason;           // when failed: the text of the .reason.txt
-    std::string movedTo;          // the new path
+    std::string reason;   // when failed: the text of the .reason.txt; when left in inbox: why
+    std::string movedTo;  // the new path; empty when the file stays in inbox for another try
 };
 
 class HotFolder {
@@ -59,7 +58,8 @@ public:
     std::vector<HotFolderOutcome> drain();
 
     // Looks every intervalMilliseconds until keepGoing() is false, reporting each file.
-    void run(int intervalMilliseconds, const std::function<bool()>& keepGoing, const Report& report);
+    void run(int intervalMilliseconds, const std::function<bool()>& keepGoing,
+             const Report& report);
 
     const std::string& inbox() const { return _inbox; }
     const std::string& done() const { return _done; }

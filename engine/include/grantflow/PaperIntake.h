@@ -12,12 +12,11 @@
 //   hostile file is refused with a reason and never takes the caller down.
 #pragma once
 
+#include <Poco/Timestamp.h>
 #include <grantflow/ApplicationIntake.h>
 #include <grantflow/FormApplicationBuilder.h>
 #include <grantflow/FormDefinition.h>
 #include <grantflow/PdfFieldReader.h>
-
-#include <Poco/Timestamp.h>
 
 #include <string>
 #include <string_view>
@@ -56,8 +55,8 @@ public:
     const FormDefinition& form() const { return _form; }
 
 private:
-    CheckedApplication checkForm(CheckedApplication base, const PdfContents& contents, const std::string& lang,
-                                 const Poco::Timestamp& receivedAt) const;
+    CheckedApplication checkForm(CheckedApplication base, const PdfContents& contents,
+                                 const std::string& lang, const Poco::Timestamp& receivedAt) const;
 
     const ApplicationIntake& _intake;
     PaperIntakeSettings _settings;

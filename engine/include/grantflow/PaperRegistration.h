@@ -10,11 +10,10 @@
 // the case document with the application, and is allowed once per case.
 #pragma once
 
+#include <Poco/Timestamp.h>
 #include <grantflow/ApplicationIntake.h>
 #include <grantflow/CaseStore.h>
 #include <grantflow/Problem.h>
-
-#include <Poco/Timestamp.h>
 
 #include <string>
 

@@ -1,7 +1,5 @@
 #include <grantflow/FormApplicationBuilder.h>
-
 #include <grantflow/XmlDocument.h>
-
 #include <libxml/tree.h>
 
 #include <algorithm>
@@ -37,28 +35,35 @@ std::string lower(std::string text) {
 // Removes the spaces people put in amounts ("450 000", with no-break spaces too),
 // a currency word, ":-" and a zero öre part ("450000,00").
 std::string plainAmount(std::string text) {
-    for (const char* noise : {"\xC2\xA0", "\xE2\x80\xAF", " ", "\t", ":-", "SEK", "sek", "kr", "Kr", "KR"}) {
-        for (std::size_t at; (at = text.find(noise)) != std::string::npos;) text.erase(at, std::strlen(noise));
+    for (const char* noise :
+         {"\xC2\xA0", "\xE2\x80\xAF", " ", "\t", ":-", "SEK", "sek", "kr", "Kr", "KR"}) {
+        for (std::size_t at; (at = text.find(noise)) != std::string::npos;)
+            text.erase(at, std::strlen(noise));
     }
     for (const char* cents : {",00", ".00"}) {
-        if (text.size() > 3 && text.compare(text.size() - 3, 3, cents) == 0) text.erase(text.size() - 3);
+        if (text.size() > 3 && text.compare(text.size() - 3, 3, cents) == 0)
+            text.erase(text.size() - 3);
     }
     return text;
 }
 
 bool allDigits(const std::string& text) {
-    return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
+    return !text.empty() &&
+           std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
 // YYYY-MM-DD; also YYYYMMDD, YYYY/MM/DD and YYYY.MM.DD as people write them.
 bool normaliseDate(std::string& text) {
     std::string digits;
     for (char c : text) {
-        if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
-        else if (c != '-' && c != '/' && c != '.') return false;
+        if (std::isdigit(static_cast<unsigned char>(c)))
+            digits += c;
+        else if (c != '-' && c != '/' && c != '.')
+            return false;
     }
     if (digits.size() != 8) return false;
-    if (text.size() != 8 && !(text.size() == 10 && text[4] == text[7] && !std::isdigit(static_cast<unsigned char>(text[4]))))
+    if (text.size() != 8 && !(text.size() == 10 && text[4] == text[7] &&
+                              !std::isdigit(static_cast<unsigned char>(text[4]))))
         return false;
     text = digits.substr(0, 4) + "-" + digits.substr(4, 2) + "-" + digits.substr(6, 2);
     return true;
@@ -84,7 +89,8 @@ public:
     // Walks `path` from `from`, creating elements on the way; the last element step
     // is always a new element when `freshLast`. Returns the element that holds the
     // value and, through attributeName, the attribute when the path ends in "@x".
-    xmlNodePtr place(xmlNodePtr from, const std::string& path, bool freshLast, std::string& attributeName) {
+    xmlNodePtr place(xmlNodePtr from, const std::string& path, bool freshLast,
+                     std::string& attributeName) {
         attributeName.clear();
         if (path == ".") return from;
         std::vector<std::string> steps = split(path, '/');
@@ -98,7 +104,8 @@ public:
             xmlNodePtr found = nullptr;
             if (!(last && freshLast)) {
                 for (xmlNodePtr child = at->last; child; child = child->prev)
-                    if (child->type == XML_ELEMENT_NODE && xmlStrEqual(child->name, BAD_CAST steps[i].c_str())) {
+                    if (child->type == XML_ELEMENT_NODE &&
+                        xmlStrEqual(child->name, BAD_CAST steps[i].c_str())) {
                         found = child;
                         break;
                     }
@@ -109,8 +116,10 @@ public:
     }
 
     void set(xmlNodePtr element, const std::string& attributeName, const std::string& value) {
-        if (attributeName.empty()) xmlNodeAddContentLen(element, BAD_CAST value.data(), static_cast<int>(value.size()));
-        else xmlSetProp(element, BAD_CAST attributeName.c_str(), BAD_CAST value.c_str());
+        if (attributeName.empty())
+            xmlNodeAddContentLen(element, BAD_CAST value.data(), static_cast<int>(value.size()));
+        else
+            xmlSetProp(element, BAD_CAST attributeName.c_str(), BAD_CAST value.c_str());
     }
 
     XmlDocument release() { return XmlDocument(_doc.release()); }
@@ -127,9 +136,12 @@ std::string withoutPositions(const std::string& path) {
     std::string plain;
     bool inBracket = false;
     for (char c : path) {
-        if (c == '[') inBracket = true;
-        else if (c == ']') inBracket = false;
-        else if (!inBracket) plain += c;
+        if (c == '[')
+            inBracket = true;
+        else if (c == ']')
+            inBracket = false;
+        else if (!inBracket)
+            plain += c;
     }
     return plain;
 }
@@ -147,15 +159,18 @@ BuiltApplication FormApplicationBuilder::build(const FormValues& values, const s
         auto found = values.find(name);
         return found == values.end() ? std::string() : found->second;
     };
-    auto problem = [&](const std::string& code, const std::string& label, const std::string& message) {
+    auto problem = [&](const std::string& code, const std::string& label,
+                       const std::string& message) {
         built.problems.push_back({code, label, 0, 0, message});
     };
-    auto remember = [&](xmlNodePtr element, const std::string& attributeName, const std::string& label) {
+    auto remember = [&](xmlNodePtr element, const std::string& attributeName,
+                        const std::string& label) {
         std::string path = pathOf(element);
         if (!attributeName.empty()) path += "/@" + attributeName;
         built.labels.emplace_back(path, label);
     };
-    auto rememberDeclared = [&](const std::string& base, const std::string& path, const std::string& label) {
+    auto rememberDeclared = [&](const std::string& base, const std::string& path,
+                                const std::string& label) {
         std::string full = path == "." ? base : base + "/" + path;
         built.declared.emplace_back(full, label);
     };
@@ -176,65 +191,71 @@ BuiltApplication FormApplicationBuilder::build(const FormValues& values, const s
         }
         if (value.empty()) return false;
         switch (field.type) {
-        case FieldType::amount:
-        case FieldType::number: {
-            std::string plain = plainAmount(value);
-            if (!allDigits(plain)) {
-                problem("form-value", label,
-                        "'" + value + "' is not a whole number" +
-                            (field.type == FieldType::amount ? " of kronor" : ""));
-                return true;
-            }
-            plain.erase(0, std::min(plain.find_first_not_of('0'), plain.size() - 1));
-            value = plain;
-            break;
-        }
-        case FieldType::date:
-            if (!normaliseDate(value)) {
-                problem("form-value", label, "'" + value + "' is not a date written YYYY-MM-DD");
-                return true;
-            }
-            break;
-        case FieldType::choice: {
-            const FormOption* chosen = nullptr;
-            for (const FormOption& option : field.options)
-                if (lower(value) == lower(option.value) || lower(value) == lower(option.label.sv) ||
-                    lower(value) == lower(option.label.en))
-                    chosen = &option;
-            if (!chosen) {
-                std::string choices;
-                for (const FormOption& option : field.options)
-                    choices += (choices.empty() ? "" : ", ") + option.label.in(lang);
-                problem("form-value", label, "'" + value + "' is not one of the choices (" + choices + ")");
-                return true;
-            }
-            value = chosen->value;
-            break;
-        }
-        case FieldType::list: {
-            std::string item;
-            for (std::size_t i = 0; i <= value.size(); ++i) {
-                char c = i < value.size() ? value[i] : ',';
-                if (c == ',' || c == ';' || std::isspace(static_cast<unsigned char>(c))) {
-                    if (!item.empty()) {
-                        xmlNodePtr element = writer.place(from, field.path, true, attributeName);
-                        writer.set(element, attributeName, item);
-                        remember(element, attributeName, label);
-                    }
-                    item.clear();
-                } else {
-                    item += c;
+            case FieldType::amount:
+            case FieldType::number: {
+                std::string plain = plainAmount(value);
+                if (!allDigits(plain)) {
+                    problem("form-value", label,
+                            "'" + value + "' is not a whole number" +
+                                (field.type == FieldType::amount ? " of kronor" : ""));
+                    return true;
                 }
+                plain.erase(0, std::min(plain.find_first_not_of('0'), plain.size() - 1));
+                value = plain;
+                break;
             }
-            return true;
-        }
-        case FieldType::text: {
-            // One line in the schema (xs:token): line breaks typed into it become spaces.
-            std::replace_if(value.begin(), value.end(), [](char c) { return c == '\r' || c == '\n' || c == '\t'; }, ' ');
-            break;
-        }
-        default:
-            break;
+            case FieldType::date:
+                if (!normaliseDate(value)) {
+                    problem("form-value", label,
+                            "'" + value + "' is not a date written YYYY-MM-DD");
+                    return true;
+                }
+                break;
+            case FieldType::choice: {
+                const FormOption* chosen = nullptr;
+                for (const FormOption& option : field.options)
+                    if (lower(value) == lower(option.value) ||
+                        lower(value) == lower(option.label.sv) ||
+                        lower(value) == lower(option.label.en))
+                        chosen = &option;
+                if (!chosen) {
+                    std::string choices;
+                    for (const FormOption& option : field.options)
+                        choices += (choices.empty() ? "" : ", ") + option.label.in(lang);
+                    problem("form-value", label,
+                            "'" + value + "' is not one of the choices (" + choices + ")");
+                    return true;
+                }
+                value = chosen->value;
+                break;
+            }
+            case FieldType::list: {
+                std::string item;
+                for (std::size_t i = 0; i <= value.size(); ++i) {
+                    char c = i < value.size() ? value[i] : ',';
+                    if (c == ',' || c == ';' || std::isspace(static_cast<unsigned char>(c))) {
+                        if (!item.empty()) {
+                            xmlNodePtr element =
+                                writer.place(from, field.path, true, attributeName);
+                            writer.set(element, attributeName, item);
+                            remember(element, attributeName, label);
+                        }
+                        item.clear();
+                    } else {
+                        item += c;
+                    }
+                }
+                return true;
+            }
+            case FieldType::text: {
+                // One line in the schema (xs:token): line breaks typed into it become spaces.
+                std::replace_if(
+                    value.begin(), value.end(),
+                    [](char c) { return c == '\r' || c == '\n' || c == '\t'; }, ' ');
+                break;
+            }
+            default:
+                break;
         }
         xmlNodePtr element = writer.place(from, field.path, false, attributeName);
         writer.set(element, attributeName, value);
@@ -257,7 +278,8 @@ BuiltApplication FormApplicationBuilder::build(const FormValues& values, const s
                 std::string label = field->label.in(lang);
                 rememberDeclared(rootPath, field->path, label);
                 bool filled = placeField(writer.root(), *field, field->name, label);
-                if (!filled && field->required) problem("form-required", label, "must be filled in");
+                if (!filled && field->required)
+                    problem("form-required", label, "must be filled in");
             } else if (const auto* repeat = std::get_if<FormRepeat>(&entry)) {
                 std::string title = repeat->title.in(lang);
                 for (const FormField& column : repeat->fields)
@@ -267,29 +289,36 @@ BuiltApplication FormApplicationBuilder::build(const FormValues& values, const s
                 for (int row = 1; row <= repeat->rows; ++row) {
                     bool any = false;
                     for (const FormField& column : repeat->fields)
-                        any = any || !trim(valueOf(FormDefinition::cellName(*repeat, row, column))).empty();
+                        any =
+                            any ||
+                            !trim(valueOf(FormDefinition::cellName(*repeat, row, column))).empty();
                     if (!any) continue;
                     ++filledRows;
                     std::string attributeName;
-                    xmlNodePtr rowElement = writer.place(writer.root(), repeat->path, true, attributeName);
+                    xmlNodePtr rowElement =
+                        writer.place(writer.root(), repeat->path, true, attributeName);
                     for (const FormField& column : repeat->fields) {
-                        std::string label =
-                            title + ", " + rowWord + " " + std::to_string(row) + ": " + column.label.in(lang);
+                        std::string label = title + ", " + rowWord + " " + std::to_string(row) +
+                                            ": " + column.label.in(lang);
                         bool filled =
-                            placeField(rowElement, column, FormDefinition::cellName(*repeat, row, column), label);
+                            placeField(rowElement, column,
+                                       FormDefinition::cellName(*repeat, row, column), label);
                         if (!filled) {
                             // Remember where the missing value belongs, so the schema's
                             // complaint about it names this cell.
                             std::string where = pathOf(rowElement);
-                            built.labels.emplace_back(where + (column.path == "." ? "" : "/" + column.path), label);
+                            built.labels.emplace_back(
+                                where + (column.path == "." ? "" : "/" + column.path), label);
                         }
                     }
                     // The row element itself, for problems reported on it (a missing child).
-                    built.labels.emplace_back(pathOf(rowElement), title + ", " + rowWord + " " + std::to_string(row));
+                    built.labels.emplace_back(pathOf(rowElement),
+                                              title + ", " + rowWord + " " + std::to_string(row));
                 }
                 if (filledRows < repeat->minRows)
                     problem("form-required", title,
-                            "at least " + std::to_string(repeat->minRows) + " row(s) must be filled in");
+                            "at least " + std::to_string(repeat->minRows) +
+                                " row(s) must be filled in");
             }
         }
     }
@@ -316,12 +345,14 @@ Problem BuiltApplication::onForm(const Problem& problem) const {
         if (start == std::string::npos) return {};
         start += from.size();
         std::size_t end = to.empty() ? problem.message.size() : problem.message.find(to, start);
-        return end == std::string::npos ? std::string() : problem.message.substr(start, end - start);
+        return end == std::string::npos ? std::string()
+                                        : problem.message.substr(start, end - start);
     };
     // A missing element is reported on its parent or on the sibling after it; the
     // field is the element that is missing.
     std::string missingPath;
-    if (std::string name = between("expected ", " inside "); !name.empty()) missingPath = problem.path + "/" + name;
+    if (std::string name = between("expected ", " inside "); !name.empty())
+        missingPath = problem.path + "/" + name;
     else if (std::string before = between("expected ", " before "); !before.empty())
         missingPath = parentOf(problem.path) + "/" + before;
     else if (std::string old = between("Expected is ( ", " )"); !old.empty())

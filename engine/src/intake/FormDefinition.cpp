@@ -1,15 +1,13 @@
+#include <Poco/Exception.h>
 #include <grantflow/FormDefinition.h>
-
 #include <grantflow/SafeXmlParser.h>
 #include <grantflow/SchemaValidator.h>
-
-#include "document/XmlNavigation.h"
-
-#include <Poco/Exception.h>
 
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include "document/XmlNavigation.h"
 
 namespace grantflow {
 
@@ -42,8 +40,9 @@ FormText texts(const xmlNode* node, const char* name) {
 
 FieldType fieldType(const std::string& name) {
     static const std::pair<const char*, FieldType> types[] = {
-        {"text", FieldType::text},       {"multiline", FieldType::multiline}, {"date", FieldType::date},
-        {"amount", FieldType::amount},   {"number", FieldType::number},       {"choice", FieldType::choice},
+        {"text", FieldType::text},         {"multiline", FieldType::multiline},
+        {"date", FieldType::date},         {"amount", FieldType::amount},
+        {"number", FieldType::number},     {"choice", FieldType::choice},
         {"checkbox", FieldType::checkbox}, {"list", FieldType::list}};
     for (const auto& [text, type] : types)
         if (name == text) return type;
@@ -87,7 +86,8 @@ bool readConstant(const xmlNode* node, FormConstant& constant) {
 
 }  // namespace
 
-FormDefinition FormDefinition::load(const std::string& formPath, const std::string& formSchemaPath) {
+FormDefinition FormDefinition::load(const std::string& formPath,
+                                    const std::string& formSchemaPath) {
     std::ifstream in(formPath, std::ios::binary);
     if (!in) throw Poco::FileNotFoundException("cannot read the form definition", formPath);
     std::ostringstream bytes;
@@ -95,10 +95,12 @@ FormDefinition FormDefinition::load(const std::string& formPath, const std::stri
 
     ParseResult parsed = SafeXmlParser().parse(bytes.str());
     if (parsed.document.empty())
-        throw Poco::DataFormatException(formPath + " is not well-formed",
-                                        parsed.problems.empty() ? "" : parsed.problems.front().message);
+        throw Poco::DataFormatException(
+            formPath + " is not well-formed",
+            parsed.problems.empty() ? "" : parsed.problems.front().message);
     Problems problems = SchemaValidator(formSchemaPath).validate(parsed.document);
-    if (!problems.empty()) throw Poco::DataFormatException(formatProblem(formPath, problems.front()));
+    if (!problems.empty())
+        throw Poco::DataFormatException(formatProblem(formPath, problems.front()));
 
     FormDefinition form;
     xmlNodePtr root = parsed.document.root();
@@ -112,7 +114,8 @@ FormDefinition FormDefinition::load(const std::string& formPath, const std::stri
 
     std::set<std::string> names;
     auto claim = [&](const std::string& name) {
-        if (!names.insert(name).second) throw Poco::DataFormatException("field name used twice", name);
+        if (!names.insert(name).second)
+            throw Poco::DataFormatException("field name used twice", name);
     };
     for (xmlNodePtr node = root->children; node; node = node->next) {
         FormConstant constant;

@@ -1,21 +1,19 @@
-#include <grantflow/HotFolder.h>
-
-#include <grantflow/PaperRegistration.h>
-
 #include <Poco/DirectoryIterator.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
 #include <Poco/Thread.h>
+#include <fcntl.h>
+#include <grantflow/HotFolder.h>
+#include <grantflow/PaperRegistration.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <cstdio>
-#include <fcntl.h>
+#include <cstring>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 namespace grantflow {
 
@@ -24,7 +22,8 @@ namespace {
 constexpr int maxAttempts = 3;
 
 bool endsWith(const std::string& text, const std::string& suffix) {
-    return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return text.size() >= suffix.size() &&
+           text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // Names that writers use while a file is not finished yet.
@@ -59,7 +58,8 @@ std::string freeName(const std::string& directory, const std::string& name) {
 }
 
 void writeFileAtomically(const std::string& path, const std::string& text) {
-    std::string temporary = Poco::Path(path).parent().toString() + "." + Poco::Path(path).getFileName() + ".tmp";
+    std::string temporary =
+        Poco::Path(path).parent().toString() + "." + Poco::Path(path).getFileName() + ".tmp";
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         out << text;
@@ -76,13 +76,14 @@ void writeFileAtomically(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-HotFolder::HotFolder(HotFolderSettings settings, const ApplicationIntake& intake, const PaperIntake& paper,
-                     CaseStore& store)
+HotFolder::HotFolder(HotFolderSettings settings, const ApplicationIntake& intake,
+                     const PaperIntake& paper, CaseStore& store)
     : _settings(std::move(settings)), _intake(intake), _paper(paper), _store(store) {
     _inbox = _settings.directory + "/inbox";
     _done = _settings.directory + "/done";
     _failed = _settings.directory + "/failed";
-    for (const std::string& folder : {_inbox, _done, _failed}) Poco::File(folder).createDirectories();
+    for (const std::string& folder : {_inbox, _done, _failed})
+        Poco::File(folder).createDirectories();
 }
 
 std::vector<HotFolderOutcome> HotFolder::scanOnce() {
@@ -104,25 +105,44 @@ std::vector<HotFolderOutcome> HotFolder::scanOnce() {
         auto before = _seen.find(name);
         bool unchanged = before != _seen.end() && before->second.size == seen.size &&
                          before->second.modified == seen.modified;
-        bool oldEnough = now - seen.modified >= Poco::Timestamp::TimeDiff(_settings.settleMilliseconds) * 1000;
+        bool oldEnough =
+            now - seen.modified >= Poco::Timestamp::TimeDiff(_settings.settleMilliseconds) * 1000;
         if (unchanged && oldEnough) ready.push_back(name);
     }
     _seen = std::move(seenNow);
     std::sort(ready.begin(), ready.end());  // numbered in name order, which people can predict
     for (const std::string& name : ready) {
+        std::string error;
         try {
             outcomes.push_back(take(name));
             _seen.erase(name);
             _attempts.erase(name);
+            continue;
         } catch (const Poco::Exception& e) {
-            // The store may be busy or the disk full: the file stays in inbox and is
-            // tried again, unless it keeps failing, which would block it for ever.
-            if (++_attempts[name] >= maxAttempts) {
-                outcomes.push_back(fail(name, "could not be registered after " + std::to_string(maxAttempts) +
-                                                  " attempts: " + e.displayText()));
+            error = e.displayText();
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+        // The store may be busy or the disk full: the file stays in inbox and is
+        // tried again, unless it keeps failing, which would block it for ever.
+        if (!Poco::File(_inbox + "/" + name).exists()) {
+            _attempts.erase(name);  // taken away by someone else meanwhile: not ours any more
+            continue;
+        }
+        HotFolderOutcome outcome;
+        outcome.name = name;
+        outcome.reason = name + ": not taken yet: " + error;
+        if (++_attempts[name] >= maxAttempts) {
+            try {
+                outcome = fail(name, name + ": could not be registered after " +
+                                         std::to_string(maxAttempts) + " attempts: " + error);
                 _attempts.erase(name);
+            } catch (const Poco::Exception& e) {
+                outcome.reason =
+                    name + ": stays in the inbox, it cannot be moved to failed: " + e.displayText();
             }
         }
+        outcomes.push_back(std::move(outcome));
     }
     return outcomes;
 }
@@ -133,7 +153,8 @@ std::vector<HotFolderOutcome> HotFolder::drain() {
     return scanOnce();
 }
 
-void HotFolder::run(int intervalMilliseconds, const std::function<bool()>& keepGoing, const Report& report) {
+void HotFolder::run(int intervalMilliseconds, const std::function<bool()>& keepGoing,
+                    const Report& report) {
     while (keepGoing()) {
         for (const HotFolderOutcome& outcome : scanOnce()) report(outcome);
         for (int slept = 0; slept < intervalMilliseconds && keepGoing(); slept += 50)
@@ -145,8 +166,8 @@ HotFolderOutcome HotFolder::take(const std::string& name) {
     const std::string path = _inbox + "/" + name;
     Poco::File file(path);
     if (file.getSize() > _settings.maxBytes)
-        return fail(name, name + ": the file is larger than " + std::to_string(_settings.maxBytes >> 20) +
-                              " MB and was not read");
+        return fail(name, name + ": the file is larger than " +
+                              std::to_string(_settings.maxBytes >> 20) + " MB and was not read");
     std::string bytes;
     {
         std::ifstream in(path, std::ios::binary);
@@ -157,18 +178,21 @@ HotFolderOutcome HotFolder::take(const std::string& name) {
     }
 
     Poco::Timestamp receivedAt;
-    CheckedApplication checked = PaperIntake::handles(name, bytes) ? _paper.check(name, std::move(bytes), receivedAt)
-                                                                   : _intake.check(name, std::move(bytes));
+    CheckedApplication checked = PaperIntake::handles(name, bytes)
+                                     ? _paper.check(name, std::move(bytes), receivedAt)
+                                     : _intake.check(name, std::move(bytes));
     if (!checked.accepted()) {
         std::string reason;
-        for (const Problem& problem : checked.problems) reason += formatProblem(name, problem) + "\n";
+        for (const Problem& problem : checked.problems)
+            reason += formatProblem(name, problem) + "\n";
         return fail(name, reason);
     }
 
     // Register first: if we die before the move, the next run finds the same case.
-    RegisteredCase registered = PaperIntake::needsKeying(checked)
-                                    ? PaperRegistration(_store).registerScan(checked, receivedAt, _settings.actor)
-                                    : _store.registerApplications({&checked}, receivedAt, _settings.actor).front();
+    RegisteredCase registered =
+        PaperIntake::needsKeying(checked)
+            ? PaperRegistration(_store).registerScan(checked, receivedAt, _settings.actor)
+            : _store.registerApplications({&checked}, receivedAt, _settings.actor).front();
     std::string number = registered.referenceNumber;
     std::replace(number.begin(), number.end(), ' ', '-');
     std::string target = freeName(_done, number + "_" + name);

@@ -1,7 +1,6 @@
-#include <grantflow/PaperIntake.h>
-
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
+#include <grantflow/PaperIntake.h>
 
 #include <algorithm>
 #include <cctype>
@@ -16,12 +15,15 @@ bool startsWith(std::string_view bytes, std::string_view prefix) {
 }
 
 // "%PDF-" may follow some junk; readers look in the first kilobyte, so do we.
-bool looksLikePdf(std::string_view bytes) { return bytes.substr(0, 1024).find("%PDF-") != std::string_view::npos; }
+bool looksLikePdf(std::string_view bytes) {
+    return bytes.substr(0, 1024).find("%PDF-") != std::string_view::npos;
+}
 
 // The media type of a scan, from its first bytes; empty when it is not one.
 std::string imageType(std::string_view bytes) {
     if (startsWith(bytes, "\x89PNG\r\n\x1a\n")) return "image/png";
-    if (startsWith(bytes, std::string_view("II*\0", 4)) || startsWith(bytes, std::string_view("MM\0*", 4)))
+    if (startsWith(bytes, std::string_view("II*\0", 4)) ||
+        startsWith(bytes, std::string_view("MM\0*", 4)))
         return "image/tiff";
     if (startsWith(bytes, "\xFF\xD8\xFF")) return "image/jpeg";
     return {};
@@ -102,7 +104,8 @@ CheckedApplication PaperIntake::check(std::string sourceName, std::string bytes,
         const std::string& value = marker->second;
         if (value.compare(0, expected.size(), expected) != 0) {
             refuse(checked, "form-version",
-                   "the PDF is a version of the application form this system does not read (" + value + ")");
+                   "the PDF is a version of the application form this system does not read (" +
+                       value + ")");
             return checked;
         }
         std::string lang = value.substr(expected.size());
@@ -113,14 +116,17 @@ CheckedApplication PaperIntake::check(std::string sourceName, std::string bytes,
         return checked;
     }
     refuse(checked, "not-application",
-           "the PDF is neither the application form nor a scan: use the form from 'grantflow form' or send "
+           "the PDF is neither the application form nor a scan: use the form from 'grantflow form' "
+           "or send "
            "the paper application scanned");
     return checked;
 }
 
 CheckedApplication PaperIntake::checkForm(CheckedApplication base, const PdfContents& contents,
-                                          const std::string& lang, const Poco::Timestamp& receivedAt) const {
-    std::string received = Poco::DateTimeFormatter::format(receivedAt, Poco::DateTimeFormat::ISO8601_FORMAT);
+                                          const std::string& lang,
+                                          const Poco::Timestamp& receivedAt) const {
+    std::string received =
+        Poco::DateTimeFormatter::format(receivedAt, Poco::DateTimeFormat::ISO8601_FORMAT);
     BuiltApplication built = FormApplicationBuilder(_form).build(contents.fields, lang, received);
 
     // From here on, the same path as an e-service XML document.

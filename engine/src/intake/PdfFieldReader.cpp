@@ -1,20 +1,19 @@
-#include <grantflow/PdfFieldReader.h>
-
 #include <Poco/Environment.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
+#include <fcntl.h>
+#include <grantflow/PdfFieldReader.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
-#include <poll.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <vector>
 
 namespace grantflow {
@@ -54,7 +53,8 @@ public:
         while (left > 0) {
             ssize_t written = ::write(fd.get(), at, left);
             if (written < 0 && errno == EINTR) continue;
-            if (written <= 0) throw Poco::WriteFileException("cannot write the temporary copy", _path);
+            if (written <= 0)
+                throw Poco::WriteFileException("cannot write the temporary copy", _path);
             at += written;
             left -= static_cast<std::size_t>(written);
         }
@@ -105,15 +105,19 @@ PdfContents parseOutput(const std::string& output) {
             contents.fields[unescaped(rest.substr(0, tab2))] = unescaped(rest.substr(tab2 + 1));
         } else if (kind == "pages" || kind == "textPages" || kind == "imagePages") {
             int value = std::atoi(rest.c_str());
-            (kind == "pages" ? contents.pages : kind == "textPages" ? contents.textPages : contents.imagePages) = value;
+            (kind == "pages"       ? contents.pages
+             : kind == "textPages" ? contents.textPages
+                                   : contents.imagePages) = value;
         } else if (kind == "error") {
-            return failed(rest.substr(0, tab2),
-                          tab2 == std::string::npos ? "the PDF cannot be read" : unescaped(rest.substr(tab2 + 1)));
+            return failed(rest.substr(0, tab2), tab2 == std::string::npos
+                                                    ? "the PDF cannot be read"
+                                                    : unescaped(rest.substr(tab2 + 1)));
         } else if (kind == "ok") {
             complete = true;
         }
     }
-    if (!complete) return failed("crashed", "the PDF reader stopped before it finished reading this file");
+    if (!complete)
+        return failed("crashed", "the PDF reader stopped before it finished reading this file");
     contents.ok = true;
     return contents;
 }
@@ -140,15 +144,18 @@ std::string PdfFieldReader::defaultReaderPath() {
 PdfContents PdfFieldReader::read(std::string_view pdf) const {
     TemporaryCopy copy(pdf);
     int pipeFds[2];
-    if (::pipe2(pipeFds, O_CLOEXEC) != 0) throw Poco::SystemException("cannot create a pipe for the PDF reader");
+    if (::pipe2(pipeFds, O_CLOEXEC) != 0)
+        throw Poco::SystemException("cannot create a pipe for the PDF reader");
     Descriptor readEnd(pipeFds[0]), writeEnd(pipeFds[1]);
 
     // Everything the child needs is prepared before fork: between fork and exec
     // only async-signal-safe calls are allowed in a threaded program.
     std::string program = _readerPath;
     std::vector<char*> argv = {program.data(), const_cast<char*>(copy.path().c_str()), nullptr};
-    rlimit cpu{static_cast<rlim_t>(_limits.cpuSeconds), static_cast<rlim_t>(_limits.cpuSeconds + 1)};
-    rlimit memory{static_cast<rlim_t>(_limits.memoryBytes), static_cast<rlim_t>(_limits.memoryBytes)};
+    rlimit cpu{static_cast<rlim_t>(_limits.cpuSeconds),
+               static_cast<rlim_t>(_limits.cpuSeconds + 1)};
+    rlimit memory{static_cast<rlim_t>(_limits.memoryBytes),
+                  static_cast<rlim_t>(_limits.memoryBytes)};
     rlimit none{0, 0};
 
     pid_t child = ::fork();
@@ -174,7 +181,8 @@ PdfContents PdfFieldReader::read(std::string_view pdf) const {
     bool timedOut = false, tooMuch = false;
     char buffer[65536];
     for (;;) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+        auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
         if (left <= 0) {
             timedOut = true;
             break;
@@ -198,22 +206,26 @@ PdfContents PdfFieldReader::read(std::string_view pdf) const {
     }
 
     if (timedOut)
-        return failed("timeout", "reading the PDF took longer than " + std::to_string(_limits.wallSeconds) +
+        return failed("timeout", "reading the PDF took longer than " +
+                                     std::to_string(_limits.wallSeconds) +
                                      " seconds and was stopped");
     if (tooMuch) return failed("too-many-fields", "the PDF has more form data than intake accepts");
     if (WIFSIGNALED(status)) {
         int signal = WTERMSIG(status);
         if (signal == SIGXCPU || signal == SIGKILL)
-            return failed("timeout", "reading the PDF used more than " + std::to_string(_limits.cpuSeconds) +
+            return failed("timeout", "reading the PDF used more than " +
+                                         std::to_string(_limits.cpuSeconds) +
                                          " seconds of processor time and was stopped");
-        return failed("crashed", "the PDF reader crashed on this file (signal " + std::to_string(signal) +
+        return failed("crashed", "the PDF reader crashed on this file (signal " +
+                                     std::to_string(signal) +
                                      "); the file is probably damaged or hostile");
     }
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (code == 127) return failed("reader-missing", "the PDF reader program cannot be run: " + _readerPath);
+    if (code == 127)
+        return failed("reader-missing", "the PDF reader program cannot be run: " + _readerPath);
     if (code != 0 && code != 3)
-        return failed("crashed", "the PDF reader failed on this file (exit status " + std::to_string(code) +
-                                     "), probably out of memory");
+        return failed("crashed", "the PDF reader failed on this file (exit status " +
+                                     std::to_string(code) + "), probably out of memory");
     return parseOutput(output);
 }
 
