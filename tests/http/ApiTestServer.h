@@ -64,7 +64,7 @@ public:
         http::ApiSettings settings;
         settings.port = 0;
         settings.databasePath = _dir.file("store.db");
-        settings.syncFull = false;
+        settings.syncFull = true;  // the group commit path, as in production
         settings.dataDirectory = GRANTFLOW_SOURCE_DIR;
         settings.usersFile = _usersFile;
         settings.tokenSecret = "test secret that is long enough for HS256 keys";

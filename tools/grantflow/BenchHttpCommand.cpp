@@ -31,6 +31,7 @@
 #include <thread>
 
 #include <sys/resource.h>
+#include <time.h>
 
 namespace grantflow::cli {
 
@@ -80,6 +81,7 @@ struct Phase {
     std::vector<double> latencies;  // milliseconds, successful requests
     long long ok = 0, failed = 0;
     double seconds = 0, cpuSeconds = 0;  // wall time, and CPU of the whole process (server and clients)
+    std::atomic<double> clientCpuSeconds{0};  // CPU of the client threads alone
     std::mutex mutex;
 
     void merge(const std::vector<double>& mine, long long good, long long bad) {
@@ -99,17 +101,25 @@ struct Phase {
     void print() {
         double rate = seconds > 0 ? static_cast<double>(ok + failed) / seconds : 0;
         char line[256];
-        double cpuPerRequest = ok + failed ? cpuSeconds * 1e6 / static_cast<double>(ok + failed) : 0;
+        double requests = static_cast<double>(ok + failed);
+        double cpuPerRequest = requests > 0 ? cpuSeconds * 1e6 / requests : 0;
+        double serverPerRequest = requests > 0 ? (cpuSeconds - clientCpuSeconds) * 1e6 / requests : 0;
         std::snprintf(line, sizeof line,
                       "%-22s %6lld ok %4lld failed %7.2f s %7.0f req/s  p50 %6.2f ms  p99 %7.2f ms  max %7.2f ms  "
-                      "cpu %5.0f us/req",
+                      "cpu %5.0f us/req (server %5.0f)",
                       name.c_str(), ok, failed, seconds, rate, percentile(0.50), percentile(0.99), percentile(1.0),
-                      cpuPerRequest);
+                      cpuPerRequest, serverPerRequest);
         std::cout << line << std::endl;
     }
 };
 
 // Runs `clients` threads, each calling work(client index) until it returns false.
+double threadCpuSeconds() {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
+
 double processCpuSeconds() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
@@ -122,7 +132,14 @@ void runPhase(Phase& phase, int clients, Work work) {
     auto started = Clock::now();
     double cpuStarted = processCpuSeconds();
     std::vector<std::thread> threads;
-    for (int c = 0; c < clients; ++c) threads.emplace_back([&, c] { work(c); });
+    for (int c = 0; c < clients; ++c)
+        threads.emplace_back([&, c] {
+            double start = threadCpuSeconds();
+            work(c);
+            double used = threadCpuSeconds() - start, seen = phase.clientCpuSeconds.load();
+            while (!phase.clientCpuSeconds.compare_exchange_weak(seen, seen + used)) {
+            }
+        });
     for (auto& t : threads) t.join();
     phase.seconds = std::chrono::duration<double>(Clock::now() - started).count();
     phase.cpuSeconds = processCpuSeconds() - cpuStarted;
@@ -280,6 +297,7 @@ protected:
         });
         mixedComplete.seconds = mixedSubmit.seconds = mixed.seconds;
         mixedComplete.cpuSeconds = mixedSubmit.cpuSeconds = 0;
+        mixedComplete.clientCpuSeconds = mixedSubmit.clientCpuSeconds = 0;
         mixed.ok = mixedComplete.ok + mixedSubmit.ok;
         mixed.failed = mixedComplete.failed + mixedSubmit.failed;
         mixed.latencies = mixedComplete.latencies;

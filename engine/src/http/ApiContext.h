@@ -12,6 +12,7 @@
 
 #include "http/ApiMetrics.h"
 #include "http/EnginePool.h"
+#include "http/GroupCommit.h"
 #include "http/LoginThrottle.h"
 
 #include <atomic>
@@ -48,6 +49,22 @@ struct ApiContext {
         std::lock_guard<std::mutex> _lock;
         EnginePool::Slot& _slot;
     };
+    std::unique_ptr<GroupCommit> groupCommit;
+
+    // Runs work(WriteLease&) on the writer, then, with the writer free again for
+    // others, waits until what it wrote is on disk (GroupCommit). Returns work's result.
+    template <class Work>
+    auto write(Work&& work) {
+        std::uint64_t ticket = 0;
+        auto result = [&] {
+            WriteLease writer(*this);
+            auto value = work(writer);
+            ticket = groupCommit->noteCommit();
+            return value;
+        }();
+        groupCommit->waitDurable(ticket);
+        return result;
+    }
     ApiMetrics metrics;
     std::vector<plugin::PluginReport> plugins;
     std::string openApi;

@@ -342,23 +342,21 @@ void ApiRequestHandler::submit(ApiExchange& exchange, const Principal& principal
         error.details = problemsJson(checked.problems);
         throw error;
     }
-    RegisteredCase registered;
     Object::Ptr workflowJson;
-    {
-        ApiContext::WriteLease writer(_context);
-        if (PaperIntake::needsKeying(checked))
-            registered = PaperRegistration(writer.store()).registerScan(checked, receivedAt, principal.name);
-        else
-            registered = writer.store().registerApplications({&checked}, receivedAt, principal.name).front();
-        if (_context.settings.startWorkflowOnSubmit && !registered.alreadyRegistered &&
-            !PaperIntake::needsKeying(checked)) {
-            workflow::Outcome started = writer.engine().startCase(registered.referenceNumber, "", principal.name);
+    const bool scan = PaperIntake::needsKeying(checked);
+    RegisteredCase registered = _context.write([&](ApiContext::WriteLease& writer) {
+        RegisteredCase stored =
+            scan ? PaperRegistration(writer.store()).registerScan(checked, receivedAt, principal.name)
+                 : writer.store().registerApplications({&checked}, receivedAt, principal.name).front();
+        if (_context.settings.startWorkflowOnSubmit && !stored.alreadyRegistered && !scan) {
+            workflow::Outcome started = writer.engine().startCase(stored.referenceNumber, "", principal.name);
             workflowJson = new Object;
             workflowJson->set("started", started.ok);
             workflowJson->set("message", started.message);
             if (!started.ok) workflowJson->set("code", started.code);
         }
-    }
+        return stored;
+    });
     _context.pokeWorker();
     Object body(Poco::JSON_PRESERVE_KEY_ORDER);
     body.set("referenceNumber", registered.referenceNumber);
@@ -513,7 +511,8 @@ void ApiRequestHandler::listTasks(ApiExchange& exchange, const Principal& princi
 
 void ApiRequestHandler::claim(ApiExchange& exchange, const Principal& principal, const std::string& taskId) {
     long long id = taskNumber(taskId);
-    workflow::Outcome outcome = ApiContext::WriteLease(_context).engine().claim(id, principal.name);
+    workflow::Outcome outcome =
+        _context.write([&](ApiContext::WriteLease& writer) { return writer.engine().claim(id, principal.name); });
     if (!outcome.ok) refuse(outcome, "task");
     Object body(Poco::JSON_PRESERVE_KEY_ORDER);
     body.set("task", id);
@@ -533,7 +532,8 @@ void ApiRequestHandler::complete(ApiExchange& exchange, const Principal& princip
         outcomeXml = body;
     else
         throw ApiError(415, "send the outcome as application/xml or application/json", "Content-Type");
-    workflow::Outcome outcome = ApiContext::WriteLease(_context).engine().complete(id, principal.name, outcomeXml);
+    workflow::Outcome outcome = _context.write(
+        [&](ApiContext::WriteLease& writer) { return writer.engine().complete(id, principal.name, outcomeXml); });
     if (!outcome.ok) refuse(outcome, outcome.problems.empty() ? "task" : "body");
     _context.pokeWorker();
     Object reply(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -566,7 +566,8 @@ void ApiRequestHandler::deploy(ApiExchange& exchange, const Principal& principal
     if (!isXml(type)) throw ApiError(415, "send the BPMN file as application/xml", "Content-Type");
     std::string bytes = exchange.body(_context.settings.maxBodyBytes);
     std::string source = exchange.query("source", "http:" + principal.name);
-    workflow::DeployResult result = ApiContext::WriteLease(_context).engine().deploy(bytes, source, principal.name);
+    workflow::DeployResult result = _context.write(
+        [&](ApiContext::WriteLease& writer) { return writer.engine().deploy(bytes, source, principal.name); });
     if (!result.problems.empty()) {
         ApiError error(422, "the BPMN file was refused: " + std::to_string(result.problems.size()) +
                                 " problem(s); nothing deployed", "body");

@@ -5,6 +5,7 @@
 #include "http/ApiContext.h"
 #include "http/ApiRequestHandler.h"
 #include "http/JobWorker.h"
+#include "http/WalCheckpointer.h"
 
 #include <Poco/Exception.h>
 #include <Poco/File.h>
@@ -73,6 +74,7 @@ struct ApiServer::Impl {
     std::unique_ptr<Poco::ThreadPool> threads;
     std::unique_ptr<Poco::Net::HTTPServer> server;
     std::unique_ptr<JobWorker> worker;
+    std::unique_ptr<WalCheckpointer> checkpointer;
     unsigned short port = 0;
     bool running = false;
 };
@@ -111,6 +113,11 @@ ApiServer::ApiServer(ApiSettings settings) : _impl(std::make_unique<Impl>()) {
     // One connection per request thread, and one for the worker and one for metrics.
     c.pool = std::make_unique<EnginePool>(s.databasePath, store, engine, static_cast<std::size_t>(s.maxThreads) + 2);
     c.writer = c.pool->open();
+    c.groupCommit = std::make_unique<GroupCommit>(s.databasePath + "-wal", s.syncFull);
+    // With group commit the writer leaves the fsync to the flusher (see GroupCommit).
+    if (s.syncFull) c.writer->store->session() << "PRAGMA synchronous = NORMAL", Poco::Data::Keywords::now;
+    // The checkpointer does this work off the request path (see WalCheckpointer).
+    c.writer->store->session() << "PRAGMA wal_autocheckpoint = 0", Poco::Data::Keywords::now;
     c.pool->openAll();
     {
         ApiContext::WriteLease writer(c);
@@ -150,6 +157,9 @@ void ApiServer::start() {
     _impl->server = std::make_unique<Poco::Net::HTTPServer>(new ApiHandlerFactory(_impl->context), *_impl->threads,
                                                             socket, params);
     _impl->server->start();
+    _impl->context.groupCommit->start();
+    _impl->checkpointer = std::make_unique<WalCheckpointer>(_impl->context);
+    _impl->checkpointer->start();
     if (s.runWorker) {
         _impl->worker = std::make_unique<JobWorker>(_impl->context);
         _impl->worker->start();
@@ -170,6 +180,8 @@ void ApiServer::stop() {
     // What is left are idle keep-alive connections: close them instead of waiting for their timeout.
     _impl->server->stopAll(true);
     if (_impl->worker) _impl->worker->stop();
+    _impl->checkpointer->stop();
+    c.groupCommit->stop();
     _impl->threads->joinAll();
     _impl->server.reset();
     _impl->threads.reset();

@@ -33,6 +33,7 @@ void JobWorker::run() {
                     next = writer.engine().nextJobDue();
                     break;
                 }
+                _context.groupCommit->noteCommit();  // synced with the next group; nobody waits for it
             }
             if (next) {
                 // Instants are whole seconds: a job due now that did not run is retried soon.
