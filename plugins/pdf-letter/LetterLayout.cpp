@@ -237,7 +237,7 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
                         (tableLeading - tableSize * 1.3);
                     Unit unit;
                     // The last row leaves room before what follows the table.
-                    unit.height = r + 1 == block.rows.size() ? height + paragraphGap : height;
+                    unit.height = r + 1 == block.rows.size() ? height + 3 : height;
                     unit.gapBefore = r == 0 ? paragraphGap + 2 : 0;
                     unit.table = table;
                     unit.tableHeader = row.header;
