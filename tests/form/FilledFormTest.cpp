@@ -93,6 +93,18 @@ BOOST_FIXTURE_TEST_CASE(a_budget_line_without_its_category_names_its_row, Filled
     BOOST_TEST(problemAt(checked, "Kostnader, rad 3: Kostnadsslag"));
 }
 
+BOOST_FIXTURE_TEST_CASE(no_target_group_ticked_names_the_whole_group, Filled) {
+    values.erase("basisRefugee");
+    values.erase("basisProtection");
+    CheckedApplication checked = submit();
+    showProblems(checked);
+    const Problem* problem = problemAt(
+        checked,
+        "Målgrupp: flyktingar / Målgrupp: andra skyddsbehövande / Målgrupp: kvotflyktingar");
+    BOOST_REQUIRE(problem);
+    BOOST_TEST(problem->message == "tick at least one");
+}
+
 BOOST_FIXTURE_TEST_CASE(an_unfilled_form_is_refused_with_every_required_field, Filled) {
     CheckedApplication checked =
         test::paperIntake().check("blank.pdf", test::readFile(test::blankForm(dir, "sv")));

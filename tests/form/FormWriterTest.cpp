@@ -85,4 +85,12 @@ BOOST_AUTO_TEST_CASE(refuses_a_language_it_has_no_texts_for) {
                       Poco::InvalidArgumentException);
 }
 
+BOOST_AUTO_TEST_CASE(the_form_verb_writes_the_pdf_and_refuses_an_unknown_language) {
+    test::TempDir dir;
+    test::CliResult result = test::runCli({"form", "--lang", "en", "--out", dir.file("form.pdf")});
+    BOOST_TEST(result.exitCode == 0, result.err);
+    BOOST_TEST(test::readFile(dir.file("form.pdf")).rfind("%PDF-", 0) == 0u);
+    BOOST_TEST(test::runCli({"form", "--lang", "fi", "--out", dir.file("x.pdf")}).exitCode == 2);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -128,6 +128,17 @@ BOOST_AUTO_TEST_CASE(supplement_request_lists_what_is_missing_and_the_deadline) 
                             std::string("missing: ") + expected + "\n" + text);
 }
 
+BOOST_AUTO_TEST_CASE(a_late_final_report_is_reminded_of_in_the_applicants_language) {
+    std::string pdf = renderToFile(readFile(dataPath("cases/final-report-reminder.xml")),
+                                   "final-report-reminder", "f.pdf");
+    std::string text = foldSpaces(pdfText(pdf));
+    for (const char* expected :
+         {"REMINDER", "15 August 2028", "The project period ended on 31 May 2028",
+          "no later than 60 days", "GF 2026-000008"})
+        BOOST_CHECK_MESSAGE(text.find(expected) != std::string::npos,
+                            std::string("missing: ") + expected + "\n" + text);
+}
+
 BOOST_AUTO_TEST_CASE(a_long_case_takes_several_pages_and_no_page_ends_on_a_heading) {
     std::string pdf = renderToFile(readFile(dataPath("cases/long-grant-in-part.xml")),
                                    "grant-in-part", "long.pdf");

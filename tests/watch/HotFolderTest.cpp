@@ -207,4 +207,16 @@ BOOST_FIXTURE_TEST_CASE(killed_at_any_moment_no_file_is_lost_and_none_becomes_tw
     BOOST_TEST(namesIn(dir.file("hot/inbox")).empty());
 }
 
+BOOST_FIXTURE_TEST_CASE(the_watch_verb_takes_the_inbox_once_and_says_what_happened, Folder) {
+    dropData("applications/valid/04-kommun-english.xml", "kommun.xml");
+    dropData("pdf/not-a-pdf.pdf", "letter.pdf");
+    test::CliResult result =
+        test::runCli({"watch", "--once", "--settle", "50", "--db", db, dir.file("hot")});
+    BOOST_TEST(result.exitCode == 1);  // one file was refused
+    BOOST_TEST(result.out.find("GF ") != std::string::npos);
+    BOOST_TEST(result.out.find("kommun.xml") != std::string::npos);
+    BOOST_TEST(result.err.find("letter.pdf") != std::string::npos);
+    BOOST_TEST(namesIn(dir.file("hot/inbox")).empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -58,7 +58,7 @@ struct Store {
 
     void deploy(const std::string& relative) {
         auto result = engine.deploy(test::readFile(test::dataPath(relative)), relative, "admin");
-        BOOST_REQUIRE_MESSAGE(result.problems.empty(), relative << " refused: " << result.problems[0].message);
+        BOOST_REQUIRE_MESSAGE(result.problems.empty(), relative << " refused: " << (result.problems.empty() ? std::string() : result.problems[0].message));
     }
 
     std::vector<std::string> openTasks(const std::string& dnr) {

@@ -55,7 +55,8 @@ protected:
             return exitUsage;
         }
         ApplicationIntake intake(intakeSettings());
-        PaperIntake paper(intake, PaperIntakeSettings::forDataDirectory(dataDirectory()));
+        PaperIntake paper(intake,
+                          PaperIntakeSettings::fromConfiguration(config(), dataDirectory()));
         auto store = openStore();
         HotFolderSettings settings;
         settings.directory = arguments.front();

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <Poco/Timestamp.h>
+#include <Poco/Util/AbstractConfiguration.h>
 #include <grantflow/ApplicationIntake.h>
 #include <grantflow/FormApplicationBuilder.h>
 #include <grantflow/FormDefinition.h>
@@ -32,6 +33,12 @@ struct PaperIntakeSettings {
 
     // The settings for a data folder holding forms/ and schemas/.
     static PaperIntakeSettings forDataDirectory(const std::string& dataDirectory);
+
+    // The same, with what an administrator set: intake.pdf.reader (program path),
+    // intake.pdf.cpuSeconds, intake.pdf.memoryMB, intake.pdf.wallSeconds,
+    // intake.pdf.maxMB, and intake.form (the form definition).
+    static PaperIntakeSettings fromConfiguration(
+        const Poco::Util::AbstractConfiguration& configuration, const std::string& dataDirectory);
 };
 
 class PaperIntake {

@@ -27,6 +27,12 @@ class PaperRegistration {
 public:
     explicit PaperRegistration(CaseStore& store) : _store(store) {}
 
+    // Registers any accepted document the way its channel needs: a scan with
+    // registerScan, anything else (XML, a filled form) with
+    // CaseStore::registerApplications. What `grantflow submit` and the hot folder call.
+    RegisteredCase registerDocument(const CheckedApplication& accepted,
+                                    const Poco::Timestamp& receivedAt, const std::string& actor);
+
     // Registers an accepted scan (PaperIntake::needsKeying). Safe to repeat after a crash.
     RegisteredCase registerScan(const CheckedApplication& scan, const Poco::Timestamp& receivedAt,
                                 const std::string& actor);

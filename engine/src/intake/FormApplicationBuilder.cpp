@@ -360,6 +360,16 @@ Problem BuiltApplication::onForm(const Problem& problem) const {
     else if (std::string attribute = between("attribute '", "' is required"); !attribute.empty())
         missingPath = problem.path + "/@" + attribute;
     if (!missingPath.empty()) {
+        // Check boxes that share a path (the target group) are one choice: name them all.
+        std::string group;
+        int boxes = 0;
+        for (const auto& [where, label] : declared)
+            if (where == withoutPositions(missingPath)) group += (boxes++ ? " / " : "") + label;
+        if (boxes > 1) {
+            moved.path = group;
+            moved.message = "tick at least one";
+            return moved;
+        }
         if (const std::string* label = labelOf(missingPath)) {
             moved.path = *label;
             moved.message = "must be filled in";

@@ -190,9 +190,7 @@ HotFolderOutcome HotFolder::take(const std::string& name) {
 
     // Register first: if we die before the move, the next run finds the same case.
     RegisteredCase registered =
-        PaperIntake::needsKeying(checked)
-            ? PaperRegistration(_store).registerScan(checked, receivedAt, _settings.actor)
-            : _store.registerApplications({&checked}, receivedAt, _settings.actor).front();
+        PaperRegistration(_store).registerDocument(checked, receivedAt, _settings.actor);
     std::string number = registered.referenceNumber;
     std::replace(number.begin(), number.end(), ' ', '-');
     std::string target = freeName(_done, number + "_" + name);

@@ -50,6 +50,21 @@ PaperIntakeSettings PaperIntakeSettings::forDataDirectory(const std::string& dat
     return settings;
 }
 
+PaperIntakeSettings PaperIntakeSettings::fromConfiguration(
+    const Poco::Util::AbstractConfiguration& configuration, const std::string& dataDirectory) {
+    PaperIntakeSettings settings = forDataDirectory(dataDirectory);
+    settings.formPath = configuration.getString("intake.form", settings.formPath);
+    settings.readerPath = configuration.getString("intake.pdf.reader", settings.readerPath);
+    settings.limits.cpuSeconds =
+        configuration.getInt("intake.pdf.cpuSeconds", settings.limits.cpuSeconds);
+    settings.limits.wallSeconds =
+        configuration.getInt("intake.pdf.wallSeconds", settings.limits.wallSeconds);
+    settings.limits.memoryBytes =
+        configuration.getUInt64("intake.pdf.memoryMB", settings.limits.memoryBytes >> 20) << 20;
+    settings.maxBytes = configuration.getUInt64("intake.pdf.maxMB", settings.maxBytes >> 20) << 20;
+    return settings;
+}
+
 PaperIntake::PaperIntake(const ApplicationIntake& intake, PaperIntakeSettings settings)
     : _intake(intake),
       _settings(std::move(settings)),

@@ -41,6 +41,13 @@ bool keyedIn(Poco::Data::Session& session, Poco::Int64 caseId) {
 
 }  // namespace
 
+RegisteredCase PaperRegistration::registerDocument(const CheckedApplication& accepted,
+                                                   const Poco::Timestamp& receivedAt,
+                                                   const std::string& actor) {
+    if (accepted.channel == channel::scannedPaper) return registerScan(accepted, receivedAt, actor);
+    return _store.registerApplications({&accepted}, receivedAt, actor).front();
+}
+
 RegisteredCase PaperRegistration::registerScan(const CheckedApplication& scan,
                                                const Poco::Timestamp& receivedAt,
                                                const std::string& actor) {

@@ -12,7 +12,6 @@
 
 namespace grantflow::workflow {
 
-using namespace Poco::Data::Keywords;
 using Poco::Int64;
 
 Instant timerDue(const TimerSpec& timer, Instant now) {
@@ -21,9 +20,9 @@ Instant timerDue(const TimerSpec& timer, Instant now) {
     return addCalendar(now, timer.duration);
 }
 
-InstanceStep::InstanceStep(Poco::Data::Session& session, const ProcessDefinition& definition, Int64 instanceId,
+InstanceStep::InstanceStep(StatementCache& sql, const ProcessDefinition& definition, Int64 instanceId,
                            Int64 caseId, std::string referenceNumber, Instant now, std::string actor)
-    : _session(session),
+    : _sql(sql),
       _definition(definition),
       _instanceId(instanceId),
       _caseId(caseId),
@@ -35,8 +34,14 @@ InstanceStep::InstanceStep(Poco::Data::Session& session, const ProcessDefinition
 XmlDocument& InstanceStep::document() {
     if (!_documentLoaded) {
         std::string xml;
-        _session << "SELECT version, xml FROM case_versions WHERE case_id = ? ORDER BY version DESC LIMIT 1",
-            use(_caseId), into(_documentVersion), into(xml), now;
+        {
+            auto rows = _sql.query("SELECT version, xml FROM case_versions WHERE case_id = ? ORDER BY version DESC LIMIT 1",
+                                   _caseId);
+            if (rows.next()) {
+                _documentVersion = rows.integer(0);
+                xml = rows.text(1);
+            }
+        }
         if (xml.empty()) throw Poco::NotFoundException("case document of", _referenceNumber);
         ParseResult parsed = SafeXmlParser().parse(xml);
         if (parsed.document.empty())
@@ -48,39 +53,34 @@ XmlDocument& InstanceStep::document() {
 }
 
 void InstanceStep::event(const std::string& kind, const std::string& detail) {
-    std::string k = kind, d = detail;
-    _session << "INSERT INTO events(case_id, at, actor, kind, detail) VALUES(?, ?, ?, ?, ?)", use(_caseId), use(_at),
-        use(_actor), use(k), use(d), now;
+    _sql.execute("INSERT INTO events(case_id, at, actor, kind, detail) VALUES(?, ?, ?, ?, ?)", _caseId, _at, _actor,
+                 kind, detail);
 }
 
 Int64 InstanceStep::insertToken(const std::string& node, const char* state, const std::string& via) {
-    std::string n = node, s = state, v = via;
-    _session << "INSERT INTO tokens(instance_id, node, state, via) VALUES(?, ?, ?, ?)", use(_instanceId), use(n),
-        use(s), use(v), now;
-    Int64 id = 0;
-    _session << "SELECT last_insert_rowid()", into(id), now;
-    return id;
+    _sql.execute("INSERT INTO tokens(instance_id, node, state, via) VALUES(?, ?, ?, ?)", _instanceId, node, state, via);
+    return _sql.lastInsertId();
 }
 
 void InstanceStep::insertJob(Int64 token, const std::string& node, const char* kind, Instant due, int remaining) {
-    std::string n = node, k = kind;
-    Int64 d = due;
-    _session << "INSERT INTO jobs(instance_id, case_id, token_id, node, kind, due_at, state, remaining) "
-                "VALUES(?, ?, ?, ?, ?, ?, 'ready', ?)",
-        use(_instanceId), use(_caseId), use(token), use(n), use(k), use(d), use(remaining), now;
+    _sql.execute("INSERT INTO jobs(instance_id, case_id, token_id, node, kind, due_at, state, remaining) "
+                 "VALUES(?, ?, ?, ?, ?, ?, 'ready', ?)",
+                 _instanceId, _caseId, token, node, kind, due, remaining);
 }
 
 void InstanceStep::consumeToken(Int64 tokenId) {
-    _session << "DELETE FROM jobs WHERE token_id = ?", use(tokenId), now;
+    _sql.execute("DELETE FROM jobs WHERE token_id = ?", tokenId);
     std::vector<Int64> open;
-    _session << "SELECT id FROM tasks WHERE token_id = ? AND state = 'open'", use(tokenId), into(open), now;
+    {
+        auto rows = _sql.query("SELECT id FROM tasks WHERE token_id = ? AND state = 'open'", tokenId);
+        while (rows.next()) open.push_back(rows.integer(0));
+    }
     for (Int64 task : open) {
-        _session << "UPDATE tasks SET state = 'cancelled', completed_at = ? WHERE id = ?", bind(Int64(_now)),
-            use(task), now;
-        _session << "DELETE FROM task_candidates WHERE task_id = ?", use(task), now;
+        _sql.execute("UPDATE tasks SET state = 'cancelled', completed_at = ? WHERE id = ?", _now, task);
+        _sql.execute("DELETE FROM task_candidates WHERE task_id = ?", task);
         event("task-cancelled", "task " + std::to_string(task));
     }
-    _session << "DELETE FROM tokens WHERE id = ?", use(tokenId), now;
+    _sql.execute("DELETE FROM tokens WHERE id = ?", tokenId);
 }
 
 void InstanceStep::start() {
@@ -172,26 +172,20 @@ void InstanceStep::createTask(const FlowNode& n) {
     std::string roles, users;
     for (const auto& r : n.candidateRoles) roles += (roles.empty() ? "" : " ") + r;
     for (const auto& u : n.candidateUsers) users += (users.empty() ? "" : " ") + u;
-    std::string node = n.id, name = n.name, assignee = n.assignee, form = n.formKey;
-    Int64 dueAt = due, created = _now;
-    _session << "INSERT INTO tasks(instance_id, case_id, token_id, node, name, state, assignee, roles, users, form, "
-                "due_at, created_at) VALUES(?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)",
-        use(_instanceId), use(_caseId), use(token), use(node), use(name), use(assignee), use(roles), use(users),
-        use(form), use(dueAt), use(created), now;
-    Int64 taskId = 0;
-    _session << "SELECT last_insert_rowid()", into(taskId), now;
+    Int64 dueAt = due;
+    _sql.execute("INSERT INTO tasks(instance_id, case_id, token_id, node, name, state, assignee, roles, users, form, "
+                 "due_at, created_at) VALUES(?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)",
+                 _instanceId, _caseId, token, n.id, n.name, n.assignee, roles, users, n.formKey, dueAt, _now);
+    Int64 taskId = _sql.lastInsertId();
     std::set<std::string> candidates;
     for (const auto& r : n.candidateRoles) candidates.insert("role:" + r);
     for (const auto& u : n.candidateUsers) candidates.insert("user:" + u);
     if (!n.assignee.empty()) candidates.insert("user:" + n.assignee);
-    for (const auto& c : candidates) {
-        std::string candidate = c;
-        _session << "INSERT INTO task_candidates(candidate, due_at, task_id) VALUES(?, ?, ?)", use(candidate),
-            use(dueAt), use(taskId), now;
-    }
+    for (const auto& c : candidates)
+        _sql.execute("INSERT INTO task_candidates(candidate, due_at, task_id) VALUES(?, ?, ?)", c, dueAt, taskId);
     for (const auto& b : n.boundaryEvents) armTimer(token, _definition.node(b));
     event("task-created", "task " + std::to_string(taskId) + ": " + n.id + (n.name.empty() ? "" : " '" + n.name + "'") +
-                              " for " + (roles.empty() ? users + assignee : roles) +
+                              " for " + (roles.empty() ? users + n.assignee : roles) +
                               (due == noDueDate ? "" : ", due " + formatInstant(due)));
 }
 
@@ -228,9 +222,15 @@ void InstanceStep::joinParallel(const FlowNode& g, const std::string& via) {
     insertToken(g.id, "joining", via);
     std::vector<Int64> ids;
     std::vector<std::string> vias;
-    std::string node = g.id;
-    _session << "SELECT id, via FROM tokens WHERE instance_id = ? AND node = ? AND state = 'joining' ORDER BY id",
-        use(_instanceId), use(node), into(ids), into(vias), now;
+    {
+        auto rows = _sql.query("SELECT id, via FROM tokens WHERE instance_id = ? AND node = ? AND state = 'joining' "
+                               "ORDER BY id",
+                               _instanceId, g.id);
+        while (rows.next()) {
+            ids.push_back(rows.integer(0));
+            vias.push_back(rows.text(1));
+        }
+    }
     std::vector<Int64> consume;
     for (const auto& in : g.incoming) {
         bool found = false;
@@ -241,7 +241,7 @@ void InstanceStep::joinParallel(const FlowNode& g, const std::string& via) {
             }
         if (!found) return;  // still waiting for another branch
     }
-    for (Int64 t : consume) _session << "DELETE FROM tokens WHERE id = ?", use(t), now;
+    for (Int64 t : consume) _sql.execute("DELETE FROM tokens WHERE id = ?", t);
     event("gateway-passed", g.id + (g.name.empty() ? "" : " '" + g.name + "'") + ": all branches joined");
     leave(g);
 }
@@ -265,8 +265,14 @@ bool InstanceStep::canReach(const std::string& from, const std::string& to) cons
 bool InstanceStep::fireReadyInclusiveJoins() {
     std::vector<Int64> ids;
     std::vector<std::string> nodes, states;
-    _session << "SELECT id, node, state FROM tokens WHERE instance_id = ?", use(_instanceId), into(ids), into(nodes),
-        into(states), now;
+    {
+        auto rows = _sql.query("SELECT id, node, state FROM tokens WHERE instance_id = ?", _instanceId);
+        while (rows.next()) {
+            ids.push_back(rows.integer(0));
+            nodes.push_back(rows.text(1));
+            states.push_back(rows.text(2));
+        }
+    }
     std::set<std::string> joins;
     for (std::size_t i = 0; i < ids.size(); ++i)
         if (states[i] == "joining" && _definition.node(nodes[i]).kind == NodeKind::inclusiveGateway)
@@ -277,9 +283,7 @@ bool InstanceStep::fireReadyInclusiveJoins() {
         for (std::size_t i = 0; i < ids.size() && !waiting; ++i)
             if (nodes[i] != join && canReach(nodes[i], join)) waiting = true;
         if (waiting) continue;
-        std::string node = join;
-        _session << "DELETE FROM tokens WHERE instance_id = ? AND node = ? AND state = 'joining'", use(_instanceId),
-            use(node), now;
+        _sql.execute("DELETE FROM tokens WHERE instance_id = ? AND node = ? AND state = 'joining'", _instanceId, join);
         diverge(_definition.node(join), true);
         return true;
     }
@@ -289,7 +293,10 @@ bool InstanceStep::fireReadyInclusiveJoins() {
 void InstanceStep::terminate(const FlowNode& end) {
     _arrivals.clear();
     std::vector<Int64> tokens;
-    _session << "SELECT id FROM tokens WHERE instance_id = ?", use(_instanceId), into(tokens), now;
+    {
+        auto rows = _sql.query("SELECT id FROM tokens WHERE instance_id = ?", _instanceId);
+        while (rows.next()) tokens.push_back(rows.integer(0));
+    }
     for (Int64 t : tokens) consumeToken(t);
     _terminated = true;
     event("terminated", end.id + (end.name.empty() ? "" : " '" + end.name + "'") + " ended every branch");
@@ -304,19 +311,17 @@ void InstanceStep::finish() {
         }
         if (!fireReadyInclusiveJoins()) break;
     }
-    Int64 left = 0;
-    _session << "SELECT COUNT(*) FROM tokens WHERE instance_id = ?", use(_instanceId), into(left), now;
+    Int64 left = _sql.integer("SELECT COUNT(*) FROM tokens WHERE instance_id = ?", 0, _instanceId);
     if (left == 0) {
         std::string state = _terminated ? "terminated" : "completed";
-        _session << "UPDATE process_instances SET state = ?, ended_at = ? WHERE id = ?", use(state), use(_at),
-            use(_instanceId), now;
+        _sql.execute("UPDATE process_instances SET state = ?, ended_at = ? WHERE id = ?", state, _at, _instanceId);
         event("workflow-" + state, _definition.key);
     }
     if (_documentChanged) {
         std::string xml = _document.toString();
         Int64 version = _documentVersion + 1;
-        _session << "INSERT INTO case_versions(case_id, version, xml, created_at) VALUES(?, ?, ?, ?)", use(_caseId),
-            use(version), use(xml), use(_at), now;
+        _sql.execute("INSERT INTO case_versions(case_id, version, xml, created_at) VALUES(?, ?, ?, ?)", _caseId, version,
+                     xml, _at);
         _documentVersion = version;
         _documentChanged = false;
     }

@@ -8,6 +8,8 @@
 #include <grantflow/XmlDocument.h>
 #include <grantflow/workflow/ProcessDefinition.h>
 
+#include "StatementCache.h"
+
 #include <Poco/Data/Session.h>
 #include <Poco/Types.h>
 
@@ -20,7 +22,7 @@ namespace grantflow::workflow {
 
 class InstanceStep {
 public:
-    InstanceStep(Poco::Data::Session& session, const ProcessDefinition& definition, Poco::Int64 instanceId,
+    InstanceStep(StatementCache& sql, const ProcessDefinition& definition, Poco::Int64 instanceId,
                  Poco::Int64 caseId, std::string referenceNumber, Instant now, std::string actor);
 
     const ProcessDefinition& definition() const { return _definition; }
@@ -60,7 +62,7 @@ private:
     bool canReach(const std::string& from, const std::string& to) const;
     void terminate(const FlowNode& end);
 
-    Poco::Data::Session& _session;
+    StatementCache& _sql;
     const ProcessDefinition& _definition;
     Poco::Int64 _instanceId, _caseId;
     std::string _referenceNumber;

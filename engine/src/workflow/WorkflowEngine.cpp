@@ -2,6 +2,7 @@
 
 #include "InstanceStep.h"
 #include "OutcomeMerger.h"
+#include "StatementCache.h"
 #include "WorkflowSchema.h"
 #include "WriteTransaction.h"
 
@@ -26,10 +27,11 @@ using Poco::Int64;
 
 struct WorkflowEngine::Impl {
     Poco::Data::Session& session;
+    StatementCache sql;
     std::map<Int64, std::shared_ptr<const ProcessDefinition>> definitions;  // by definition row id
     std::map<std::string, std::unique_ptr<SchemaValidator>> schemas;        // by form key
 
-    explicit Impl(Poco::Data::Session& s) : session(s) {}
+    explicit Impl(Poco::Data::Session& s) : session(s), sql(s) {}
 
     std::shared_ptr<const ProcessDefinition> definition(Int64 id) {
         auto found = definitions.find(id);
@@ -59,10 +61,14 @@ struct WorkflowEngine::Impl {
     std::optional<Instance> instance(Int64 id) {
         Instance i;
         i.id = id;
-        session << "SELECT p.case_id, p.definition_id, p.state, c.dnr FROM process_instances p "
-                   "JOIN cases c ON c.id = p.case_id WHERE p.id = ?",
-            use(id), into(i.caseId), into(i.definitionId), into(i.state), into(i.dnr), now;
-        if (i.caseId == 0) return std::nullopt;
+        auto rows = sql.query("SELECT p.case_id, p.definition_id, p.state, c.dnr FROM process_instances p "
+                              "JOIN cases c ON c.id = p.case_id WHERE p.id = ?",
+                              id);
+        if (!rows.next()) return std::nullopt;
+        i.caseId = rows.integer(0);
+        i.definitionId = rows.integer(1);
+        i.state = rows.text(2);
+        i.dnr = rows.text(3);
         return i;
     }
 
@@ -73,9 +79,7 @@ struct WorkflowEngine::Impl {
         } catch (const Poco::SyntaxException&) {
             return std::nullopt;
         }
-        std::string dnr = number.toString();
-        Int64 id = 0;
-        session << "SELECT id FROM cases WHERE dnr = ?", use(dnr), into(id), now;
+        Int64 id = sql.integer("SELECT id FROM cases WHERE dnr = ?", 0, number.toString());
         if (id == 0) return std::nullopt;
         return id;
     }
@@ -130,7 +134,7 @@ DeployResult WorkflowEngine::deploy(const std::string& bpmnBytes, const std::str
     auto& session = _impl->session;
     std::string sha = sha256Hex(bpmnBytes), at = formatInstant(_settings.clock.now());
     std::string bytes = bpmnBytes, src = source, who = actor;
-    WriteTransaction transaction(session);
+    WriteTransaction transaction(_impl->sql);
     for (const auto& p : loaded.processes) {
         std::string key = p.key, name = p.name, lastSha;
         int lastVersion = 0;
@@ -179,23 +183,28 @@ std::vector<DeployedVersion> WorkflowEngine::versions() {
 
 Outcome WorkflowEngine::startCase(const std::string& referenceNumber, const std::string& processKey,
                                   const std::string& actor) {
-    auto& session = _impl->session;
     std::string key = processKey.empty() ? _settings.defaultProcess : processKey;
     Instant nowAt = _settings.clock.now();
-    WriteTransaction transaction(session);
+    WriteTransaction transaction(_impl->sql);
     auto caseId = _impl->caseId(referenceNumber);
     if (!caseId) return Outcome::refused("no-such-case", "no case is registered as '" + referenceNumber + "'");
-    Int64 definitionId = 0;
-    session << "SELECT id FROM process_definitions WHERE key = ? ORDER BY version DESC LIMIT 1", use(key),
-        into(definitionId), now;
+    auto& sql = _impl->sql;
+    Int64 definitionId = sql.integer("SELECT id FROM process_definitions WHERE key = ? ORDER BY version DESC LIMIT 1", 0, key);
     if (definitionId == 0)
         return Outcome::refused("no-such-process", "no process '" + key + "' is deployed (grantflow deploy FILE.bpmn)");
     // A case runs a process once: starting again (after a crash, or a second call from
     // registration) finds the instance there is, running or ended.
     Int64 existing = 0;
     std::string existingState;
-    session << "SELECT id, state FROM process_instances WHERE case_id = ? AND process_key = ? ORDER BY id LIMIT 1",
-        use(*caseId), use(key), into(existing), into(existingState), now;
+    {
+        auto rows = sql.query("SELECT id, state FROM process_instances WHERE case_id = ? AND process_key = ? "
+                              "ORDER BY id LIMIT 1",
+                              *caseId, key);
+        if (rows.next()) {
+            existing = rows.integer(0);
+            existingState = rows.text(1);
+        }
+    }
     if (existing != 0) {
         Outcome o;
         o.code = existingState == "active" ? "already-running" : "already-ended";
@@ -205,15 +214,13 @@ Outcome WorkflowEngine::startCase(const std::string& referenceNumber, const std:
     }
     auto definition = _impl->definition(definitionId);
     std::string at = formatInstant(nowAt);
-    session << "INSERT INTO process_instances(case_id, definition_id, process_key, state, started_at) "
-               "VALUES(?, ?, ?, 'active', ?)",
-        use(*caseId), use(definitionId), use(key), use(at), now;
-    Int64 instanceId = 0;
-    session << "SELECT last_insert_rowid()", into(instanceId), now;
+    sql.execute("INSERT INTO process_instances(case_id, definition_id, process_key, state, started_at) "
+                "VALUES(?, ?, ?, 'active', ?)",
+                *caseId, definitionId, key, at);
+    Int64 instanceId = sql.lastInsertId();
     std::string dnr = ReferenceNumber::parse(referenceNumber).toString();
-    InstanceStep step(session, *definition, instanceId, *caseId, dnr, nowAt, actor);
-    int version = 0;
-    session << "SELECT version FROM process_definitions WHERE id = ?", use(definitionId), into(version), now;
+    InstanceStep step(_impl->sql, *definition, instanceId, *caseId, dnr, nowAt, actor);
+    int version = static_cast<int>(sql.integer("SELECT version FROM process_definitions WHERE id = ?", 0, definitionId));
     step.event("workflow-started", key + " version " + std::to_string(version));
     step.start();
     step.finish();
@@ -300,12 +307,21 @@ struct TaskRow {
     std::string node, state, assignee, roles, users, form;
 };
 
-TaskRow loadTask(Poco::Data::Session& session, Int64 id) {
+TaskRow loadTask(StatementCache& sql, Int64 id) {
     TaskRow t;
-    session << "SELECT id, instance_id, COALESCE(token_id, 0), node, state, COALESCE(assignee, ''), "
-               "COALESCE(roles, ''), COALESCE(users, ''), COALESCE(form, '') FROM tasks WHERE id = ?",
-        use(id), into(t.id), into(t.instanceId), into(t.tokenId), into(t.node), into(t.state), into(t.assignee),
-        into(t.roles), into(t.users), into(t.form), now;
+    auto rows = sql.query("SELECT id, instance_id, COALESCE(token_id, 0), node, state, COALESCE(assignee, ''), "
+                          "COALESCE(roles, ''), COALESCE(users, ''), COALESCE(form, '') FROM tasks WHERE id = ?",
+                          id);
+    if (!rows.next()) return t;
+    t.id = rows.integer(0);
+    t.instanceId = rows.integer(1);
+    t.tokenId = rows.integer(2);
+    t.node = rows.text(3);
+    t.state = rows.text(4);
+    t.assignee = rows.text(5);
+    t.roles = rows.text(6);
+    t.users = rows.text(7);
+    t.form = rows.text(8);
     return t;
 }
 
@@ -313,7 +329,7 @@ TaskRow loadTask(Poco::Data::Session& session, Int64 id) {
 
 // Whether `user` may work on the task: holds a candidate role, is a candidate user
 // or the assignee, and did not do a task this one must be kept apart from.
-static Outcome mayWork(WorkflowEngine& engine, Poco::Data::Session& session, const TaskRow& t,
+static Outcome mayWork(WorkflowEngine& engine, StatementCache& sql, const TaskRow& t,
                        const FlowNode& node, const std::string& user) {
     if (t.id == 0) return Outcome::refused("no-such-task", "there is no such task");
     if (t.state != "open")
@@ -331,11 +347,9 @@ static Outcome mayWork(WorkflowEngine& engine, Poco::Data::Session& session, con
         return Outcome::refused("not-a-candidate",
                                 user + " holds none of the roles this task is for (" + t.roles + ")");
     for (const auto& other : node.notSameAs) {
-        std::string otherNode = other, u = user;
-        Int64 count = 0;
-        session << "SELECT COUNT(*) FROM tasks WHERE instance_id = ? AND node = ? AND completed_by = ? "
-                   "AND state = 'completed'",
-            bind(t.instanceId), use(otherNode), use(u), into(count), now;
+        Int64 count = sql.integer("SELECT COUNT(*) FROM tasks WHERE instance_id = ? AND node = ? AND completed_by = ? "
+                                  "AND state = 'completed'",
+                                  0, t.instanceId, other, user);
         if (count > 0)
             return Outcome::refused("four-eyes", user + " did '" + other + "' in this case and so may not do '" +
                                                      node.id + "' (four-eyes rule)");
@@ -345,12 +359,12 @@ static Outcome mayWork(WorkflowEngine& engine, Poco::Data::Session& session, con
 
 Outcome WorkflowEngine::claim(long long taskId, const std::string& user) {
     auto& session = _impl->session;
-    WriteTransaction transaction(session);
-    TaskRow t = loadTask(session, taskId);
+    WriteTransaction transaction(_impl->sql);
+    TaskRow t = loadTask(_impl->sql, taskId);
     if (t.id == 0) return Outcome::refused("no-such-task", "there is no task " + std::to_string(taskId));
     auto instance = _impl->instance(t.instanceId);
     auto definition = _impl->definition(instance->definitionId);
-    Outcome allowed = mayWork(*this, session, t, definition->node(t.node), user);
+    Outcome allowed = mayWork(*this, _impl->sql, t, definition->node(t.node), user);
     if (!allowed.ok) return allowed;
     if (t.assignee == user) {
         Outcome o;
@@ -362,7 +376,7 @@ Outcome WorkflowEngine::claim(long long taskId, const std::string& user) {
     std::string u = user;
     Int64 id = taskId;
     session << "UPDATE tasks SET assignee = ? WHERE id = ?", use(u), use(id), now;
-    InstanceStep step(session, *definition, t.instanceId, instance->caseId, instance->dnr, _settings.clock.now(), user);
+    InstanceStep step(_impl->sql, *definition, t.instanceId, instance->caseId, instance->dnr, _settings.clock.now(), user);
     step.event("task-claimed", "task " + std::to_string(taskId) + ": " + t.node);
     transaction.commit();
     Outcome o;
@@ -373,30 +387,29 @@ Outcome WorkflowEngine::claim(long long taskId, const std::string& user) {
 
 Outcome WorkflowEngine::unclaim(long long taskId, const std::string& user) {
     auto& session = _impl->session;
-    WriteTransaction transaction(session);
-    TaskRow t = loadTask(session, taskId);
+    WriteTransaction transaction(_impl->sql);
+    TaskRow t = loadTask(_impl->sql, taskId);
     if (t.id == 0 || t.state != "open") return Outcome::refused("no-such-task", "there is no open task " + std::to_string(taskId));
     if (t.assignee != user) return Outcome::refused("claimed", "task " + std::to_string(taskId) + " is not claimed by " + user);
     Int64 id = taskId;
     session << "UPDATE tasks SET assignee = NULL WHERE id = ?", use(id), now;
     auto instance = _impl->instance(t.instanceId);
     auto definition = _impl->definition(instance->definitionId);
-    InstanceStep step(session, *definition, t.instanceId, instance->caseId, instance->dnr, _settings.clock.now(), user);
+    InstanceStep step(_impl->sql, *definition, t.instanceId, instance->caseId, instance->dnr, _settings.clock.now(), user);
     step.event("task-unclaimed", "task " + std::to_string(taskId) + ": " + t.node);
     transaction.commit();
     return {};
 }
 
 Outcome WorkflowEngine::complete(long long taskId, const std::string& user, const std::string& outcomeXml) {
-    auto& session = _impl->session;
     // Parse and validate before taking the write lock: it is the slow part.
-    TaskRow before = loadTask(session, taskId);
+    TaskRow before = loadTask(_impl->sql, taskId);
     if (before.id == 0) return Outcome::refused("no-such-task", "there is no task " + std::to_string(taskId));
     {
         // Who may do it is said before what is wrong with the outcome; checked again below.
         auto instance = _impl->instance(before.instanceId);
         auto definition = _impl->definition(instance->definitionId);
-        Outcome allowed = mayWork(*this, session, before, definition->node(before.node), user);
+        Outcome allowed = mayWork(*this, _impl->sql, before, definition->node(before.node), user);
         if (!allowed.ok) return allowed;
     }
     XmlDocument outcome;
@@ -422,24 +435,23 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user, cons
         return Outcome::refused("outcome-unexpected", "task " + std::to_string(taskId) + " has no form and takes no outcome");
     }
 
-    WriteTransaction transaction(session);
-    TaskRow t = loadTask(session, taskId);
+    WriteTransaction transaction(_impl->sql);
+    TaskRow t = loadTask(_impl->sql, taskId);
     auto instance = _impl->instance(t.instanceId);
     auto definition = _impl->definition(instance->definitionId);
     const FlowNode& node = definition->node(t.node);
-    Outcome allowed = mayWork(*this, session, t, node, user);
+    Outcome allowed = mayWork(*this, _impl->sql, t, node, user);
     if (!allowed.ok) return allowed;
     Instant nowAt = _settings.clock.now();
-    InstanceStep step(session, *definition, t.instanceId, instance->caseId, instance->dnr, nowAt, user);
+    InstanceStep step(_impl->sql, *definition, t.instanceId, instance->caseId, instance->dnr, nowAt, user);
     if (!outcome.empty()) {
         mergeIntoCase(step.document(), outcome, user, formatInstant(nowAt), t.node);
         step.documentChanged();
     }
-    std::string u = user;
-    Int64 id = taskId, at = nowAt;
-    session << "UPDATE tasks SET state = 'completed', assignee = ?, completed_by = ?, completed_at = ? WHERE id = ?",
-        use(u), use(u), use(at), use(id), now;
-    session << "DELETE FROM task_candidates WHERE task_id = ?", use(id), now;
+    Int64 id = taskId;
+    _impl->sql.execute("UPDATE tasks SET state = 'completed', assignee = ?, completed_by = ?, completed_at = ? WHERE id = ?",
+                       user, user, nowAt, id);
+    _impl->sql.execute("DELETE FROM task_candidates WHERE task_id = ?", id);
     step.event("task-completed", "task " + std::to_string(taskId) + ": " + describe(node) +
                                      (t.form.empty() ? "" : " with outcome '" + t.form + "'"));
     step.consumeToken(t.tokenId);
@@ -454,7 +466,6 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user, cons
 
 Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::string& name,
                                 const std::string& messageId, const std::string& actor, const std::string& payloadXml) {
-    auto& session = _impl->session;
     XmlDocument payload;
     if (!payloadXml.empty()) {
         ParseResult parsed = SafeXmlParser().parse(payloadXml);
@@ -465,11 +476,14 @@ Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::s
         }
         payload = std::move(parsed.document);
     }
-    WriteTransaction transaction(session);
+    WriteTransaction transaction(_impl->sql);
     auto caseId = _impl->caseId(referenceNumber);
     if (!caseId) return Outcome::refused("no-such-case", "no case is registered as '" + referenceNumber + "'");
     std::string id = messageId, receivedAt;
-    session << "SELECT received_at FROM messages WHERE message_id = ?", use(id), into(receivedAt), now;
+    {
+        auto rows = _impl->sql.query("SELECT received_at FROM messages WHERE message_id = ?", id);
+        if (rows.next()) receivedAt = rows.text(0);
+    }
     if (!receivedAt.empty()) {
         Outcome o;
         o.code = "duplicate";
@@ -478,9 +492,18 @@ Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::s
     }
     std::vector<Int64> tokens, instances, definitionIds;
     std::vector<std::string> nodes;
-    session << "SELECT t.id, t.instance_id, t.node, i.definition_id FROM tokens t JOIN process_instances i ON "
-               "i.id = t.instance_id WHERE i.case_id = ? AND i.state = 'active' AND t.state = 'waiting' ORDER BY t.id",
-        use(*caseId), into(tokens), into(instances), into(nodes), into(definitionIds), now;
+    {
+        auto rows = _impl->sql.query("SELECT t.id, t.instance_id, t.node, i.definition_id FROM tokens t JOIN "
+                                     "process_instances i ON i.id = t.instance_id WHERE i.case_id = ? AND "
+                                     "i.state = 'active' AND t.state = 'waiting' ORDER BY t.id",
+                                     *caseId);
+        while (rows.next()) {
+            tokens.push_back(rows.integer(0));
+            instances.push_back(rows.integer(1));
+            nodes.push_back(rows.text(2));
+            definitionIds.push_back(rows.integer(3));
+        }
+    }
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         auto definition = _impl->definition(definitionIds[i]);
         const FlowNode& at = definition->node(nodes[i]);
@@ -493,10 +516,11 @@ Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::s
             }
         if (!event) continue;
         Instant nowAt = _settings.clock.now();
-        std::string dnr = ReferenceNumber::parse(referenceNumber).toString(), n = name, received = formatInstant(nowAt);
-        InstanceStep step(session, *definition, instances[i], *caseId, dnr, nowAt, actor);
-        session << "INSERT INTO messages(message_id, case_id, name, instance_id, received_at) VALUES(?, ?, ?, ?, ?)",
-            use(id), use(*caseId), use(n), use(instances[i]), use(received), now;
+        std::string dnr = ReferenceNumber::parse(referenceNumber).toString(), received = formatInstant(nowAt);
+        InstanceStep step(_impl->sql, *definition, instances[i], *caseId, dnr, nowAt, actor);
+        _impl->sql.execute("INSERT INTO messages(message_id, case_id, name, instance_id, received_at) "
+                           "VALUES(?, ?, ?, ?, ?)",
+                           id, *caseId, name, instances[i], received);
         if (!payload.empty()) {
             mergeIntoCase(step.document(), payload, actor, received, event->id);
             step.documentChanged();
@@ -519,11 +543,9 @@ Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::s
 }
 
 std::optional<Instant> WorkflowEngine::nextJobDue() {
-    Int64 due = 0, count = 0;
-    _impl->session << "SELECT COUNT(*), COALESCE(MIN(due_at), 0) FROM jobs WHERE state = 'ready'", into(count),
-        into(due), now;
-    if (count == 0) return std::nullopt;
-    return due;
+    auto rows = _impl->sql.query("SELECT MIN(due_at) FROM jobs WHERE state = 'ready'");
+    if (!rows.next() || rows.isNull(0)) return std::nullopt;
+    return rows.integer(0);
 }
 
 int WorkflowEngine::runDueJobs(int limit) {
@@ -536,27 +558,36 @@ int WorkflowEngine::runDueJobs(int limit) {
         int attempts = 0, remaining = 0;
         std::string failure;
         {
-            WriteTransaction transaction(session);
-            Int64 limitAt = nowAt;
-            session << "SELECT id, instance_id, token_id, case_id, node, kind, attempts, remaining FROM jobs "
-                       "WHERE state = 'ready' AND due_at <= ? ORDER BY due_at, id LIMIT 1",
-                use(limitAt), into(jobId), into(instanceId), into(tokenId), into(caseId), into(node), into(kind),
-                into(attempts), into(remaining), now;
+            WriteTransaction transaction(_impl->sql);
+            {
+                auto rows = _impl->sql.query("SELECT id, instance_id, token_id, case_id, node, kind, attempts, remaining "
+                                             "FROM jobs WHERE state = 'ready' AND due_at <= ? ORDER BY due_at, id LIMIT 1",
+                                             nowAt);
+                if (rows.next()) {
+                    jobId = rows.integer(0);
+                    instanceId = rows.integer(1);
+                    tokenId = rows.integer(2);
+                    caseId = rows.integer(3);
+                    node = rows.text(4);
+                    kind = rows.text(5);
+                    attempts = static_cast<int>(rows.integer(6));
+                    remaining = static_cast<int>(rows.integer(7));
+                }
+            }
             if (jobId == 0) return ran;
             ++ran;
             auto instance = _impl->instance(instanceId);
             auto definition = _impl->definition(instance->definitionId);
             const FlowNode& n = definition->node(node);
-            InstanceStep step(session, *definition, instanceId, caseId, instance->dnr, nowAt, "worker");
+            InstanceStep step(_impl->sql, *definition, instanceId, caseId, instance->dnr, nowAt, "worker");
             if (kind == "timer") {
                 step.event("timer-fired", describe(n) + " (" + n.timer.text + ")");
                 if (n.kind == NodeKind::boundaryTimerEvent && !n.cancelActivity) {
                     if (remaining != 0) {
                         Int64 due = timerDue(n.timer, nowAt), left = remaining > 0 ? remaining - 1 : remaining;
-                        session << "UPDATE jobs SET due_at = ?, remaining = ? WHERE id = ?", use(due), use(left),
-                            use(jobId), now;
+                        _impl->sql.execute("UPDATE jobs SET due_at = ?, remaining = ? WHERE id = ?", due, left, jobId);
                     } else {
-                        session << "DELETE FROM jobs WHERE id = ?", use(jobId), now;
+                        _impl->sql.execute("DELETE FROM jobs WHERE id = ?", jobId);
                     }
                 } else {
                     step.consumeToken(tokenId);  // an interrupting boundary timer cancels its task here
@@ -589,11 +620,11 @@ int WorkflowEngine::runDueJobs(int limit) {
                 failure = e.what();
             }
         }  // the failed attempt is rolled back here; what it tried to record is gone
-        WriteTransaction transaction(session);
+        WriteTransaction transaction(_impl->sql);
         auto instance = _impl->instance(instanceId);
         auto definition = _impl->definition(instance->definitionId);
         const FlowNode& n = definition->node(node);
-        InstanceStep step(session, *definition, instanceId, caseId, instance->dnr, nowAt, "worker");
+        InstanceStep step(_impl->sql, *definition, instanceId, caseId, instance->dnr, nowAt, "worker");
         ++attempts;
         std::string at = formatInstant(nowAt);
         if (attempts >= n.retries) {
@@ -629,7 +660,7 @@ std::vector<IncidentInfo> WorkflowEngine::incidents(bool includeResolved) {
 
 Outcome WorkflowEngine::retryIncident(long long incidentId, const std::string& actor) {
     auto& session = _impl->session;
-    WriteTransaction transaction(session);
+    WriteTransaction transaction(_impl->sql);
     Int64 id = incidentId, jobId = 0, instanceId = 0, caseId = 0;
     std::string resolved, node;
     session << "SELECT job_id, instance_id, case_id, node, COALESCE(resolved_at, '') FROM incidents WHERE id = ?", use(id),
@@ -643,7 +674,7 @@ Outcome WorkflowEngine::retryIncident(long long incidentId, const std::string& a
     session << "UPDATE incidents SET resolved_at = ?, resolved_by = ? WHERE id = ?", use(at), use(who), use(id), now;
     auto instance = _impl->instance(instanceId);
     auto definition = _impl->definition(instance->definitionId);
-    InstanceStep step(session, *definition, instanceId, caseId, instance->dnr, nowAt, actor);
+    InstanceStep step(_impl->sql, *definition, instanceId, caseId, instance->dnr, nowAt, actor);
     step.event("incident-retried", "incident " + std::to_string(incidentId) + " at " + node + ": the job runs again");
     transaction.commit();
     Outcome o;
@@ -657,9 +688,15 @@ std::vector<WaitingPoint> WorkflowEngine::waitingPoints(const std::string& refer
     if (!caseId) return {};
     std::vector<Int64> definitionIds;
     std::vector<std::string> nodes;
-    _impl->session << "SELECT i.definition_id, t.node FROM tokens t JOIN process_instances i ON i.id = t.instance_id "
-                      "WHERE i.case_id = ? AND i.state = 'active' ORDER BY t.id",
-        use(*caseId), into(definitionIds), into(nodes), now;
+    {
+        auto rows = _impl->sql.query("SELECT i.definition_id, t.node FROM tokens t JOIN process_instances i ON "
+                                     "i.id = t.instance_id WHERE i.case_id = ? AND i.state = 'active' ORDER BY t.id",
+                                     *caseId);
+        while (rows.next()) {
+            definitionIds.push_back(rows.integer(0));
+            nodes.push_back(rows.text(1));
+        }
+    }
     std::vector<WaitingPoint> result;
     for (std::size_t i = 0; i < nodes.size(); ++i) {
         auto definition = _impl->definition(definitionIds[i]);
@@ -688,16 +725,16 @@ void WorkflowEngine::revokeRole(const std::string& user, const std::string& role
 }
 
 std::vector<std::string> WorkflowEngine::rolesOf(const std::string& user) {
-    std::string u = user;
     std::vector<std::string> roles;
-    _impl->session << "SELECT role FROM user_roles WHERE user = ? ORDER BY role", use(u), into(roles), now;
+    auto rows = _impl->sql.query("SELECT role FROM user_roles WHERE user = ? ORDER BY role", user);
+    while (rows.next()) roles.push_back(rows.text(0));
     return roles;
 }
 
 long long WorkflowEngine::purgeFinished(Instant before) {
     auto& session = _impl->session;
     std::string limitAt = formatInstant(before);
-    WriteTransaction transaction(session);
+    WriteTransaction transaction(_impl->sql);
     std::vector<Int64> instances;
     session << "SELECT id FROM process_instances WHERE state <> 'active' AND ended_at < ?", use(limitAt),
         into(instances), now;

@@ -1,9 +1,10 @@
-// One write transaction on the shared SQLite session, taken with BEGIN IMMEDIATE
+// One write transaction on the shared SQLite connection, taken with BEGIN IMMEDIATE
 // so that two engine processes never both read and then fail to upgrade to a
 // write lock. Rolled back unless commit() is reached.
 #pragma once
 
-#include <Poco/Data/Session.h>
+#include "StatementCache.h"
+
 #include <Poco/Exception.h>
 
 #include <iostream>
@@ -12,15 +13,11 @@ namespace grantflow::workflow {
 
 class WriteTransaction {
 public:
-    explicit WriteTransaction(Poco::Data::Session& session) : _session(session) {
-        using namespace Poco::Data::Keywords;
-        _session << "BEGIN IMMEDIATE", now;
-    }
+    explicit WriteTransaction(StatementCache& sql) : _sql(sql) { _sql.execute("BEGIN IMMEDIATE"); }
     ~WriteTransaction() {
         if (_open) {
             try {
-                using namespace Poco::Data::Keywords;
-                _session << "ROLLBACK", now;
+                _sql.execute("ROLLBACK");
             } catch (const Poco::Exception& e) {
                 // A destructor cannot throw; SQLite rolls back on close in any case.
                 std::cerr << "grantflow: rollback failed: " << e.displayText() << "\n";
@@ -31,13 +28,12 @@ public:
     WriteTransaction& operator=(const WriteTransaction&) = delete;
 
     void commit() {
-        using namespace Poco::Data::Keywords;
-        _session << "COMMIT", now;
+        _sql.execute("COMMIT");
         _open = false;
     }
 
 private:
-    Poco::Data::Session& _session;
+    StatementCache& _sql;
     bool _open = true;
 };
 
