@@ -42,6 +42,17 @@ BOOST_AUTO_TEST_CASE(an_oversized_chunked_body_is_refused_with_413) {
     BOOST_TEST(response.getStatus() == 413);
 }
 
+BOOST_AUTO_TEST_CASE(a_negative_content_length_is_400) {
+    ApiTestServer server;
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server.port()));
+    std::string head = "POST /api/token HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n";
+    socket.sendBytes(head.data(), static_cast<int>(head.size()));
+    Poco::Net::SocketStream stream(socket);
+    Poco::Net::HTTPResponse response;
+    response.read(stream);
+    BOOST_TEST(response.getStatus() == 400);
+}
+
 BOOST_AUTO_TEST_CASE(oversized_headers_are_refused_with_431) {
     ApiTestServer server;
     Reply reply = server.request("GET", "/api/cases", "", "",

@@ -42,6 +42,8 @@ long long ApiExchange::queryNumber(const std::string& name, long long fallback, 
 
 std::string ApiExchange::body(std::size_t maxBytes) {
     const std::streamsize declared = _request.getContentLength64();
+    if (declared < 0 && declared != HTTPResponse::UNKNOWN_CONTENT_LENGTH)
+        throw ApiError(400, "Content-Length must not be negative", "Content-Length");
     if (declared != HTTPResponse::UNKNOWN_CONTENT_LENGTH && static_cast<std::size_t>(declared) > maxBytes) {
         _response.setKeepAlive(false);  // the unread body makes the connection unusable
         throw ApiError(413, "the body is " + std::to_string(declared) + " bytes; at most " + std::to_string(maxBytes) +

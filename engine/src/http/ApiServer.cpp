@@ -57,7 +57,9 @@ std::string readFile(const std::string& path) {
 // The users file decides the roles of the people it names; the workflow engine
 // checks candidates against its own table, so that table is brought in line.
 void syncRoles(workflow::WorkflowEngine& engine, const UserDirectory& users) {
-    for (const Principal& person : users.people()) {
+    auto everyone = users.people();
+    for (const Principal& system : users.systems()) everyone.push_back(system);
+    for (const Principal& person : everyone) {
         std::set<std::string> wanted(person.roles.begin(), person.roles.end());
         auto held = engine.rolesOf(person.name);
         for (const auto& role : held)

@@ -162,6 +162,12 @@ std::vector<Principal> UserDirectory::people() const {
     return result;
 }
 
+std::vector<Principal> UserDirectory::systems() const {
+    std::vector<Principal> result;
+    for (const auto& [digest, system] : _keys) result.push_back(system);
+    return result;
+}
+
 void UserDirectory::setPassword(const std::string& path, const std::string& name, const std::string& password,
                                 const std::vector<std::string>& roles) {
     checkRoles(path, roles);

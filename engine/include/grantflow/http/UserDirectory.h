@@ -42,6 +42,8 @@ public:
     std::optional<Principal> find(const std::string& name) const;
     // Every person in the file.
     std::vector<Principal> people() const;
+    // Every system (API key) in the file.
+    std::vector<Principal> systems() const;
 
     // Sets a user's password (and roles, when given) in the file, adding the
     // user if needed and keeping the rest of the file as it was.
