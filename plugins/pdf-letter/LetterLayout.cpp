@@ -11,7 +11,7 @@ constexpr double mm = 72.0 / 25.4;
 constexpr double left = 25 * mm, right = LetterLayout::pageWidth - 20 * mm,
                  textWidth = right - left;
 constexpr double columnTwo = 110 * mm;  // date/reference block and window address
-constexpr double addressTop = 50 * mm, addressWidth = 85 * mm;
+constexpr double addressTop = 50 * mm, addressWidth = 80 * mm;  // to the right margin
 constexpr double bodyTopFirst = 100 * mm, bodyTopNext = 38 * mm, bodyBottom = 266 * mm;
 constexpr double footerRule = 273 * mm;
 constexpr double bodySize = 10.5, bodyLeading = 14.6, paragraphGap = 6.5;

@@ -63,8 +63,8 @@ protected:
             Poco::StreamCopier::copyStream(in, bytes);
             caseDocument = bytes.str();
         } else {
-            CaseStore store(databasePath());
-            auto document = store.caseDocument(referenceNumber);
+            auto store = openStore();
+            auto document = store->caseDocument(referenceNumber);
             if (!document) {
                 complain("no case " + referenceNumber);
                 return exitRefused;
