@@ -330,8 +330,16 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
                                std::to_string(pages.size()) + ")";
         double pageTextWidth = _regular.width(pageText, 9);
         if (p == 0) {
-            text(left, 20 * mm, 13, true, 0, head.agency);
-            if (!head.unit.empty()) text(left, 20 * mm + 14, 9, false, labelGrey, head.unit);
+            // The logo, when there is one, sits above the agency's name.
+            double nameTop = 20 * mm;
+            if (head.logo && head.logoWidth > 0 && head.logoHeight > 0) {
+                double scale = std::min(1.0, 20.0 / head.logoHeight);  // at most 20 mm tall
+                double w = head.logoWidth * scale * mm, h = head.logoHeight * scale * mm;
+                page.images.push_back({left, pageHeight - 12 * mm - h, w, h});
+                nameTop = std::max(nameTop, 12 * mm + h + 5 * mm);
+            }
+            text(left, nameTop, 13, true, 0, head.agency);
+            if (!head.unit.empty()) text(left, nameTop + 14, 9, false, labelGrey, head.unit);
             // A long kind ("MOTTAGNINGSBEKRÄFTELSE") is set smaller rather than run into the page
             // number.
             double room = right - pageTextWidth - 4 * mm - columnTwo;
