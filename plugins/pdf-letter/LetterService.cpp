@@ -58,6 +58,7 @@ std::string decisionType(const std::string& outcome) {
     if (outcome == "delvis-bifall") return "grant-in-part";
     if (outcome == "avslag") return "refusal";
     if (outcome == "avvisning") return "dismissal";
+    if (outcome == "avskrivning") return "write-off";
     throw Poco::NotFoundException("no decision letter for the outcome '" + outcome + "'");
 }
 

@@ -273,6 +273,8 @@ BOOST_AUTO_TEST_CASE(the_decision_letter_is_the_one_the_outcome_asks_for) {
                       "refusal");
     BOOST_CHECK_EQUAL(service->render(readFile(dataPath("cases/dismissal.xml")), "decision").type,
                       "dismissal");
+    BOOST_CHECK_EQUAL(service->render(readFile(dataPath("cases/write-off.xml")), "decision").type,
+                      "write-off");
     BOOST_CHECK_EQUAL(service->render(readFile(dataPath("cases/grant.xml")), "decision").lang,
                       "en");
 }
