@@ -63,19 +63,26 @@ BOOST_AUTO_TEST_CASE(concurrent_submissions_number_without_gaps) {
 
 BOOST_AUTO_TEST_CASE(a_crash_mid_intake_leaves_the_store_consistent) {
     test::TempDir dir;
-    const int total = 4000;
+    const int total = 10000;
     BOOST_REQUIRE(test::runCli({"generate", "--count=" + std::to_string(total), dir.file("in")}).exitCode == 0);
     std::string db = "--db=" + dir.file("cases.db");
-    // Kill at a few different moments; each restart must find a whole store.
-    for (int delayMs : {150, 400}) {
-        Poco::ProcessHandle submit = test::startCli({"submit", "--quiet", db, dir.file("in")});
-        std::this_thread::sleep_for(std::chrono::milliseconds(delayMs));
+    long long before = 0;
+    // Kill twice, each time just after the running submit committed its first new cases.
+    for (int round = 0; round < 2; ++round) {
+        Poco::ProcessHandle submit = test::startCli({"submit", "--quiet", "--no-start", db, dir.file("in")});
+        for (int waited = 0; waited < 60000; waited += 2) {
+            if (Poco::File(dir.file("cases.db")).exists() && CaseStore(dir.file("cases.db")).caseCount() > before)
+                break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
         Poco::Process::kill(submit);
         submit.wait();
         CaseStore store(dir.file("cases.db"));
-        BOOST_TEST_MESSAGE("after a kill at " << delayMs << " ms: " << store.caseCount() << " cases");
+        BOOST_TEST_MESSAGE("killed in round " << round << " with " << store.caseCount() << " cases stored");
+        BOOST_TEST(store.caseCount() > before);
         BOOST_TEST(store.caseCount() < total);
         requireConsistent(store);
+        before = store.caseCount();
     }
     // Finishing the job afterwards registers every file exactly once.
     auto finished = test::runCli({"submit", "--quiet", db, dir.file("in")});

@@ -3,6 +3,7 @@
 #include <grantflow/workflow/IsoTime.h>
 
 #include <Poco/Exception.h>
+#include <Poco/Logger.h>
 #include <Poco/Path.h>
 #include <Poco/Util/Option.h>
 
@@ -39,8 +40,28 @@ workflow::WorkflowEngine& WorkflowCommand::engine() {
             settings.clock.set(*fixed);
         }
         _engine = std::make_unique<workflow::WorkflowEngine>(store().session(), settings);
+        bindLetterPlugin();
     }
     return *_engine;
+}
+
+void WorkflowCommand::bindLetterPlugin() {
+    if (!config().hasProperty("grantflow.dataDir")) config().setString("grantflow.dataDir", dataDirectory());
+    Poco::Logger& logger = Poco::Logger::get("grantflow.plugins");
+    logger.setLevel(Poco::Message::PRIO_WARNING);
+    _plugins = std::make_unique<plugin::PluginHost>(logger);
+    _plugins->loadFolder(setting("plugins.dir", plugin::PluginHost::defaultFolder()));
+    try {
+        _letters = std::make_unique<workflow::LetterServiceBinding>(*_plugins, config(), store());
+        _letters->install(_engine->services());
+    } catch (const Poco::Exception& e) {
+        // Verbs that run no jobs work on; a letter job fails and says why, and becomes
+        // an incident when it keeps failing.
+        std::string why = e.displayText();
+        _engine->services().add("letter", [why](workflow::ServiceCall&) {
+            throw Poco::NotFoundException("the letter plugin is not available: " + why);
+        });
+    }
 }
 
 int WorkflowCommand::report(const workflow::Outcome& outcome) {

@@ -8,6 +8,8 @@
 
 #include <grantflow/CaseStore.h>
 #include <grantflow/Problem.h>
+#include <grantflow/plugin/PluginHost.h>
+#include <grantflow/workflow/LetterServiceBinding.h>
 #include <grantflow/workflow/WorkflowEngine.h>
 
 #include <memory>
@@ -32,7 +34,13 @@ protected:
     void printProblems(const std::string& source, const Problems& problems) const;
 
 private:
+    // Letter service tasks render PDFs with the letter plugin (plugins.dir).
+    void bindLetterPlugin();
+
     std::unique_ptr<CaseStore> _store;
+    // Destroyed in reverse order: the engine, then the service made by a plugin, then the plugins.
+    std::unique_ptr<plugin::PluginHost> _plugins;
+    std::unique_ptr<workflow::LetterServiceBinding> _letters;
     std::unique_ptr<workflow::WorkflowEngine> _engine;
 };
 
