@@ -2,6 +2,7 @@
 // made of one case. The layout turns it into pages; nothing here knows PDF.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,8 @@ struct Letterhead {
     std::string agency, unit;
     std::vector<std::pair<std::string, std::string>> footer;  // label, value
     std::string dateLabel, referenceLabel, pageLabel;         // "Datum", "Diarienummer", "Sida"
+    std::shared_ptr<const std::string> logo;                  // PNG or JPEG bytes, or none
+    double logoWidth = 0, logoHeight = 0;                     // millimetres
 };
 
 struct Letter {

@@ -11,7 +11,7 @@ constexpr double mm = 72.0 / 25.4;
 constexpr double left = 25 * mm, right = LetterLayout::pageWidth - 20 * mm,
                  textWidth = right - left;
 constexpr double columnTwo = 110 * mm;  // date/reference block and window address
-constexpr double addressTop = 50 * mm, addressWidth = 85 * mm;
+constexpr double addressTop = 50 * mm, addressWidth = 80 * mm;  // to the right margin
 constexpr double bodyTopFirst = 100 * mm, bodyTopNext = 38 * mm, bodyBottom = 266 * mm;
 constexpr double footerRule = 273 * mm;
 constexpr double bodySize = 10.5, bodyLeading = 14.6, paragraphGap = 6.5;
@@ -237,7 +237,7 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
                         (tableLeading - tableSize * 1.3);
                     Unit unit;
                     // The last row leaves room before what follows the table.
-                    unit.height = r + 1 == block.rows.size() ? height + paragraphGap : height;
+                    unit.height = r + 1 == block.rows.size() ? height + 3 : height;
                     unit.gapBefore = r == 0 ? paragraphGap + 2 : 0;
                     unit.table = table;
                     unit.tableHeader = row.header;
@@ -330,8 +330,16 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
                                std::to_string(pages.size()) + ")";
         double pageTextWidth = _regular.width(pageText, 9);
         if (p == 0) {
-            text(left, 20 * mm, 13, true, 0, head.agency);
-            if (!head.unit.empty()) text(left, 20 * mm + 14, 9, false, labelGrey, head.unit);
+            // The logo, when there is one, sits above the agency's name.
+            double nameTop = 20 * mm;
+            if (head.logo && head.logoWidth > 0 && head.logoHeight > 0) {
+                double scale = std::min(1.0, 20.0 / head.logoHeight);  // at most 20 mm tall
+                double w = head.logoWidth * scale * mm, h = head.logoHeight * scale * mm;
+                page.images.push_back({left, pageHeight - 12 * mm - h, w, h});
+                nameTop = std::max(nameTop, 12 * mm + h + 5 * mm);
+            }
+            text(left, nameTop, 13, true, 0, head.agency);
+            if (!head.unit.empty()) text(left, nameTop + 14, 9, false, labelGrey, head.unit);
             // A long kind ("MOTTAGNINGSBEKRÄFTELSE") is set smaller rather than run into the page
             // number.
             double room = right - pageTextWidth - 4 * mm - columnTwo;

@@ -30,9 +30,15 @@ struct Rule {
     double x1 = 0, y1 = 0, x2 = 0, y2 = 0, width = 0.5, grey = 0;
 };
 
+// Where the letterhead's logo goes (only page one has one).
+struct ImagePlacement {
+    double x = 0, y = 0, width = 0, height = 0;  // lower-left corner and size
+};
+
 struct Page {
     std::vector<TextItem> texts;  // in reading order
     std::vector<Rule> rules;
+    std::vector<ImagePlacement> images;
 };
 
 class LetterLayout {

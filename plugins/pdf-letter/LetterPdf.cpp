@@ -244,6 +244,15 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
             used[bold].resource = bold ? "F2" : "F1";
         }
 
+        // The logo is one image object, shared by the pages that show it.
+        std::unique_ptr<PdfImage> logo;
+        if (letter.letterhead.logo) {
+            logo = std::make_unique<PdfImage>(objects);
+            logo->LoadFromData(
+                reinterpret_cast<const unsigned char*>(letter.letterhead.logo->data()),
+                static_cast<pdf_long>(letter.letterhead.logo->size()));
+        }
+
         for (const auto& page : pages) {
             PdfPage* pdfPage =
                 document.CreatePage(PdfPage::CreateStandardPageSize(ePdfPageSize_A4));
@@ -253,6 +262,20 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
                                          PdfName("Font"));
             std::string content;
             content.reserve(8192);
+            for (const auto& image : page.images) {
+                if (!logo) continue;
+                pdfPage->AddResource(logo->GetIdentifier(), logo->GetObject()->Reference(),
+                                     PdfName("XObject"));
+                content += "q ";
+                appendNumber(content, image.width);
+                content += " 0 0 ";
+                appendNumber(content, image.height);
+                content.push_back(' ');
+                appendNumber(content, image.x);
+                content.push_back(' ');
+                appendNumber(content, image.y);
+                content += " cm /" + logo->GetIdentifier().GetName() + " Do Q\n";
+            }
             for (const auto& rule : page.rules) {
                 content += "q ";
                 appendNumber(content, rule.width);

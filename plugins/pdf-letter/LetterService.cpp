@@ -3,7 +3,9 @@
 #include <Poco/DirectoryIterator.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
+#include <Poco/FileStream.h>
 #include <Poco/Path.h>
+#include <Poco/StreamCopier.h>
 #include <libxml/parser.h>
 
 #include <algorithm>
@@ -56,6 +58,7 @@ std::string decisionType(const std::string& outcome) {
     if (outcome == "delvis-bifall") return "grant-in-part";
     if (outcome == "avslag") return "refusal";
     if (outcome == "avvisning") return "dismissal";
+    if (outcome == "avskrivning") return "write-off";
     throw Poco::NotFoundException("no decision letter for the outcome '" + outcome + "'");
 }
 
@@ -127,7 +130,16 @@ void LetterService::loadLetterhead(const std::string& path, const std::string& s
                 head.agency = contentOf(part);
             else if (named(part, "unit"))
                 head.unit = contentOf(part);
-            else if (named(part, "labels")) {
+            else if (named(part, "logo")) {
+                // Read once here; a missing file stops the plugin from starting.
+                Poco::Path file(Poco::Path(path).parent(), property(part, "file"));
+                Poco::FileInputStream in(file.toString());
+                std::string bytes;
+                Poco::StreamCopier::copyToString(in, bytes);
+                head.logo = std::make_shared<const std::string>(std::move(bytes));
+                head.logoWidth = std::stod(property(part, "width"));
+                head.logoHeight = std::stod(property(part, "height"));
+            } else if (named(part, "labels")) {
                 head.dateLabel = property(part, "date");
                 head.referenceLabel = property(part, "reference");
                 head.pageLabel = property(part, "page");

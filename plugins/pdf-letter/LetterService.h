@@ -9,8 +9,8 @@
 //   letters.font.regular     default DejaVuSans.ttf from Debian's fonts-dejavu-core
 //   letters.font.bold        default DejaVuSans-Bold.ttf
 // Request parameters: type (acknowledgement, supplement-request, grant,
-// grant-in-part, refusal, dismissal, final-report-reminder, or decision = the one the outcome asks
-// for), and optionally lang (sv, en) to override the application's.
+// grant-in-part, refusal, dismissal, write-off, final-report-reminder, or decision = the one the
+// outcome asks for), and optionally lang (sv, en) to override the application's.
 //
 // A template that fails to load does not stop the others: asking for it gives
 // a "bad-template" result naming the file and the problem.

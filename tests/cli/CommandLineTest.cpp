@@ -102,6 +102,32 @@ BOOST_AUTO_TEST_CASE(show_prints_the_case_document_and_refuses_unknown_numbers) 
     BOOST_TEST(runCli({"show", db, "not-a-number"}).exitCode == 1);
 }
 
+BOOST_AUTO_TEST_CASE(submit_takes_scans_and_refuses_locked_pdfs) {
+    TempDir dir;
+    std::string db = "--db=" + dir.file("cases.db");
+    auto scan = runCli({"submit", db, test::dataPath("pdf/scan-image-only.pdf")});
+    BOOST_TEST(scan.exitCode == 0);
+    BOOST_TEST(contains(scan.out, "waits for keying in"));
+    auto locked = runCli({"submit", db, test::dataPath("pdf/encrypted.pdf")});
+    BOOST_TEST(locked.exitCode == 1);
+    BOOST_TEST(contains(locked.err, "encrypted.pdf"));
+    BOOST_TEST(contains(locked.err, "password"));
+    BOOST_TEST(lineCount(runCli({"cases", db}).out) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(submit_starts_the_review_once_a_workflow_is_deployed) {
+    TempDir dir;
+    std::string db = "--db=" + dir.file("cases.db");
+    auto before = runCli({"submit", db, test::dataPath("applications/valid/01-information-bosnia.xml")});
+    BOOST_TEST(contains(before.err, "no 'grant-review' workflow is deployed"));
+    BOOST_REQUIRE(runCli({"deploy", db, test::sourcePath("workflows/grant-review.bpmn")}).exitCode == 0);
+    auto after = runCli({"submit", db, test::dataPath("applications/valid/02-forstudie-minimal.xml")});
+    BOOST_TEST(after.exitCode == 0);
+    BOOST_TEST(contains(after.out, "1 review(s) started"));
+    std::string number = after.out.substr(0, after.out.find('\t'));
+    BOOST_TEST(contains(runCli({"history", db, number}).out, "grant-review"));
+}
+
 BOOST_AUTO_TEST_CASE(the_size_limit_is_a_setting) {
     auto result = runCli({"validate", "--set", "intake.maxBytes=1000",
                           test::dataPath("applications/valid/01-information-bosnia.xml")});

@@ -23,7 +23,8 @@ inline const std::vector<std::string>& exampleApplications() {
 
 inline const std::vector<std::string>& letterTypes() {
     static const std::vector<std::string> types = {
-        "acknowledgement", "supplement-request", "grant", "grant-in-part", "refusal", "dismissal"};
+        "acknowledgement", "supplement-request", "grant",     "grant-in-part",
+        "refusal",         "dismissal",          "write-off", "final-report-reminder"};
     return types;
 }
 

@@ -1,6 +1,8 @@
 // Letters as the applicant and the archive meet them: rendered for every type
 // and every example application, then read back with pdftotext, pdffonts,
 // pdfinfo and qpdf.
+#include <Poco/Checksum.h>
+#include <Poco/DeflatingStream.h>
 #include <Poco/File.h>
 
 #include <boost/test/unit_test.hpp>
@@ -55,6 +57,41 @@ void requireAllFontsEmbedded(const std::string& pdf) {
         BOOST_CHECK_MESSAGE(words[words.size() - 3] == "yes", "font without ToUnicode: " + line);
     }
     BOOST_CHECK_GE(listed, 1);
+}
+
+void put32(std::string& out, std::uint32_t value) {
+    for (int shift = 24; shift >= 0; shift -= 8)
+        out.push_back(static_cast<char>((value >> shift) & 0xff));
+}
+
+// A small solid-colour PNG, made here so the test needs no image file.
+std::string solidPng(unsigned width, unsigned height) {
+    auto chunk = [](const std::string& type, const std::string& data) {
+        std::string out;
+        put32(out, static_cast<std::uint32_t>(data.size()));
+        Poco::Checksum crc(Poco::Checksum::TYPE_CRC32);
+        crc.update(type + data);
+        out += type + data;
+        put32(out, crc.checksum());
+        return out;
+    };
+    std::string header;
+    put32(header, width);
+    put32(header, height);
+    header += std::string("\x08\x02\x00\x00\x00", 5);  // 8-bit RGB
+    std::string raw;
+    for (unsigned y = 0; y < height; ++y) {
+        raw.push_back('\0');
+        for (unsigned x = 0; x < width; ++x) raw += "\x1f\x4e\x79";
+    }
+    std::ostringstream compressed;
+    {
+        Poco::DeflatingOutputStream deflate(compressed, Poco::DeflatingStreamBuf::STREAM_ZLIB);
+        deflate << raw;
+        deflate.close();
+    }
+    return std::string("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", header) +
+           chunk("IDAT", compressed.str()) + chunk("IEND", "");
 }
 
 }  // namespace
@@ -236,6 +273,8 @@ BOOST_AUTO_TEST_CASE(the_decision_letter_is_the_one_the_outcome_asks_for) {
                       "refusal");
     BOOST_CHECK_EQUAL(service->render(readFile(dataPath("cases/dismissal.xml")), "decision").type,
                       "dismissal");
+    BOOST_CHECK_EQUAL(service->render(readFile(dataPath("cases/write-off.xml")), "decision").type,
+                      "write-off");
     BOOST_CHECK_EQUAL(service->render(readFile(dataPath("cases/grant.xml")), "decision").lang,
                       "en");
 }
@@ -248,6 +287,25 @@ BOOST_AUTO_TEST_CASE(a_missing_field_is_named_in_the_error) {
                           [](const grantflow::letters::MissingField& e) {
                               return contains(e.message(), "c:decision/c:decidedBy");
                           });
+}
+
+BOOST_AUTO_TEST_CASE(a_logo_in_the_letterhead_is_drawn_on_page_one) {
+    TempDir templates;
+    Poco::File(sourcePath("forms/letters")).copyTo(templates.path() + "/letters");
+    writeFile(templates.path() + "/letters/logo.png", solidPng(150, 60));
+    std::string letterhead = readFile(templates.path() + "/letters/letterhead.xml");
+    auto unitEnd = letterhead.find("</unit>") + 7;
+    letterhead.insert(unitEnd, "<logo file=\"logo.png\" width=\"30\" height=\"12\"/>");
+    writeFile(templates.path() + "/letters/letterhead.xml", letterhead);
+    configuration->setString("letters.templateDir", templates.path() + "/letters");
+    grantflow::letters::LetterService withLogo(*configuration, Poco::Logger::get("letters-test"));
+    std::string pdf = folder.file("logo.pdf");
+    writeFile(pdf,
+              withLogo.render(readFile(dataPath("cases/grant-in-part.xml")), "grant-in-part").pdf);
+    ToolResult images = runTool("pdfimages", {"-list", pdf});
+    BOOST_CHECK_MESSAGE(contains(images.out, "   150    60  rgb"), images.out);
+    BOOST_CHECK_EQUAL(runTool("qpdf", {"--check", pdf}).exitCode, 0);
+    BOOST_CHECK(contains(foldSpaces(pdfText(pdf)), "Migrationsverket"));
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_template_is_reported_and_the_others_still_work) {

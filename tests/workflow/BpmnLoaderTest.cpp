@@ -112,6 +112,7 @@ BOOST_AUTO_TEST_CASE(conditions_must_be_xpath_1) {
 
 BOOST_AUTO_TEST_CASE(settings_that_cannot_work_are_refused) {
     expectRefusal("bad-timer.bpmn", "bad-timer", "intermediateCatchEvent id=\"wait\"", 7);
+    expectRefusal("bad-timer-expression.bpmn", "bad-timer", "intermediateCatchEvent id=\"wait\"", 7);
     expectRefusal("nobody-may-do-it.bpmn", "no-performer", "userTask id=\"lonely\"", 5);
     expectRefusal("unknown-plugin.bpmn", "unknown-plugin", "serviceTask id=\"fax\"", 5);
     expectRefusal("unknown-form.bpmn", "unknown-form", "userTask id=\"a\"", 5);

@@ -141,7 +141,10 @@ BOOST_AUTO_TEST_CASE(a_large_application_gets_a_senior_review_and_a_late_report_
     office.mustComplete(dnr, "decision", "dora", outcome::decision("delvis-bifall", 850000));
     office.work();
 
-    office.now = "2027-11-27T09:00:00Z";  // twelve months on, no report
+    office.now = "2028-10-29T23:59:59Z";  // the project ends 2028-08-31; the report is due 60 days later
+    office.work();
+    BOOST_TEST(CliOffice::occurrences(office.caseDocument(dnr), "kind=\"reportReminder\"") == 0);
+    office.now = "2028-10-30T00:00:00Z";
     office.work();
     BOOST_TEST(CliOffice::occurrences(office.caseDocument(dnr), "kind=\"reportReminder\"") == 1);
     BOOST_REQUIRE(office.run({"message", dnr, "final-report-received", "--id=report-late"}).exitCode == 0);

@@ -21,7 +21,8 @@ public:
         : Command("letter", "[DNR]",
                   "Renders a letter of the case DNR as PDF with the letter plugin (service "
                   "letter.pdf). TYPE is acknowledgement, supplement-request, grant, grant-in-part, "
-                  "refusal, dismissal, final-report-reminder, or decision (the letter the recorded "
+                  "refusal, dismissal, write-off, final-report-reminder, or decision (the letter "
+                  "the recorded "
                   "outcome asks for). The letter is in the application's language unless --lang "
                   "says otherwise. With --case FILE the case document is read from that file "
                   "instead of the store.") {}
@@ -63,8 +64,8 @@ protected:
             Poco::StreamCopier::copyStream(in, bytes);
             caseDocument = bytes.str();
         } else {
-            CaseStore store(databasePath());
-            auto document = store.caseDocument(referenceNumber);
+            auto store = openStore();
+            auto document = store->caseDocument(referenceNumber);
             if (!document) {
                 complain("no case " + referenceNumber);
                 return exitRefused;

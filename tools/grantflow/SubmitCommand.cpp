@@ -1,10 +1,10 @@
-// grantflow submit FILE|DIR...: registers applications as cases.
-#include "Command.h"
+// grantflow submit FILE|DIR...: registers applications as cases and starts their review.
 #include "InputFiles.h"
+#include "WorkflowCommand.h"
 
 #include <grantflow/IntakePipeline.h>
+#include <grantflow/PaperIntake.h>
 
-#include <Poco/NumberParser.h>
 #include <Poco/Util/Option.h>
 
 #include <chrono>
@@ -15,22 +15,27 @@ namespace grantflow::cli {
 
 using Poco::Util::Option;
 
-class SubmitCommand : public Command {
+class SubmitCommand : public WorkflowCommand {
 public:
     SubmitCommand()
-        : Command("submit", "FILE|DIR...",
-                  "Registers each application as a case with a reference number (diarienummer). "
-                  "Folders are read recursively. Prints one line per accepted document (reference "
-                  "number, file), every problem of each refused one on stderr (file:line: element: "
-                  "message), and a summary. A document already registered gives back its existing "
-                  "case. Exit status 0 only if every document was accepted.") {}
+        : WorkflowCommand(
+              "submit", "FILE|DIR...",
+              "Registers each application as a case with a reference number (diarienummer): e-service "
+              "XML, filled-in PDF application forms, and scans (PDF, PNG, TIFF, JPEG), which wait for a "
+              "registrar to key them in. Folders are read recursively. Each new case starts the latest "
+              "deployed review workflow (grant-review unless workflow.defaultProcess says otherwise). "
+              "Prints one line per accepted document (reference number, file), every problem of each "
+              "refused one on stderr (file:line: element: message), and a summary. A document already "
+              "registered gives back its existing case. Exit status 0 only if every document was "
+              "accepted.") {}
 
 protected:
-    void defineCommandOptions(Poco::Util::OptionSet& options) override {
+    void defineWorkflowOptions(Poco::Util::OptionSet& options) override {
         options.addOption(Option("workers", "w", "threads that check documents (default: one per core)")
                               .argument("N")
                               .binding("submit.workers"));
         options.addOption(Option("quiet", "q", "print only problems and the summary").binding("submit.quiet"));
+        options.addOption(Option("no-start", "", "register only; start no workflow").binding("submit.noStart"));
     }
 
     int execute(const std::vector<std::string>& arguments) override {
@@ -40,15 +45,20 @@ protected:
         }
         std::vector<std::string> files = expandInputs(arguments);
         ApplicationIntake intake(intakeSettings());
-        auto store = openStore();
+        PaperIntake paper(intake, PaperIntakeSettings::fromConfiguration(config(), dataDirectory()));
+        auto check = [&](std::string name, std::string bytes) {
+            if (PaperIntake::handles(name, bytes)) return paper.check(std::move(name), std::move(bytes));
+            return intake.check(std::move(name), std::move(bytes));
+        };
         IntakePipeline::Settings settings;
         settings.workers = static_cast<unsigned>(config().getUInt("submit.workers", 0));
         settings.actor = actor();
-        IntakePipeline pipeline(intake, *store, settings);
+        IntakePipeline pipeline(check, store(), settings);
+        const bool startWorkflows = !config().hasProperty("submit.noStart") && processDeployed();
 
         const bool quiet = config().hasProperty("submit.quiet");
         const bool showProgress = isatty(STDERR_FILENO) && files.size() > 20;
-        std::size_t next = 0, done = 0;
+        std::size_t next = 0, done = 0, started = 0;
         auto lastProgress = std::chrono::steady_clock::now();
 
         auto source = [&]() -> std::optional<ReceivedDocument> {
@@ -62,9 +72,15 @@ protected:
             if (!registered) {
                 for (const Problem& problem : application.problems)
                     std::cerr << formatProblem(application.sourceName, problem) << "\n";
-            } else if (!quiet) {
-                std::cout << registered->referenceNumber << "\t" << application.sourceName
-                          << (registered->alreadyRegistered ? "\t(already registered)" : "") << "\n";
+            } else {
+                // Called on the storing thread between transactions, so the engine may use the store.
+                if (startWorkflows && !registered->alreadyRegistered && !PaperIntake::needsKeying(application))
+                    started += startReview(registered->referenceNumber);
+                if (!quiet)
+                    std::cout << registered->referenceNumber << "\t" << application.sourceName
+                              << (registered->alreadyRegistered ? "\t(already registered)" : "")
+                              << (PaperIntake::needsKeying(application) ? "\t(scan: waits for keying in)" : "")
+                              << "\n";
             }
             auto now = std::chrono::steady_clock::now();
             if (showProgress && now - lastProgress > std::chrono::milliseconds(200)) {
@@ -75,11 +91,31 @@ protected:
         IntakeSummary summary = pipeline.run(source, report);
         if (showProgress) std::cerr << "\r\033[K";
         std::cout << "submitted " << files.size() << ": " << summary.accepted << " registered, "
-                  << summary.alreadyRegistered << " already registered, " << summary.refused << " refused\n";
+                  << summary.alreadyRegistered << " already registered, " << summary.refused << " refused";
+        if (startWorkflows) std::cout << "; " << started << " review(s) started";
+        std::cout << "\n";
         return summary.refused ? exitRefused : exitOk;
+    }
+
+private:
+    // Whether the review workflow new cases start has been deployed.
+    bool processDeployed() {
+        const std::string key = setting("workflow.defaultProcess", "grant-review");
+        for (const auto& version : engine().versions())
+            if (version.key == key) return true;
+        std::cerr << "grantflow submit: no '" << key << "' workflow is deployed, so cases wait in state "
+                  << "registered (deploy one with: grantflow deploy workflows/" << key << ".bpmn)\n";
+        return false;
+    }
+
+    int startReview(const std::string& referenceNumber) {
+        workflow::Outcome outcome = engine().startCase(referenceNumber, "", actor());
+        if (outcome.ok) return 1;
+        complain(referenceNumber + ": the review did not start: " + outcome.message);
+        return 0;
     }
 };
 
-static RegisterCommand<SubmitCommand> registered("submit", "register applications as cases");
+static RegisterCommand<SubmitCommand> registered("submit", "register applications as cases and start their review");
 
 }  // namespace grantflow::cli

@@ -34,15 +34,23 @@ public:
 
     // Gives the next document, or nothing when there are no more. Called under a lock.
     using Source = std::function<std::optional<ReceivedDocument>()>;
+    // Checks one document; thread-safe. By default the XML intake; submit also
+    // routes PDF forms and scans (PaperIntake) through here.
+    using Checker = std::function<CheckedApplication(std::string name, std::string bytes)>;
     // Told of each document in source order, after it was stored (registered is null if refused).
     using Report = std::function<void(const CheckedApplication&, const RegisteredCase* registered)>;
 
     IntakePipeline(const ApplicationIntake& intake, CaseStore& store, Settings settings);
+    IntakePipeline(Checker checker, CaseStore& store, Settings settings);
 
+    // Accepted scans (channel scanned-paper) are registered one by one to wait for
+    // keying in; everything else accepted is registered in batches.
     IntakeSummary run(const Source& source, const Report& report);
 
 private:
-    const ApplicationIntake& _intake;
+    std::vector<RegisteredCase> registerBatch(const std::vector<CheckedApplication>& batch);
+
+    Checker _check;
     CaseStore& _store;
     Settings _settings;
 };

@@ -1,5 +1,7 @@
 #include <grantflow/IntakePipeline.h>
 
+#include <grantflow/PaperRegistration.h>
+
 #include <Poco/Timestamp.h>
 
 #include <condition_variable>
@@ -27,8 +29,35 @@ struct Exchange {
 }  // namespace
 
 IntakePipeline::IntakePipeline(const ApplicationIntake& intake, CaseStore& store, Settings settings)
-    : _intake(intake), _store(store), _settings(settings) {
+    : IntakePipeline([&intake](std::string name, std::string bytes) { return intake.check(std::move(name), std::move(bytes)); },
+                     store, settings) {}
+
+IntakePipeline::IntakePipeline(Checker checker, CaseStore& store, Settings settings)
+    : _check(std::move(checker)), _store(store), _settings(settings) {
     if (_settings.workers == 0) _settings.workers = std::max(1u, std::thread::hardware_concurrency());
+}
+
+std::vector<RegisteredCase> IntakePipeline::registerBatch(const std::vector<CheckedApplication>& batch) {
+    const Poco::Timestamp receivedAt;
+    std::vector<RegisteredCase> results;  // one per accepted document, in batch order
+    std::vector<const CheckedApplication*> run;
+    auto registerRun = [&] {
+        for (auto& registered : _store.registerApplications(run, receivedAt, _settings.actor))
+            results.push_back(std::move(registered));
+        run.clear();
+    };
+    for (const auto& checked : batch) {
+        if (!checked.accepted()) continue;
+        if (checked.channel != channel::scannedPaper) {
+            run.push_back(&checked);
+            continue;
+        }
+        // A scan waits for keying in; it is numbered where it stands in the input.
+        registerRun();
+        results.push_back(PaperRegistration(_store).registerScan(checked, receivedAt, _settings.actor));
+    }
+    registerRun();
+    return results;
 }
 
 IntakeSummary IntakePipeline::run(const Source& source, const Report& report) {
@@ -54,7 +83,7 @@ IntakeSummary IntakePipeline::run(const Source& source, const Report& report) {
                     }
                     position = exchange.taken++;
                 }
-                CheckedApplication result = _intake.check(std::move(document->name), std::move(document->bytes));
+                CheckedApplication result = _check(std::move(document->name), std::move(document->bytes));
                 std::lock_guard<std::mutex> lock(exchange.mutex);
                 exchange.checked.emplace(position, std::move(result));
                 exchange.resultReady.notify_one();
@@ -95,11 +124,7 @@ IntakeSummary IntakePipeline::run(const Source& source, const Report& report) {
                 exchange.spaceFree.notify_all();
                 if (batch.empty()) break;  // every worker is done and everything was consumed
             }
-            std::vector<const CheckedApplication*> accepted;
-            for (const auto& application : batch)
-                if (application.accepted()) accepted.push_back(&application);
-            std::vector<RegisteredCase> registered =
-                _store.registerApplications(accepted, Poco::Timestamp(), _settings.actor);
+            std::vector<RegisteredCase> registered = registerBatch(batch);
             std::size_t nextRegistered = 0;
             for (const auto& application : batch) {
                 summary.bytes += static_cast<long long>(application.original.size());

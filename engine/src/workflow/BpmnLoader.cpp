@@ -367,6 +367,37 @@ bool Checker::timerDefinition(Element def, Element owner, TimerSpec& timer) {
     std::string form = nameOf(parts[0]);
     timer.text = Poco::trim(std::string(textOf(parts[0])));
     int line = xmlGetLineNo(parts[0]);
+    std::string after = attribute(def, "after", grantflowBpmnNamespace);
+    if (!after.empty()) {
+        timer.after = IsoDuration::parse(after);
+        if (!timer.after || form != "timeDate") {
+            refuse("bad-timer", type, id, xmlGetLineNo(def),
+                   "grantflow:after must be an ISO 8601 duration and goes with a timeDate");
+            return false;
+        }
+        if (timer.workingDays && !timer.after->daysOnly()) {
+            refuse("bad-timer", type, id, xmlGetLineNo(def), "a timer in working days must be whole days or weeks");
+            return false;
+        }
+    }
+    std::string expression = attribute(def, "expression", grantflowBpmnNamespace);
+    if (!expression.empty()) {
+        if (expression != "xpath" || form == "timeCycle") {
+            refuse("bad-timer", type, id, xmlGetLineNo(def),
+                   "grantflow:expression may only be \"xpath\", on a timeDate or timeDuration");
+            return false;
+        }
+        timer.expression = true;
+        timer.form = form == "timeDate" ? TimerSpec::Form::date : TimerSpec::Form::duration;
+        SafeXmlParser parser;
+        ParseResult probe = parser.parse("<case xmlns=\"urn:grantflow:case:1\"/>");
+        std::string why = probe.document.empty() ? "" : XPathEvaluator(probe.document, _namespaces).check(timer.text);
+        if (!why.empty()) {
+            refuse("bad-timer", type, id, line, "'" + timer.text + "' is not usable XPath 1.0 (" + why + ")");
+            return false;
+        }
+        return true;
+    }
     if (form == "timeDuration") {
         timer.form = TimerSpec::Form::duration;
         auto d = IsoDuration::parse(timer.text);

@@ -14,10 +14,27 @@ namespace grantflow::workflow {
 
 using Poco::Int64;
 
-Instant timerDue(const TimerSpec& timer, Instant now) {
-    if (timer.form == TimerSpec::Form::date) return timer.date;
-    if (timer.workingDays) return WorkingCalendar::addWorkingDays(now, timer.duration.totalDays());
-    return addCalendar(now, timer.duration);
+Instant timerDue(const TimerSpec& timer, Instant now, const std::string& evaluated) {
+    auto later = [&](Instant from, const IsoDuration& d) {
+        return timer.workingDays ? WorkingCalendar::addWorkingDays(from, d.totalDays()) : addCalendar(from, d);
+    };
+    if (timer.form == TimerSpec::Form::date) {
+        Instant at = timer.date;
+        if (timer.expression) {
+            auto parsed = parseIsoInstant(evaluated);
+            if (!parsed) throw Poco::DataFormatException("the timer's date expression gave no ISO 8601 date", evaluated);
+            at = *parsed;
+        }
+        return timer.after ? later(at, *timer.after) : at;
+    }
+    IsoDuration duration = timer.duration;
+    if (timer.expression) {
+        auto parsed = IsoDuration::parse(evaluated);
+        if (!parsed || (timer.workingDays && !parsed->daysOnly()))
+            throw Poco::DataFormatException("the timer's duration expression gave no usable ISO 8601 duration", evaluated);
+        duration = *parsed;
+    }
+    return later(now, duration);
 }
 
 InstanceStep::InstanceStep(StatementCache& sql, const ProcessDefinition& definition, Int64 instanceId,
@@ -153,7 +170,10 @@ void InstanceStep::arrive(const std::string& nodeId, const std::string& via) {
 }
 
 void InstanceStep::armTimer(Int64 token, const FlowNode& timerNode) {
-    Instant due = timerDue(timerNode.timer, _now);
+    std::string evaluated;
+    if (timerNode.timer.expression)
+        evaluated = XPathEvaluator(document(), _definition.namespaces).text(timerNode.timer.text);
+    Instant due = timerDue(timerNode.timer, _now, evaluated);
     int remaining = timerNode.timer.form == TimerSpec::Form::cycle ? timerNode.timer.repetitions - 1 : 0;
     insertJob(token, timerNode.id, "timer", due, remaining);
     event("timer-set", timerNode.id + " (" + timerNode.timer.text +

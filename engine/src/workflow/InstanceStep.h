@@ -74,7 +74,9 @@ private:
     bool _documentLoaded = false, _documentChanged = false, _terminated = false;
 };
 
-// When a timer set now falls due; the first of a cycle's repetitions.
-Instant timerDue(const TimerSpec& timer, Instant now);
+// When a timer set now falls due; the first of a cycle's repetitions. An expression
+// timer is given the string its XPath gave (`evaluated`); throws Poco::DataFormatException
+// when that is not an ISO date or duration.
+Instant timerDue(const TimerSpec& timer, Instant now, const std::string& evaluated = "");
 
 }  // namespace grantflow::workflow

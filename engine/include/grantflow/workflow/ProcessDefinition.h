@@ -7,6 +7,7 @@
 #include <grantflow/workflow/IsoTime.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,11 @@ struct TimerSpec {
     IsoDuration duration;      // duration and cycle
     Instant date = 0;          // date
     int repetitions = 1;       // cycle: how many times (-1 unbounded)
+    // grantflow:expression="xpath": `text` is XPath 1.0 over the case document, evaluated
+    // when the timer is set, giving the ISO date or duration (e.g. the project's end date).
+    bool expression = false;
+    // grantflow:after: added to a date, e.g. "the final report is due 60 days after the end".
+    std::optional<IsoDuration> after;
 };
 
 struct FlowNode {
