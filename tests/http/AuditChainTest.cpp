@@ -111,6 +111,22 @@ BOOST_AUTO_TEST_CASE(a_rewritten_hash_does_not_hide_an_edit) {
     BOOST_TEST(contains(result.err, "chain broken at event 2"), result.err);
 }
 
+BOOST_AUTO_TEST_CASE(cutting_off_the_newest_events_is_found_with_a_recorded_head) {
+    ChainedStore store;
+    CliResult before = store.verify();
+    std::string head = before.out.substr(before.out.rfind(' ') + 1);
+    head.erase(head.find_last_not_of("\n") + 1);
+    BOOST_TEST(runCli({"audit", "verify", "--db=" + store.path(), "--head=" + head}).exitCode == 0);
+    store.tamper("DROP TRIGGER events_append_only_delete");
+    store.tamper("DROP TRIGGER audit_chain_append_only_delete");
+    store.tamper("DELETE FROM audit_chain WHERE event_id = (SELECT MAX(id) FROM events)");
+    store.tamper("DELETE FROM events WHERE id = (SELECT MAX(id) FROM events)");
+    BOOST_TEST(store.verify().exitCode == 0);  // a shorter chain is still a chain
+    CliResult anchored = runCli({"audit", "verify", "--db=" + store.path(), "--head=" + head});
+    BOOST_TEST(anchored.exitCode == 1);
+    BOOST_TEST(contains(anchored.err, "cut off"), anchored.err);
+}
+
 BOOST_AUTO_TEST_CASE(the_hash_tells_fields_apart) {
     BOOST_TEST(grantflow::auditHash("", 1, 2, "ab", "c", "k", std::nullopt) !=
                grantflow::auditHash("", 1, 2, "a", "bc", "k", std::nullopt));

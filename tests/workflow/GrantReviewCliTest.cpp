@@ -222,4 +222,21 @@ BOOST_AUTO_TEST_CASE(a_refused_file_deploys_nothing) {
     BOOST_TEST(office.run({"deploy"}).exitCode == 2);
 }
 
+BOOST_AUTO_TEST_CASE(every_workflow_verb_explains_itself_and_refuses_bad_usage) {
+    for (const char* verb : {"deploy", "workflows", "start", "tasks", "claim", "complete", "message", "work",
+                             "incidents", "history", "roles", "retention", "bench-workflow"}) {
+        auto help = runCli({verb, "--help"});
+        BOOST_TEST(help.exitCode == 0, verb);
+        BOOST_TEST(contains(help.out, std::string("grantflow ") + verb), verb);
+    }
+    CliOffice office;
+    BOOST_TEST(office.run({"claim", "not-a-number"}).exitCode == 2);
+    BOOST_TEST(office.run({"message", office.caseOf("01-information-bosnia.xml"), "x"}).exitCode == 2);  // no --id
+    BOOST_TEST(office.run({"claim", "4711", "--as=anna"}).exitCode == 1);
+    BOOST_TEST(office.run({"incidents", "--retry=4711"}).exitCode == 1);
+    BOOST_TEST(office.run({"start", "GF 2026-999999"}).exitCode == 1);
+    BOOST_TEST(office.run({"history", "GF 2026-999999"}).exitCode == 1);
+    BOOST_TEST(office.run({"work", "--now=yesterday"}).exitCode == 2);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,6 +3,8 @@
 
 #include <grantflow/AuditChain.h>
 
+#include <Poco/Util/Option.h>
+
 #include <iostream>
 
 namespace grantflow::cli {
@@ -14,9 +16,16 @@ public:
                   "verify: recomputes the SHA-256 chain over every event of the store, oldest first, and names "
                   "the first event where it breaks (an event changed, deleted or inserted around the engine). "
                   "Prints the number of events and the head hash, which can be recorded outside the database to "
-                  "detect the newest events being cut off as well. Exit status 0 when intact, 1 when broken.") {}
+                  "detect the newest events being cut off as well (--head). Exit status 0 when intact, 1 when broken.") {}
 
 protected:
+    void defineCommandOptions(Poco::Util::OptionSet& options) override {
+        options.addOption(Poco::Util::Option("head", "", "a head hash printed by an earlier verify: it must still be "
+                                                         "in the chain, else events were cut off since")
+                              .argument("HASH")
+                              .binding("audit.head"));
+    }
+
     int execute(const std::vector<std::string>& arguments) override {
         if (arguments.size() != 1 || arguments[0] != "verify") {
             complain("the only action is 'verify' (see grantflow audit --help)");
@@ -28,6 +37,17 @@ protected:
             complain("chain broken at event " + std::to_string(report.brokenAt) + ": " + report.reason);
             std::cout << "broken\tevent " << report.brokenAt << "\t" << report.eventsChecked << " event(s) checked\n";
             return exitRefused;
+        }
+        std::string anchor = setting("audit.head", "");
+        if (!anchor.empty()) {
+            std::vector<Poco::Int64> at;
+            store->session() << "SELECT event_id FROM audit_chain WHERE hash = ?", Poco::Data::Keywords::use(anchor),
+                Poco::Data::Keywords::into(at), Poco::Data::Keywords::now;
+            if (at.empty()) {
+                complain("the recorded head " + anchor + " is no longer in the chain: events were cut off");
+                std::cout << "broken\thead missing\t" << report.eventsChecked << " event(s) checked\n";
+                return exitRefused;
+            }
         }
         std::cout << "intact\t" << report.eventsChecked << " event(s)\thead " << report.headEvent << " "
                   << (report.headHash.empty() ? "-" : report.headHash) << "\n";

@@ -6,6 +6,7 @@
 #include <Poco/Logger.h>
 #include <Poco/Path.h>
 #include <Poco/Util/Option.h>
+#include <Poco/Util/OptionException.h>
 
 #include <iostream>
 
@@ -36,7 +37,7 @@ workflow::WorkflowEngine& WorkflowCommand::engine() {
         std::string nowText = setting("workflow.now", "");
         if (!nowText.empty()) {
             auto fixed = workflow::parseIsoInstant(nowText);
-            if (!fixed) throw Poco::InvalidArgumentException("--now wants an ISO 8601 instant, got " + nowText);
+            if (!fixed) throw Poco::Util::InvalidArgumentException("--now wants an ISO 8601 instant, got " + nowText);
             settings.clock.set(*fixed);
         }
         _engine = std::make_unique<workflow::WorkflowEngine>(store().session(), settings);
