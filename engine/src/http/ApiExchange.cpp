@@ -41,6 +41,7 @@ long long ApiExchange::queryNumber(const std::string& name, long long fallback, 
 }
 
 std::string ApiExchange::body(std::size_t maxBytes) {
+    _bodyTaken = true;
     const std::streamsize declared = _request.getContentLength64();
     if (declared < 0 && declared != HTTPResponse::UNKNOWN_CONTENT_LENGTH)
         throw ApiError(400, "Content-Length must not be negative", "Content-Length");
@@ -106,6 +107,23 @@ std::string errorBody(const ApiError& error) {
 }  // namespace
 
 void ApiExchange::sendError(const ApiError& error) {
+    // Closing a socket with unread bytes in it makes the kernel reset the connection,
+    // and the client may then lose this answer.
+    constexpr std::streamsize drainLimit = 8 << 20;
+    std::istream& in = _request.stream();
+    char buffer[16384];
+    std::streamsize drained = 0;
+    try {
+        while (in && drained < drainLimit && (!_bodyTaken || error.status() == 413)) {
+            in.read(buffer, sizeof buffer);
+            drained += in.gcount();
+            if (in.gcount() == 0) break;
+        }
+    } catch (const Poco::Exception&) {
+        // A client that stops sending or hangs up: the answer is still owed, and the
+        // connection is not kept.
+        _response.setKeepAlive(false);
+    }
     if (error.status() == 401) _response.set("WWW-Authenticate", "Bearer realm=\"grantflow\"");
     sendText(error.status(), "application/json", errorBody(error));
 }

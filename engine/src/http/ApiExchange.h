@@ -52,6 +52,9 @@ public:
 
     void sendJson(int status, const Poco::Dynamic::Var& value);
     void sendText(int status, const std::string& contentType, const std::string& text);
+    // Sends the error as JSON. A body the handler never read is read and dropped
+    // first (up to a limit), so the client is not cut off while still sending and
+    // gets to read the answer.
     void sendError(const ApiError& error);
     // For a request too broken to make an exchange of (its target is not a URI).
     static void sendBareError(Poco::Net::HTTPServerResponse& response, const ApiError& error);
@@ -60,6 +63,7 @@ public:
 private:
     Poco::Net::HTTPServerRequest& _request;
     Poco::Net::HTTPServerResponse& _response;
+    bool _bodyTaken = false;
     std::vector<std::string> _segments;
     Poco::URI::QueryParameters _query;
 };
