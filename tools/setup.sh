@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets up a Debian 12 machine for grantflow and builds it, then either
-#   run   registers the sample applications into the embedded SQLite store
-#         (or the folders given after "run"), or
+#   run   registers the sample applications (or the folders given after "run") in
+#         the embedded SQLite store, takes them through the grant review workflow
+#         with scripted case officers (tools/demo-review.sh), and writes the
+#         acknowledgements and decision letters to letters/, or
 #   test  runs the whole test suite: a release build, the same tests again under
 #         AddressSanitizer + UndefinedBehaviorSanitizer, and a bounded fuzzing run.
 # Idempotent: packages already installed are not installed again, builds are incremental.
@@ -44,12 +46,17 @@ install_packages
 case "$mode" in
   run)
     build build -DCMAKE_BUILD_TYPE=Release
+    grantflow=build/tools/grantflow
+    db=grantflow-data/grantflow.db
     mkdir -p grantflow-data
     inputs=("$@")
     [ ${#inputs[@]} -gt 0 ] || inputs=(forms/samples/applications)
-    build/tools/grantflow submit --db grantflow-data/grantflow.db "${inputs[@]}" || status=$?
-    build/tools/grantflow cases --db grantflow-data/grantflow.db
-    echo "setup: the case store is grantflow-data/grantflow.db"
+    "$grantflow" deploy --db="$db" workflows/grant-review.bpmn
+    # Refused documents are listed with their reasons; the rest go on.
+    "$grantflow" submit --db="$db" "${inputs[@]}" || status=$?
+    tools/demo-review.sh "$grantflow" "$db" letters
+    "$grantflow" cases --db="$db"
+    echo "setup: the case store is $db; the letters are in letters/"
     exit "${status:-0}"
     ;;
   test)
