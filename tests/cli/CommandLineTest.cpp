@@ -128,6 +128,15 @@ BOOST_AUTO_TEST_CASE(submit_starts_the_review_once_a_workflow_is_deployed) {
     BOOST_TEST(contains(runCli({"history", db, number}).out, "grant-review"));
 }
 
+BOOST_AUTO_TEST_CASE(the_end_to_end_benchmark_ends_in_stored_letters) {
+    auto result = runCli({"bench", "e2e", "--count", "3"});
+    BOOST_TEST(result.exitCode == 0, result.err);
+    BOOST_TEST(contains(result.out, "3 registered"));
+    BOOST_TEST(contains(result.out, "3 cases decided"));
+    // An acknowledgement of receipt and a decision for each application.
+    BOOST_TEST(contains(result.out, "6 letters stored"));
+}
+
 BOOST_AUTO_TEST_CASE(the_size_limit_is_a_setting) {
     auto result = runCli({"validate", "--set", "intake.maxBytes=1000",
                           test::dataPath("applications/valid/01-information-bosnia.xml")});

@@ -1,0 +1,132 @@
+// grantflow bench e2e: generated application files all the way to stored letters.
+#include "ApplicationGenerator.h"
+#include "InputFiles.h"
+#include "PeakMemory.h"
+#include "ScriptedReviewer.h"
+#include "WorkflowCommand.h"
+
+#include <grantflow/IntakePipeline.h>
+
+#include <Poco/Data/Session.h>
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/Path.h>
+#include <Poco/TemporaryFile.h>
+#include <Poco/Util/Option.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+namespace grantflow::cli {
+
+using Poco::Util::Option;
+using namespace Poco::Data::Keywords;
+
+namespace {
+
+class Stopwatch {
+public:
+    double seconds() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - _started).count();
+    }
+
+private:
+    std::chrono::steady_clock::time_point _started = std::chrono::steady_clock::now();
+};
+
+void printStage(const char* stage, std::size_t count, const char* unit, double seconds) {
+    std::printf("  %-8s %8zu %-13s in %8.2f s  %10.0f /s\n", stage, count, unit, seconds, count / seconds);
+}
+
+}  // namespace
+
+class BenchEndToEndCommand : public WorkflowCommand {
+public:
+    BenchEndToEndCommand()
+        : WorkflowCommand("bench e2e", "",
+                          "Writes N generated applications as files, registers them (parse, schema, rules, "
+                          "durable store), then takes every case through the shipped grant review with scripted "
+                          "case officers, the letter plugin rendering and storing each letter, every step its "
+                          "own transaction. Prints each stage's throughput, the total, and peak memory. Uses a "
+                          "fresh store in a temporary folder.") {}
+
+protected:
+    bool usesStore() const override { return false; }
+
+    void defineWorkflowOptions(Poco::Util::OptionSet& options) override {
+        options.addOption(Option("count", "n", "applications (default 1000)").argument("N").binding("bench.count"));
+    }
+
+    int execute(const std::vector<std::string>& arguments) override {
+        const auto count = config().getUInt64("bench.count", 1000);
+        if (!arguments.empty() || count == 0) {
+            complain("takes no arguments and a positive --count");
+            return exitUsage;
+        }
+        Poco::TemporaryFile scratch;
+        Poco::File(scratch.path()).createDirectories();
+        config().setString("grantflow.db", Poco::Path(scratch.path(), "bench.db").toString());
+        const std::string folder = Poco::Path(scratch.path(), "in").toString();
+        Poco::File(folder).createDirectories();
+        std::printf("bench e2e: %llu applications, files to letters\n", static_cast<unsigned long long>(count));
+        Stopwatch total;
+
+        Stopwatch writing;
+        ApplicationGenerator generator(7);
+        for (std::uint64_t i = 0; i < count; ++i) {
+            char name[48];
+            std::snprintf(name, sizeof name, "application-%07llu.xml", static_cast<unsigned long long>(i));
+            Poco::FileOutputStream out(Poco::Path(folder, name).toString());
+            out << generator.application(i);
+        }
+        printStage("files", count, "written", writing.seconds());
+
+        Stopwatch intakeClock;
+        std::vector<std::string> files = expandInputs({folder}), cases;
+        ApplicationIntake intake(intakeSettings());
+        IntakePipeline::Settings settings;
+        settings.actor = "bench";
+        IntakePipeline pipeline(intake, store(), settings);
+        std::size_t next = 0;
+        IntakeSummary summary = pipeline.run(
+            [&]() -> std::optional<ReceivedDocument> {
+                if (next >= files.size()) return std::nullopt;
+                const std::string& path = files[next++];
+                return ReceivedDocument{path, readWholeFile(path)};
+            },
+            [&](const CheckedApplication&, const RegisteredCase* registered) {
+                if (registered) cases.push_back(registered->referenceNumber);
+            });
+        printStage("intake", cases.size(), "registered", intakeClock.seconds());
+        if (summary.refused) complain(std::to_string(summary.refused) + " generated application(s) were refused");
+
+        Stopwatch reviewClock;
+        const std::string bpmn = Poco::Path(Poco::Path(dataDirectory()), "workflows/grant-review.bpmn").toString();
+        auto deployed = engine().deploy(readWholeFile(bpmn), "workflows/grant-review.bpmn", "bench");
+        if (!deployed.problems.empty()) {
+            printProblems(bpmn, deployed.problems);
+            return exitRefused;
+        }
+        for (auto [user, role] : {std::pair{"anna", "handlaggare"}, std::pair{"bo", "handlaggare"},
+                                  std::pair{"dora", "beslutsfattare"}, std::pair{"erik", "ekonomi"}})
+            engine().grantRole(user, role);
+        long long steps = 0;
+        for (const auto& number : cases) steps += driveToEnd(engine(), number);
+        printStage("review", cases.size(), "cases decided", reviewClock.seconds());
+
+        Poco::Int64 letters = 0, letterBytes = 0;
+        store().session() << "SELECT COUNT(*), COALESCE(SUM(LENGTH(content)), 0) FROM documents WHERE role = 'letter'",
+            into(letters), into(letterBytes), now;
+        const double seconds = total.seconds();
+        std::printf("  total    %8zu applications  in %8.2f s  %10.0f /s; %lld steps; %lld letters stored "
+                    "(%.1f KB each); peak RSS %.1f MB\n",
+                    cases.size(), seconds, cases.size() / seconds, steps, static_cast<long long>(letters),
+                    letters ? letterBytes / 1024.0 / letters : 0.0, peakResidentMegabytes());
+        return summary.refused ? exitRefused : exitOk;
+    }
+};
+
+static RegisterCommand<BenchEndToEndCommand> registered("bench-e2e", "files to stored letters through the review");
+
+}  // namespace grantflow::cli
