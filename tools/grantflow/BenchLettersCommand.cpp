@@ -91,14 +91,8 @@ protected:
         dnrAt += dnrAttribute.size();
         auto dnrEnd = caseDocument.find('"', dnrAt);
 
-        if (!config().hasProperty("grantflow.dataDir"))
-            config().setString("grantflow.dataDir", dataDirectory());
-        std::string folder = setting("plugins.dir", plugin::PluginHost::defaultFolder());
-        Poco::Logger& logger = Poco::Logger::get("grantflow.plugins");
-        logger.setLevel(Poco::Message::PRIO_WARNING);
-        plugin::PluginHost host(logger);
-        host.loadFolder(folder);
-        auto service = host.createService("letter.pdf", config());
+        auto host = loadPlugins();
+        auto service = host->createService("letter.pdf", config());
         std::string type = setting("bench.type", "decision");
 
         std::atomic<long> next{0};

@@ -3,6 +3,7 @@
 #include <grantflow/GrantCatalog.h>
 
 #include <Poco/Environment.h>
+#include <Poco/Logger.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
 #include <Poco/Exception.h>
@@ -87,6 +88,19 @@ std::unique_ptr<CaseStore> Command::openStore() const {
     Poco::Path folder = Poco::Path(path).makeParent();
     if (!folder.toString().empty()) Poco::File(folder).createDirectories();
     return std::make_unique<CaseStore>(path.toString());
+}
+
+std::string Command::pluginFolder() const {
+    return setting("plugins.dir", plugin::PluginHost::defaultFolder());
+}
+
+std::unique_ptr<plugin::PluginHost> Command::loadPlugins(Poco::Message::Priority logLevel) {
+    if (!config().hasProperty("grantflow.dataDir")) config().setString("grantflow.dataDir", dataDirectory());
+    Poco::Logger& logger = Poco::Logger::get("grantflow.plugins");
+    logger.setLevel(logLevel);
+    auto host = std::make_unique<plugin::PluginHost>(logger);
+    host->loadFolder(pluginFolder());
+    return host;
 }
 
 std::string Command::dataDirectory() const {

@@ -6,6 +6,9 @@
 
 #include <grantflow/ApplicationIntake.h>
 #include <grantflow/CaseStore.h>
+#include <grantflow/plugin/PluginHost.h>
+
+#include <Poco/Message.h>
 
 #include <Poco/Util/Application.h>
 #include <Poco/Util/OptionSet.h>
@@ -36,6 +39,12 @@ protected:
     std::string databasePath() const;
     // Opens the case store at databasePath(), creating its folder if needed.
     std::unique_ptr<CaseStore> openStore() const;
+    // The plugin folder: plugins.dir, else the one beside the program.
+    std::string pluginFolder() const;
+    // Loads and checks every plugin of pluginFolder(); the plugins read their settings
+    // (grantflow.dataDir included) from this command's configuration. Refusals are
+    // logged at `logLevel` and kept in the host's reports.
+    std::unique_ptr<plugin::PluginHost> loadPlugins(Poco::Message::Priority logLevel = Poco::Message::PRIO_WARNING);
     // Folder holding schemas/, forms/ and workflows/.
     std::string dataDirectory() const;
     // Where the application schema, the size limit and the known grants come from.

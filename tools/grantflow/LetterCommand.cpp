@@ -73,14 +73,8 @@ protected:
             caseDocument = *document;
         }
 
-        if (!config().hasProperty("grantflow.dataDir"))
-            config().setString("grantflow.dataDir", dataDirectory());
-        std::string folder = setting("plugins.dir", plugin::PluginHost::defaultFolder());
-        Poco::Logger& logger = Poco::Logger::get("grantflow.plugins");
-        logger.setLevel(Poco::Message::PRIO_WARNING);
-        plugin::PluginHost host(logger);
-        host.loadFolder(folder);
-        auto service = host.createService("letter.pdf", config());
+        auto host = loadPlugins();
+        auto service = host->createService("letter.pdf", config());
 
         plugin::ServiceRequest request;
         request.referenceNumber = referenceNumber;

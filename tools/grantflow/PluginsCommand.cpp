@@ -36,11 +36,9 @@ protected:
             complain("takes no arguments (see grantflow plugins --help)");
             return exitUsage;
         }
-        std::string folder = setting("plugins.dir", plugin::PluginHost::defaultFolder());
-        Poco::Logger& logger = Poco::Logger::get("grantflow.plugins");
-        logger.setLevel(Poco::Message::PRIO_ERROR);  // the listing below says it all
-        plugin::PluginHost host(logger);
-        auto reports = host.loadFolder(folder);
+        std::string folder = pluginFolder();
+        auto host = loadPlugins(Poco::Message::PRIO_ERROR);  // the listing below says it all
+        const auto& reports = host->reports();
         std::cout << "plugin folder " << folder << " (engine plugin API " << plugin::apiVersion
                   << ")\n";
         bool refused = false;

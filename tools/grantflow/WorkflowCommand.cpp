@@ -47,11 +47,7 @@ workflow::WorkflowEngine& WorkflowCommand::engine() {
 }
 
 void WorkflowCommand::bindLetterPlugin() {
-    if (!config().hasProperty("grantflow.dataDir")) config().setString("grantflow.dataDir", dataDirectory());
-    Poco::Logger& logger = Poco::Logger::get("grantflow.plugins");
-    logger.setLevel(Poco::Message::PRIO_WARNING);
-    _plugins = std::make_unique<plugin::PluginHost>(logger);
-    _plugins->loadFolder(setting("plugins.dir", plugin::PluginHost::defaultFolder()));
+    _plugins = loadPlugins();
     try {
         _letters = std::make_unique<workflow::LetterServiceBinding>(*_plugins, config(), store());
         _letters->install(_engine->services());
