@@ -14,8 +14,6 @@ namespace bdata = boost::unit_test::data;
 
 namespace {
 
-const ApplicationIntake& intake() { return test::sharedIntake(); }
-
 CheckedApplication checkExample(const std::string& relative) { return test::checkedExample(relative); }
 
 struct Expected {

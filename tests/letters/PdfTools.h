@@ -2,38 +2,19 @@
 // run on letters the way a person would run them.
 #pragma once
 
-#include <Poco/Pipe.h>
-#include <Poco/PipeStream.h>
-#include <Poco/Process.h>
-#include <Poco/StreamCopier.h>
-
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "TestSupport.h"
 
 namespace grantflow::test {
 
-struct ToolResult {
-    int exitCode = -1;
-    std::string out, err;
-};
+using ToolResult = CliResult;
 
 // Runs a program found on PATH and collects its output.
 inline ToolResult runTool(const std::string& program, const std::vector<std::string>& arguments) {
-    Poco::Pipe outPipe, errPipe;
-    Poco::ProcessHandle process =
-        Poco::Process::launch(program, arguments, nullptr, &outPipe, &errPipe);
-    ToolResult result;
-    std::thread errReader([&] {
-        Poco::PipeInputStream err(errPipe);
-        Poco::StreamCopier::copyToString(err, result.err);
-    });
-    Poco::PipeInputStream out(outPipe);
-    Poco::StreamCopier::copyToString(out, result.out);
-    errReader.join();
-    result.exitCode = process.wait();
-    return result;
+    return runProgram(program, arguments);
 }
 
 // The text of a PDF in reading order, as pdftotext extracts it.

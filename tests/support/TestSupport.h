@@ -53,10 +53,10 @@ struct CliResult {
     std::string out, err;
 };
 
-// Runs the grantflow program with these arguments and waits for it.
-inline CliResult runCli(const std::vector<std::string>& arguments) {
+// Runs a program (a path, or a name found on PATH) and waits for it.
+inline CliResult runProgram(const std::string& program, const std::vector<std::string>& arguments) {
     Poco::Pipe outPipe, errPipe;
-    Poco::ProcessHandle process = Poco::Process::launch(GRANTFLOW_CLI, arguments, nullptr, &outPipe, &errPipe);
+    Poco::ProcessHandle process = Poco::Process::launch(program, arguments, nullptr, &outPipe, &errPipe);
     CliResult result;
     // Read both pipes at once so a chatty child never blocks on a full one.
     std::thread errReader([&] {
@@ -69,6 +69,9 @@ inline CliResult runCli(const std::vector<std::string>& arguments) {
     result.exitCode = process.wait();
     return result;
 }
+
+// Runs the grantflow program with these arguments and waits for it.
+inline CliResult runCli(const std::vector<std::string>& arguments) { return runProgram(GRANTFLOW_CLI, arguments); }
 
 // Starts grantflow without waiting for it (for crash and concurrency tests).
 inline Poco::ProcessHandle startCli(const std::vector<std::string>& arguments) {

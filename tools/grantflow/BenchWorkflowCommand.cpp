@@ -3,6 +3,8 @@
 // every job, each step its own durable transaction. The reviewer acts on what
 // the store says (open tasks, waiting points), so a run killed at any moment can
 // be started again on the same store and finishes what is left.
+#include "InputFiles.h"
+#include "PeakMemory.h"
 #include "ScriptedReviewer.h"
 #include "WorkflowCommand.h"
 
@@ -30,19 +32,6 @@ using Poco::Util::Option;
 using namespace grantflow::workflow;
 
 namespace {
-
-std::string readAll(const std::string& path) {
-    Poco::FileInputStream in(path);
-    std::string bytes;
-    Poco::StreamCopier::copyToString(in, bytes);
-    return bytes;
-}
-
-long peakRssKb() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_maxrss;
-}
 
 // CPU seconds (user + system) this process has used: on a shared, throttled machine
 // the wall clock says more about the neighbours than about the engine.
@@ -101,7 +90,7 @@ protected:
         EngineSettings settings;
         settings.outcomeSchemaDirectory = Poco::Path(Poco::Path(dataDirectory()), "schemas/outcomes").toString();
         WorkflowEngine engine(store.session(), settings);
-        auto deployed = engine.deploy(readAll(Poco::Path(Poco::Path(dataDirectory()), "workflows/grant-review.bpmn").toString()),
+        auto deployed = engine.deploy(readWholeFile(Poco::Path(Poco::Path(dataDirectory()), "workflows/grant-review.bpmn").toString()),
                                       "workflows/grant-review.bpmn", "bench");
         if (!deployed.problems.empty()) {
             printProblems("workflows/grant-review.bpmn", deployed.problems);
@@ -128,7 +117,7 @@ protected:
         std::cout << std::fixed << std::setprecision(1) << "routed " << cases.size() << " case(s), " << steps
                   << " step(s) in " << seconds << " s: " << cases.size() / seconds << " cases/s, " << steps / seconds
                   << " steps/s (synchronous=" << sync << "); CPU " << cpu << " s: " << cases.size() / cpu
-                  << " cases per CPU-second; peak RSS " << peakRssKb() / 1024.0 << " MB; store "
+                  << " cases per CPU-second; peak RSS " << peakResidentMegabytes() << " MB; store "
                   << bytes / 1048576.0 << " MB\n";
         return exitOk;
     }
@@ -138,7 +127,7 @@ private:
     // the same bytes again returns the case already there, so a restarted run finds its cases.
     std::vector<std::string> registerCases(CaseStore& store, int count) {
         ApplicationIntake intake(intakeSettings());
-        std::string sample = readAll(
+        std::string sample = readWholeFile(
             Poco::Path(Poco::Path(dataDirectory()), "forms/samples/applications/02-forstudie-minimal.xml").toString());
         std::vector<std::string> numbers;
         const int batch = 500;
