@@ -25,7 +25,7 @@ Letter longLetter() {
     letter.date = "24\u00A0november 2026";
     letter.letterhead = {
         "Migrationsverket", "Enheten", {{"Postadress", "601 70 Norrköping"}}, "Datum",
-        "Diarienummer",     "Sida"};
+        "Diarienummer",     "Sida",   nullptr};
     letter.recipient = {
         "Föreningen för Återvandring och Samverkan mellan Bosnien och Hercegovina och Sverige "
         "(BiH-SE) Ideell Förening Västerås",

@@ -52,8 +52,8 @@ void createWorkflowTables(Poco::Data::Session& session) {
         "CREATE TABLE IF NOT EXISTS messages("
         "  message_id TEXT PRIMARY KEY, case_id INTEGER NOT NULL, name TEXT NOT NULL,"
         "  instance_id INTEGER NOT NULL, received_at TEXT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS user_roles("
-        "  user TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY(user, role)) WITHOUT ROWID",
+        ("CREATE TABLE IF NOT EXISTS user_roles("
+         "  user TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY(user, role)) WITHOUT ROWID"),
     };
     session << "BEGIN IMMEDIATE", now;
     try {
