@@ -2,7 +2,9 @@
 
 #include <Poco/Exception.h>
 
+#include <algorithm>
 #include <map>
+#include <optional>
 
 namespace grantflow::cli {
 
@@ -40,37 +42,64 @@ const std::map<std::string, Answer>& answers() {
 
 }  // namespace
 
-long long driveToEnd(WorkflowEngine& engine, const std::string& dnr) {
-    long long steps = 0;
+namespace {
+
+enum class Move { stepped, waiting, ended };
+
+// One step of one case, chosen from what the store says: start it, complete its open
+// task, or deliver its final report. `waiting` when only a job can move it on.
+Move stepOnce(WorkflowEngine& engine, const std::string& dnr) {
     Outcome started = engine.startCase(dnr, "grant-review", "bench");
     if (!started.ok) throw Poco::RuntimeException("cannot start " + dnr + ": " + started.message);
-    if (started.code.empty()) ++steps;
-    for (int guard = 0; guard < 100; ++guard) {
-        steps += engine.runDueJobs();
-        TaskQuery query;
-        query.referenceNumber = dnr;
-        auto open = engine.tasks(query);
-        if (!open.empty()) {
-            auto answer = answers().find(open.front().node);
-            if (answer == answers().end()) throw Poco::RuntimeException("no scripted answer for " + open.front().node);
-            Outcome done = engine.complete(open.front().id, answer->second.user, answer->second.outcome);
-            if (!done.ok) throw Poco::RuntimeException(dnr + " " + open.front().node + ": " + done.message);
-            ++steps;
-            continue;
-        }
-        auto waiting = engine.waitingPoints(dnr);
-        if (waiting.empty()) return steps;  // the workflow has ended
-        bool moved = false;
-        for (const auto& w : waiting)
-            if (w.detail.find("final-report-received") != std::string::npos) {
-                Outcome taken = engine.message(dnr, "final-report-received", "report:" + dnr, "bench");
-                if (!taken.ok) throw Poco::RuntimeException(dnr + ": " + taken.message);
-                ++steps;
-                moved = true;
-            }
-        if (!moved && !engine.nextJobDue()) throw Poco::RuntimeException(dnr + " is stuck at " + waiting.front().node);
+    if (started.code.empty()) return Move::stepped;
+    TaskQuery query;
+    query.referenceNumber = dnr;
+    auto open = engine.tasks(query);
+    if (!open.empty()) {
+        auto answer = answers().find(open.front().node);
+        if (answer == answers().end()) throw Poco::RuntimeException("no scripted answer for " + open.front().node);
+        Outcome done = engine.complete(open.front().id, answer->second.user, answer->second.outcome);
+        if (!done.ok) throw Poco::RuntimeException(dnr + " " + open.front().node + ": " + done.message);
+        return Move::stepped;
     }
-    throw Poco::RuntimeException(dnr + " did not finish in 100 steps");
+    auto waiting = engine.waitingPoints(dnr);
+    if (waiting.empty()) return Move::ended;
+    for (const auto& w : waiting)
+        if (w.detail.find("final-report-received") != std::string::npos) {
+            Outcome taken = engine.message(dnr, "final-report-received", "report:" + dnr, "bench");
+            if (!taken.ok) throw Poco::RuntimeException(dnr + ": " + taken.message);
+            return Move::stepped;
+        }
+    return Move::waiting;
+}
+
+}  // namespace
+
+long long driveAllToEnd(WorkflowEngine& engine, const std::vector<std::string>& dnrs, int batchSize) {
+    long long steps = 0;
+    const std::size_t groupSize = static_cast<std::size_t>(std::max(1, batchSize));
+    for (std::size_t first = 0; first < dnrs.size(); first += groupSize) {
+        std::vector<std::string> unfinished(dnrs.begin() + static_cast<std::ptrdiff_t>(first),
+                                            dnrs.begin() + static_cast<std::ptrdiff_t>(std::min(dnrs.size(), first + groupSize)));
+        for (int round = 0; !unfinished.empty(); ++round) {
+            if (round == 100) throw Poco::RuntimeException(unfinished.front() + " did not finish in 100 rounds");
+            std::optional<StepBatch> batch;
+            if (groupSize > 1) batch.emplace(engine);
+            long long moved = engine.runDueJobs();
+            std::vector<std::string> still;
+            for (const auto& dnr : unfinished) {
+                Move move = stepOnce(engine, dnr);
+                if (move == Move::stepped) ++moved;
+                if (move != Move::ended) still.push_back(dnr);
+            }
+            if (batch) batch->commit();
+            steps += moved;
+            if (moved == 0 && !still.empty() && !engine.nextJobDue())
+                throw Poco::RuntimeException(still.front() + " is stuck at " + engine.waitingPoints(still.front()).front().node);
+            unfinished = std::move(still);
+        }
+    }
+    return steps;
 }
 
 }  // namespace grantflow::cli

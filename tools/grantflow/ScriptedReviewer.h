@@ -7,11 +7,16 @@
 #include <grantflow/workflow/WorkflowEngine.h>
 
 #include <string>
+#include <vector>
 
 namespace grantflow::cli {
 
-// Moves one case to the end of its workflow, one durable step at a time; returns
-// the steps taken. Throws Poco::RuntimeException when the case gets stuck.
-long long driveToEnd(workflow::WorkflowEngine& engine, const std::string& referenceNumber);
+// Moves every case to the end of its workflow and returns the steps taken. Cases go
+// in groups of `batchSize`, in rounds: each round runs the jobs that are due and
+// moves every unfinished case of the group one step, all of it one StepBatch (one
+// commit). batchSize 1 commits every step on its own. Throws
+// Poco::RuntimeException when a case gets stuck.
+long long driveAllToEnd(workflow::WorkflowEngine& engine, const std::vector<std::string>& referenceNumbers,
+                        int batchSize);
 
 }  // namespace grantflow::cli

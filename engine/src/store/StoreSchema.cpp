@@ -81,6 +81,9 @@ void migrateStoreSchema(Poco::Data::Session& session, bool syncFull, int busyTim
         }
     }
     session << "PRAGMA cache_size = -32768", now;  // 32 MiB
+    // Savepoints (each step of a StepBatch is one) journal the pages they change; in a
+    // temporary file that cost a write system call per page, in memory it costs a copy.
+    session << "PRAGMA temp_store = MEMORY", now;
     session << (syncFull ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"), now;
     session << "PRAGMA foreign_keys = ON", now;
     int version = 0;

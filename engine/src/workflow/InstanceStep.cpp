@@ -37,9 +37,10 @@ Instant timerDue(const TimerSpec& timer, Instant now, const std::string& evaluat
     return later(now, duration);
 }
 
-InstanceStep::InstanceStep(StatementCache& sql, const ProcessDefinition& definition, Int64 instanceId,
-                           Int64 caseId, std::string referenceNumber, Instant now, std::string actor)
+InstanceStep::InstanceStep(StatementCache& sql, CaseDocumentCache& documents, const ProcessDefinition& definition,
+                           Int64 instanceId, Int64 caseId, std::string referenceNumber, Instant now, std::string actor)
     : _sql(sql),
+      _documents(documents),
       _definition(definition),
       _instanceId(instanceId),
       _caseId(caseId),
@@ -49,23 +50,25 @@ InstanceStep::InstanceStep(StatementCache& sql, const ProcessDefinition& definit
       _actor(std::move(actor)) {}
 
 XmlDocument& InstanceStep::document() {
-    if (!_documentLoaded) {
+    if (_documentLoaded) return _document;
+    _documentVersion =
+        _sql.integer("SELECT version FROM case_versions WHERE case_id = ? ORDER BY version DESC LIMIT 1", 0, _caseId);
+    if (_documentVersion == 0) throw Poco::NotFoundException("case document of", _referenceNumber);
+    if (auto cached = _documents.take(_caseId, _documentVersion)) {
+        _document = std::move(*cached);
+    } else {
         std::string xml;
         {
-            auto rows = _sql.query("SELECT version, xml FROM case_versions WHERE case_id = ? ORDER BY version DESC LIMIT 1",
-                                   _caseId);
-            if (rows.next()) {
-                _documentVersion = rows.integer(0);
-                xml = rows.text(1);
-            }
+            auto rows = _sql.query("SELECT xml FROM case_versions WHERE case_id = ? AND version = ?", _caseId,
+                                   _documentVersion);
+            if (rows.next()) xml = rows.text(0);
         }
-        if (xml.empty()) throw Poco::NotFoundException("case document of", _referenceNumber);
         ParseResult parsed = SafeXmlParser().parse(xml);
         if (parsed.document.empty())
             throw Poco::DataFormatException("the stored case document is not well-formed", _referenceNumber);
         _document = std::move(parsed.document);
-        _documentLoaded = true;
     }
+    _documentLoaded = true;
     return _document;
 }
 
@@ -344,6 +347,10 @@ void InstanceStep::finish() {
                      xml, _at);
         _documentVersion = version;
         _documentChanged = false;
+    }
+    if (_documentLoaded) {
+        _documents.put(_caseId, _documentVersion, std::move(_document));
+        _documentLoaded = false;
     }
 }
 

@@ -8,6 +8,7 @@
 #include <grantflow/XmlDocument.h>
 #include <grantflow/workflow/ProcessDefinition.h>
 
+#include "CaseDocumentCache.h"
 #include "StatementCache.h"
 
 #include <Poco/Data/Session.h>
@@ -22,7 +23,7 @@ namespace grantflow::workflow {
 
 class InstanceStep {
 public:
-    InstanceStep(StatementCache& sql, const ProcessDefinition& definition, Poco::Int64 instanceId,
+    InstanceStep(StatementCache& sql, CaseDocumentCache& documents, const ProcessDefinition& definition, Poco::Int64 instanceId,
                  Poco::Int64 caseId, std::string referenceNumber, Instant now, std::string actor);
 
     const ProcessDefinition& definition() const { return _definition; }
@@ -32,7 +33,8 @@ public:
     Instant instant() const { return _now; }
     const std::string& actor() const { return _actor; }
 
-    // The newest case document, loaded on first use; changes are stored by finish().
+    // The newest case document, loaded on first use (from the cache when it holds the
+    // stored version); changes are stored by finish(), which hands it back to the cache.
     XmlDocument& document();
     void documentChanged() { _documentChanged = true; }
 
@@ -63,6 +65,7 @@ private:
     void terminate(const FlowNode& end);
 
     StatementCache& _sql;
+    CaseDocumentCache& _documents;
     const ProcessDefinition& _definition;
     Poco::Int64 _instanceId, _caseId;
     std::string _referenceNumber;

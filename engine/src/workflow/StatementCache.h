@@ -68,6 +68,9 @@ public:
 
     long long lastInsertId() const { return sqlite3_last_insert_rowid(_db); }
 
+    // Whether a transaction is open on the connection (BEGIN without COMMIT yet).
+    bool inTransaction() const { return sqlite3_get_autocommit(_db) == 0; }
+
 private:
     sqlite3_stmt* prepared(const std::string& sql);
     void bind(sqlite3_stmt* statement, int index, long long value);

@@ -16,6 +16,7 @@
 #include <Poco/Path.h>
 
 #include <algorithm>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <set>
@@ -28,6 +29,7 @@ using Poco::Int64;
 struct WorkflowEngine::Impl {
     Poco::Data::Session& session;
     StatementCache sql;
+    CaseDocumentCache documents;
     std::map<Int64, std::shared_ptr<const ProcessDefinition>> definitions;  // by definition row id
     std::map<std::string, std::unique_ptr<SchemaValidator>> schemas;        // by form key
 
@@ -134,7 +136,7 @@ DeployResult WorkflowEngine::deploy(const std::string& bpmnBytes, const std::str
     auto& session = _impl->session;
     std::string sha = sha256Hex(bpmnBytes), at = formatInstant(_settings.clock.now());
     std::string bytes = bpmnBytes, src = source, who = actor;
-    WriteTransaction transaction(_impl->sql);
+    WriteTransaction transaction(_impl->sql, _impl->documents);
     for (const auto& p : loaded.processes) {
         std::string key = p.key, name = p.name, lastSha;
         int lastVersion = 0;
@@ -185,7 +187,7 @@ Outcome WorkflowEngine::startCase(const std::string& referenceNumber, const std:
                                   const std::string& actor) {
     std::string key = processKey.empty() ? _settings.defaultProcess : processKey;
     Instant nowAt = _settings.clock.now();
-    WriteTransaction transaction(_impl->sql);
+    WriteTransaction transaction(_impl->sql, _impl->documents);
     auto caseId = _impl->caseId(referenceNumber);
     if (!caseId) return Outcome::refused("no-such-case", "no case is registered as '" + referenceNumber + "'");
     auto& sql = _impl->sql;
@@ -219,7 +221,7 @@ Outcome WorkflowEngine::startCase(const std::string& referenceNumber, const std:
                 *caseId, definitionId, key, at);
     Int64 instanceId = sql.lastInsertId();
     std::string dnr = ReferenceNumber::parse(referenceNumber).toString();
-    InstanceStep step(_impl->sql, *definition, instanceId, *caseId, dnr, nowAt, actor);
+    InstanceStep step(_impl->sql, _impl->documents, *definition, instanceId, *caseId, dnr, nowAt, actor);
     int version = static_cast<int>(sql.integer("SELECT version FROM process_definitions WHERE id = ?", 0, definitionId));
     step.event("workflow-started", key + " version " + std::to_string(version));
     step.start();
@@ -232,70 +234,66 @@ Outcome WorkflowEngine::startCase(const std::string& referenceNumber, const std:
 }
 
 std::vector<TaskInfo> WorkflowEngine::tasks(const TaskQuery& query) {
-    auto& session = _impl->session;
+    auto& sql = _impl->sql;
     const std::string columns =
         "SELECT t.id, c.dnr, i.process_key, d.version, t.node, COALESCE(t.name, ''), t.state, "
         "COALESCE(t.assignee, ''), COALESCE(t.roles, ''), COALESCE(t.form, ''), t.due_at, t.created_at "
         "FROM tasks t JOIN process_instances i ON i.id = t.instance_id JOIN process_definitions d ON "
         "d.id = i.definition_id JOIN cases c ON c.id = t.case_id ";
-    std::vector<Int64> ids, due, created;
-    std::vector<std::string> dnrs, keys, nodes, names, states, assignees, roles, forms;
-    std::vector<int> versions;
-    auto run = [&](Poco::Data::Statement& statement) {
-        statement, into(ids), into(dnrs), into(keys), into(versions), into(nodes), into(names), into(states),
-            into(assignees), into(roles), into(forms), into(due), into(created);
-        statement.execute();
+    std::vector<TaskInfo> result;
+    auto read = [&](StatementCache::Rows& rows) {
+        while (rows.next()) {
+            TaskInfo t;
+            t.id = rows.integer(0);
+            t.referenceNumber = rows.text(1);
+            t.processKey = rows.text(2);
+            t.processVersion = static_cast<int>(rows.integer(3));
+            t.node = rows.text(4);
+            t.name = rows.text(5);
+            t.state = rows.text(6);
+            t.assignee = rows.text(7);
+            t.roles = rows.text(8);
+            t.form = rows.text(9);
+            t.dueAt = rows.integer(10) == noDueDate ? "" : formatInstant(rows.integer(10));
+            t.createdAt = formatInstant(rows.integer(11));
+            result.push_back(std::move(t));
+        }
     };
-    int limit = query.limit;
+    const Int64 limit = query.limit;
     if (!query.referenceNumber.empty()) {
         auto caseId = _impl->caseId(query.referenceNumber);
         if (!caseId) return {};
-        Poco::Data::Statement s(session);
-        s << columns + "WHERE t.case_id = ? AND t.state = 'open' ORDER BY t.id LIMIT ?", use(*caseId), use(limit);
-        run(s);
-    } else if (!query.role.empty() || !query.user.empty()) {
-        std::vector<std::string> candidates;
-        if (!query.role.empty()) candidates.push_back("role:" + query.role);
-        if (!query.user.empty()) {
-            candidates.push_back("user:" + query.user);
-            if (query.role.empty())
-                for (const auto& r : rolesOf(query.user)) candidates.push_back("role:" + r);
-        }
-        // Each candidate's queue is read in index order and cut at the limit, then the
-        // queues are merged: the cost follows the limit, not the number of open tasks.
-        std::string queues;
-        for (std::size_t i = 0; i < candidates.size(); ++i)
-            queues += std::string(i ? " UNION " : "") +
-                      "SELECT * FROM (SELECT c.task_id AS task_id, c.due_at AS due_at FROM task_candidates c "
-                      "JOIN tasks q ON q.id = c.task_id WHERE c.candidate = ? " +
-                      (query.includeClaimed ? "" : "AND COALESCE(q.assignee, '') = '' ") +
-                      "ORDER BY c.due_at, c.task_id LIMIT ?)";
-        Poco::Data::Statement s(session);
-        s << columns + "JOIN (" + queues + ") w ON w.task_id = t.id ORDER BY w.due_at, w.task_id LIMIT ?";
-        for (auto& c : candidates) s, use(c), use(limit);
-        s, use(limit);
-        run(s);
-    } else {
-        Poco::Data::Statement s(session);
-        s << columns + "WHERE t.state = 'open' ORDER BY t.due_at, t.id LIMIT ?", use(limit);
-        run(s);
+        auto rows = sql.query(columns + "WHERE t.case_id = ? AND t.state = 'open' ORDER BY t.id LIMIT ?", *caseId, limit);
+        read(rows);
+        return result;
     }
-    std::vector<TaskInfo> result;
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        TaskInfo t;
-        t.id = ids[i];
-        t.referenceNumber = dnrs[i];
-        t.processKey = keys[i];
-        t.processVersion = versions[i];
-        t.node = nodes[i];
-        t.name = names[i];
-        t.state = states[i];
-        t.assignee = assignees[i];
-        t.roles = roles[i];
-        t.form = forms[i];
-        t.dueAt = due[i] == noDueDate ? "" : formatInstant(due[i]);
-        t.createdAt = formatInstant(created[i]);
-        result.push_back(std::move(t));
+    if (query.role.empty() && query.user.empty()) {
+        auto rows = sql.query(columns + "WHERE t.state = 'open' ORDER BY t.due_at, t.id LIMIT ?", limit);
+        read(rows);
+        return result;
+    }
+    std::vector<std::string> candidates;
+    if (!query.role.empty()) candidates.push_back("role:" + query.role);
+    if (!query.user.empty()) {
+        candidates.push_back("user:" + query.user);
+        if (query.role.empty())
+            for (const auto& r : rolesOf(query.user)) candidates.push_back("role:" + r);
+    }
+    // Each candidate's queue is read in index order and cut at the limit, then the
+    // queues are merged: the cost follows the limit, not the number of open tasks.
+    std::set<std::pair<Int64, Int64>> queue;  // due, task id
+    const std::string candidateQueue =
+        std::string("SELECT c.due_at, c.task_id FROM task_candidates c JOIN tasks q ON q.id = c.task_id "
+                    "WHERE c.candidate = ? ") +
+        (query.includeClaimed ? "" : "AND COALESCE(q.assignee, '') = '' ") + "ORDER BY c.due_at, c.task_id LIMIT ?";
+    for (const auto& c : candidates) {
+        auto rows = sql.query(candidateQueue, c, limit);
+        while (rows.next()) queue.emplace(rows.integer(0), rows.integer(1));
+    }
+    for (const auto& [due, id] : queue) {
+        if (static_cast<Int64>(result.size()) >= limit) break;
+        auto rows = sql.query(columns + "WHERE t.id = ?", id);
+        read(rows);
     }
     return result;
 }
@@ -359,7 +357,7 @@ static Outcome mayWork(WorkflowEngine& engine, StatementCache& sql, const TaskRo
 
 Outcome WorkflowEngine::claim(long long taskId, const std::string& user) {
     auto& session = _impl->session;
-    WriteTransaction transaction(_impl->sql);
+    WriteTransaction transaction(_impl->sql, _impl->documents);
     TaskRow t = loadTask(_impl->sql, taskId);
     if (t.id == 0) return Outcome::refused("no-such-task", "there is no task " + std::to_string(taskId));
     auto instance = _impl->instance(t.instanceId);
@@ -376,7 +374,7 @@ Outcome WorkflowEngine::claim(long long taskId, const std::string& user) {
     std::string u = user;
     Int64 id = taskId;
     session << "UPDATE tasks SET assignee = ? WHERE id = ?", use(u), use(id), now;
-    InstanceStep step(_impl->sql, *definition, t.instanceId, instance->caseId, instance->dnr, _settings.clock.now(), user);
+    InstanceStep step(_impl->sql, _impl->documents, *definition, t.instanceId, instance->caseId, instance->dnr, _settings.clock.now(), user);
     step.event("task-claimed", "task " + std::to_string(taskId) + ": " + t.node);
     transaction.commit();
     Outcome o;
@@ -387,7 +385,7 @@ Outcome WorkflowEngine::claim(long long taskId, const std::string& user) {
 
 Outcome WorkflowEngine::unclaim(long long taskId, const std::string& user) {
     auto& session = _impl->session;
-    WriteTransaction transaction(_impl->sql);
+    WriteTransaction transaction(_impl->sql, _impl->documents);
     TaskRow t = loadTask(_impl->sql, taskId);
     if (t.id == 0 || t.state != "open") return Outcome::refused("no-such-task", "there is no open task " + std::to_string(taskId));
     if (t.assignee != user) return Outcome::refused("claimed", "task " + std::to_string(taskId) + " is not claimed by " + user);
@@ -395,7 +393,7 @@ Outcome WorkflowEngine::unclaim(long long taskId, const std::string& user) {
     session << "UPDATE tasks SET assignee = NULL WHERE id = ?", use(id), now;
     auto instance = _impl->instance(t.instanceId);
     auto definition = _impl->definition(instance->definitionId);
-    InstanceStep step(_impl->sql, *definition, t.instanceId, instance->caseId, instance->dnr, _settings.clock.now(), user);
+    InstanceStep step(_impl->sql, _impl->documents, *definition, t.instanceId, instance->caseId, instance->dnr, _settings.clock.now(), user);
     step.event("task-unclaimed", "task " + std::to_string(taskId) + ": " + t.node);
     transaction.commit();
     return {};
@@ -435,7 +433,7 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user, cons
         return Outcome::refused("outcome-unexpected", "task " + std::to_string(taskId) + " has no form and takes no outcome");
     }
 
-    WriteTransaction transaction(_impl->sql);
+    WriteTransaction transaction(_impl->sql, _impl->documents);
     TaskRow t = loadTask(_impl->sql, taskId);
     auto instance = _impl->instance(t.instanceId);
     auto definition = _impl->definition(instance->definitionId);
@@ -443,7 +441,7 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user, cons
     Outcome allowed = mayWork(*this, _impl->sql, t, node, user);
     if (!allowed.ok) return allowed;
     Instant nowAt = _settings.clock.now();
-    InstanceStep step(_impl->sql, *definition, t.instanceId, instance->caseId, instance->dnr, nowAt, user);
+    InstanceStep step(_impl->sql, _impl->documents, *definition, t.instanceId, instance->caseId, instance->dnr, nowAt, user);
     if (!outcome.empty()) {
         mergeIntoCase(step.document(), outcome, user, formatInstant(nowAt), t.node);
         step.documentChanged();
@@ -476,7 +474,7 @@ Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::s
         }
         payload = std::move(parsed.document);
     }
-    WriteTransaction transaction(_impl->sql);
+    WriteTransaction transaction(_impl->sql, _impl->documents);
     auto caseId = _impl->caseId(referenceNumber);
     if (!caseId) return Outcome::refused("no-such-case", "no case is registered as '" + referenceNumber + "'");
     std::string id = messageId, receivedAt;
@@ -517,7 +515,7 @@ Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::s
         if (!event) continue;
         Instant nowAt = _settings.clock.now();
         std::string dnr = ReferenceNumber::parse(referenceNumber).toString(), received = formatInstant(nowAt);
-        InstanceStep step(_impl->sql, *definition, instances[i], *caseId, dnr, nowAt, actor);
+        InstanceStep step(_impl->sql, _impl->documents, *definition, instances[i], *caseId, dnr, nowAt, actor);
         _impl->sql.execute("INSERT INTO messages(message_id, case_id, name, instance_id, received_at) "
                            "VALUES(?, ?, ?, ?, ?)",
                            id, *caseId, name, instances[i], received);
@@ -558,7 +556,7 @@ int WorkflowEngine::runDueJobs(int limit) {
         int attempts = 0, remaining = 0;
         std::string failure;
         {
-            WriteTransaction transaction(_impl->sql);
+            WriteTransaction transaction(_impl->sql, _impl->documents);
             {
                 auto rows = _impl->sql.query("SELECT id, instance_id, token_id, case_id, node, kind, attempts, remaining "
                                              "FROM jobs WHERE state = 'ready' AND due_at <= ? ORDER BY due_at, id LIMIT 1",
@@ -579,7 +577,7 @@ int WorkflowEngine::runDueJobs(int limit) {
             auto instance = _impl->instance(instanceId);
             auto definition = _impl->definition(instance->definitionId);
             const FlowNode& n = definition->node(node);
-            InstanceStep step(_impl->sql, *definition, instanceId, caseId, instance->dnr, nowAt, "worker");
+            InstanceStep step(_impl->sql, _impl->documents, *definition, instanceId, caseId, instance->dnr, nowAt, "worker");
             if (kind == "timer") {
                 step.event("timer-fired", describe(n) + " (" + n.timer.text + ")");
                 if (n.kind == NodeKind::boundaryTimerEvent && !n.cancelActivity) {
@@ -620,11 +618,11 @@ int WorkflowEngine::runDueJobs(int limit) {
                 failure = e.what();
             }
         }  // the failed attempt is rolled back here; what it tried to record is gone
-        WriteTransaction transaction(_impl->sql);
+        WriteTransaction transaction(_impl->sql, _impl->documents);
         auto instance = _impl->instance(instanceId);
         auto definition = _impl->definition(instance->definitionId);
         const FlowNode& n = definition->node(node);
-        InstanceStep step(_impl->sql, *definition, instanceId, caseId, instance->dnr, nowAt, "worker");
+        InstanceStep step(_impl->sql, _impl->documents, *definition, instanceId, caseId, instance->dnr, nowAt, "worker");
         ++attempts;
         std::string at = formatInstant(nowAt);
         if (attempts >= n.retries) {
@@ -646,6 +644,36 @@ int WorkflowEngine::runDueJobs(int limit) {
     return ran;
 }
 
+void WorkflowEngine::beginBatch() {
+    if (_impl->sql.inTransaction()) throw Poco::IllegalStateException("a step batch cannot start inside a transaction");
+    _impl->sql.execute("BEGIN IMMEDIATE");
+}
+
+void WorkflowEngine::endBatch(bool commit) {
+    if (commit) {
+        _impl->sql.execute("COMMIT");
+        return;
+    }
+    _impl->documents.clear();  // they may hold steps that are now undone
+    if (_impl->sql.inTransaction()) _impl->sql.execute("ROLLBACK");
+}
+
+StepBatch::StepBatch(WorkflowEngine& engine) : _engine(engine) { _engine.beginBatch(); }
+
+StepBatch::~StepBatch() {
+    if (!_open) return;
+    try {
+        _engine.endBatch(false);
+    } catch (const Poco::Exception& e) {
+        std::cerr << "grantflow: rollback of a step batch failed: " << e.displayText() << "\n";
+    }
+}
+
+void StepBatch::commit() {
+    _engine.endBatch(true);
+    _open = false;
+}
+
 std::vector<IncidentInfo> WorkflowEngine::incidents(bool includeResolved) {
     std::vector<Int64> ids, jobs;
     std::vector<std::string> dnrs, nodes, messages, created;
@@ -660,7 +688,7 @@ std::vector<IncidentInfo> WorkflowEngine::incidents(bool includeResolved) {
 
 Outcome WorkflowEngine::retryIncident(long long incidentId, const std::string& actor) {
     auto& session = _impl->session;
-    WriteTransaction transaction(_impl->sql);
+    WriteTransaction transaction(_impl->sql, _impl->documents);
     Int64 id = incidentId, jobId = 0, instanceId = 0, caseId = 0;
     std::string resolved, node;
     session << "SELECT job_id, instance_id, case_id, node, COALESCE(resolved_at, '') FROM incidents WHERE id = ?", use(id),
@@ -674,7 +702,7 @@ Outcome WorkflowEngine::retryIncident(long long incidentId, const std::string& a
     session << "UPDATE incidents SET resolved_at = ?, resolved_by = ? WHERE id = ?", use(at), use(who), use(id), now;
     auto instance = _impl->instance(instanceId);
     auto definition = _impl->definition(instance->definitionId);
-    InstanceStep step(_impl->sql, *definition, instanceId, caseId, instance->dnr, nowAt, actor);
+    InstanceStep step(_impl->sql, _impl->documents, *definition, instanceId, caseId, instance->dnr, nowAt, actor);
     step.event("incident-retried", "incident " + std::to_string(incidentId) + " at " + node + ": the job runs again");
     transaction.commit();
     Outcome o;
@@ -734,7 +762,7 @@ std::vector<std::string> WorkflowEngine::rolesOf(const std::string& user) {
 long long WorkflowEngine::purgeFinished(Instant before) {
     auto& session = _impl->session;
     std::string limitAt = formatInstant(before);
-    WriteTransaction transaction(_impl->sql);
+    WriteTransaction transaction(_impl->sql, _impl->documents);
     std::vector<Int64> instances;
     session << "SELECT id FROM process_instances WHERE state <> 'active' AND ended_at < ?", use(limitAt),
         into(instances), now;

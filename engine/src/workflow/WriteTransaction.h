@@ -1,8 +1,12 @@
-// One write transaction on the shared SQLite connection, taken with BEGIN IMMEDIATE
-// so that two engine processes never both read and then fail to upgrade to a
-// write lock. Rolled back unless commit() is reached.
+// One write transaction on the shared SQLite connection. Outside a transaction it
+// is taken with BEGIN IMMEDIATE, so that two engine processes never both read and
+// then fail to upgrade to a write lock. Inside one (a StepBatch's) it is a
+// savepoint: the step is still all-or-nothing, and becomes durable when the
+// enclosing transaction commits. Rolled back unless commit() is reached; a
+// rollback forgets the cached case documents, which may hold what was undone.
 #pragma once
 
+#include "CaseDocumentCache.h"
 #include "StatementCache.h"
 
 #include <Poco/Exception.h>
@@ -13,27 +17,37 @@ namespace grantflow::workflow {
 
 class WriteTransaction {
 public:
-    explicit WriteTransaction(StatementCache& sql) : _sql(sql) { _sql.execute("BEGIN IMMEDIATE"); }
+    WriteTransaction(StatementCache& sql, CaseDocumentCache& documents)
+        : _sql(sql), _documents(documents), _nested(sql.inTransaction()) {
+        _sql.execute(_nested ? "SAVEPOINT step" : "BEGIN IMMEDIATE");
+    }
     ~WriteTransaction() {
-        if (_open) {
-            try {
+        if (!_open) return;
+        _documents.clear();
+        try {
+            if (_nested) {
+                _sql.execute("ROLLBACK TO step");
+                _sql.execute("RELEASE step");
+            } else if (_sql.inTransaction()) {  // SQLite may have rolled back itself (disk full, I/O error)
                 _sql.execute("ROLLBACK");
-            } catch (const Poco::Exception& e) {
-                // A destructor cannot throw; SQLite rolls back on close in any case.
-                std::cerr << "grantflow: rollback failed: " << e.displayText() << "\n";
             }
+        } catch (const Poco::Exception& e) {
+            // A destructor cannot throw; SQLite rolls back on close in any case.
+            std::cerr << "grantflow: rollback failed: " << e.displayText() << "\n";
         }
     }
     WriteTransaction(const WriteTransaction&) = delete;
     WriteTransaction& operator=(const WriteTransaction&) = delete;
 
     void commit() {
-        _sql.execute("COMMIT");
+        _sql.execute(_nested ? "RELEASE step" : "COMMIT");
         _open = false;
     }
 
 private:
     StatementCache& _sql;
+    CaseDocumentCache& _documents;
+    bool _nested;
     bool _open = true;
 };
 

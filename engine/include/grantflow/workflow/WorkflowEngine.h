@@ -138,10 +138,35 @@ public:
     long long purgeFinished(Instant before);
 
 private:
+    friend class StepBatch;
+    void beginBatch();
+    void endBatch(bool commit);
+
     struct Impl;
     std::unique_ptr<Impl> _impl;
     EngineSettings _settings;
     ServiceRegistry _services;
+};
+
+// Group commit for callers that move many cases at once (benchmarks, bulk work):
+// while a batch is open, every step of the engine is a savepoint inside the
+// batch's one transaction. Each step stays all-or-nothing on its own (a refused or
+// failed step leaves the others in), and all of them reach the disk together at
+// commit(), with one WAL sync instead of one per step. Nothing in the batch is
+// durable before commit() returns, so report a step as done only after it.
+// Destroyed without commit(), the batch undoes every step in it.
+class StepBatch {
+public:
+    explicit StepBatch(WorkflowEngine& engine);
+    ~StepBatch();
+    StepBatch(const StepBatch&) = delete;
+    StepBatch& operator=(const StepBatch&) = delete;
+
+    void commit();
+
+private:
+    WorkflowEngine& _engine;
+    bool _open = true;
 };
 
 }  // namespace grantflow::workflow

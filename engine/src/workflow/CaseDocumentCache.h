@@ -1,0 +1,50 @@
+// Parsed case documents kept between the steps of one engine, so that a case
+// moving through its workflow is not parsed again from the store at every step
+// (parsing was the largest part of a step's CPU time in bench-workflow).
+//
+// Promises: a document is handed out only for the exact stored version it was
+// cached with. Version numbers of a case only grow, so a version written by
+// anyone else is simply a miss; the one way a cached version could disagree
+// with the store is a rolled-back step, and WriteTransaction clears the cache
+// on every rollback. Bounded: when full, the cache starts again empty.
+#pragma once
+
+#include <grantflow/XmlDocument.h>
+
+#include <cstddef>
+#include <optional>
+#include <unordered_map>
+
+namespace grantflow::workflow {
+
+class CaseDocumentCache {
+public:
+    explicit CaseDocumentCache(std::size_t capacity = 4096) : _capacity(capacity) {}
+
+    // Takes the case's document out of the cache if it holds exactly `version`.
+    std::optional<XmlDocument> take(long long caseId, long long version) {
+        auto found = _entries.find(caseId);
+        if (found == _entries.end()) return std::nullopt;
+        std::optional<XmlDocument> result;
+        if (found->second.version == version) result = std::move(found->second.document);
+        _entries.erase(found);
+        return result;
+    }
+
+    void put(long long caseId, long long version, XmlDocument document) {
+        if (_entries.size() >= _capacity) _entries.clear();
+        _entries[caseId] = Entry{version, std::move(document)};
+    }
+
+    void clear() { _entries.clear(); }
+
+private:
+    struct Entry {
+        long long version = 0;
+        XmlDocument document;
+    };
+    std::size_t _capacity;
+    std::unordered_map<long long, Entry> _entries;
+};
+
+}  // namespace grantflow::workflow
