@@ -1,9 +1,9 @@
 #include <grantflow/AuditChain.h>
 
+#include <grantflow/ApplicationIntake.h>
+
 #include <Poco/Data/SQLite/Utility.h>
-#include <Poco/DigestEngine.h>
 #include <Poco/Exception.h>
-#include <Poco/SHA2Engine.h>
 
 #include <sqlite3.h>
 
@@ -15,18 +15,23 @@ namespace {
 
 const char* const hashFunction = "grantflow_audit_hash";
 
-// Length-prefixing keeps ("ab","c") and ("a","bc") apart; "N" marks SQL NULL.
-void addField(Poco::SHA2Engine& engine, const char* bytes, std::size_t size) {
-    std::string prefix = std::to_string(size) + ":";
-    engine.update(prefix.data(), static_cast<unsigned>(prefix.size()));
-    if (size) engine.update(bytes, static_cast<unsigned>(size));
-}
+// The bytes an event's hash is taken over: each field length-prefixed, which keeps
+// ("ab","c") and ("a","bc") apart; "N" marks SQL NULL. Hashed in one go with
+// OpenSSL (sha256Hex): Poco's SHA-256 was a tenth of a workflow step's CPU time.
+class HashInput {
+public:
+    void field(const char* bytes, std::size_t size) {
+        _bytes += std::to_string(size);
+        _bytes += ':';
+        _bytes.append(bytes, size);
+    }
+    void field(const std::string& text) { field(text.data(), text.size()); }
+    void null() { _bytes += 'N'; }
+    std::string hash() const { return sha256Hex(_bytes); }
 
-void addField(Poco::SHA2Engine& engine, const std::string& text) { addField(engine, text.data(), text.size()); }
-
-void addNull(Poco::SHA2Engine& engine) { engine.update("N", 1); }
-
-std::string finish(Poco::SHA2Engine& engine) { return Poco::DigestEngine::digestToHex(engine.digest()); }
+private:
+    std::string _bytes;
+};
 
 // grantflow_audit_hash(previous, id, case_id, at, actor, kind, detail) in SQL.
 void sqlAuditHash(sqlite3_context* context, int argc, sqlite3_value** argv) {
@@ -34,25 +39,25 @@ void sqlAuditHash(sqlite3_context* context, int argc, sqlite3_value** argv) {
         sqlite3_result_error(context, "grantflow_audit_hash takes 7 arguments", -1);
         return;
     }
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
+    HashInput input;
     auto text = [&](int i) {
         const unsigned char* bytes = sqlite3_value_text(argv[i]);
-        addField(engine, reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(sqlite3_value_bytes(argv[i])));
+        input.field(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(sqlite3_value_bytes(argv[i])));
     };
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
-        addField(engine, "", 0);  // the first event: no previous hash
+        input.field("", 0);  // the first event: no previous hash
     else
         text(0);
-    addField(engine, std::to_string(sqlite3_value_int64(argv[1])));
-    addField(engine, std::to_string(sqlite3_value_int64(argv[2])));
+    input.field(std::to_string(sqlite3_value_int64(argv[1])));
+    input.field(std::to_string(sqlite3_value_int64(argv[2])));
     text(3);
     text(4);
     text(5);
     if (sqlite3_value_type(argv[6]) == SQLITE_NULL)
-        addNull(engine);
+        input.null();
     else
         text(6);
-    std::string hex = finish(engine);
+    std::string hex = input.hash();
     sqlite3_result_text(context, hex.c_str(), static_cast<int>(hex.size()), SQLITE_TRANSIENT);
 }
 
@@ -135,18 +140,18 @@ void chainExistingEvents(sqlite3* db) {
 
 std::string auditHash(const std::string& previous, long long id, long long caseId, const std::string& at,
                       const std::string& actor, const std::string& kind, const std::optional<std::string>& detail) {
-    Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-    addField(engine, previous);
-    addField(engine, std::to_string(id));
-    addField(engine, std::to_string(caseId));
-    addField(engine, at);
-    addField(engine, actor);
-    addField(engine, kind);
+    HashInput input;
+    input.field(previous);
+    input.field(std::to_string(id));
+    input.field(std::to_string(caseId));
+    input.field(at);
+    input.field(actor);
+    input.field(kind);
     if (detail)
-        addField(engine, *detail);
+        input.field(*detail);
     else
-        addNull(engine);
-    return finish(engine);
+        input.null();
+    return input.hash();
 }
 
 void installAuditChain(Poco::Data::Session& session) {
