@@ -76,28 +76,38 @@ Move stepOnce(WorkflowEngine& engine, const std::string& dnr) {
 }  // namespace
 
 long long driveAllToEnd(WorkflowEngine& engine, const std::vector<std::string>& dnrs, int batchSize) {
+    struct Active {
+        std::string dnr;
+        int rounds = 0;
+    };
+    const std::size_t window = static_cast<std::size_t>(std::max(1, batchSize));
+    // Cases come in a few at a time, so that each round holds cases at every stage
+    // and the letters of some render while the others' tasks are completed.
+    const std::size_t admitPerRound = std::max<std::size_t>(1, window / 8);
+    std::size_t next = 0;
+    std::vector<Active> active;
     long long steps = 0;
-    const std::size_t groupSize = static_cast<std::size_t>(std::max(1, batchSize));
-    for (std::size_t first = 0; first < dnrs.size(); first += groupSize) {
-        std::vector<std::string> unfinished(dnrs.begin() + static_cast<std::ptrdiff_t>(first),
-                                            dnrs.begin() + static_cast<std::ptrdiff_t>(std::min(dnrs.size(), first + groupSize)));
-        for (int round = 0; !unfinished.empty(); ++round) {
-            if (round == 100) throw Poco::RuntimeException(unfinished.front() + " did not finish in 100 rounds");
-            std::optional<StepBatch> batch;
-            if (groupSize > 1) batch.emplace(engine);
-            long long moved = engine.runDueJobs();
-            std::vector<std::string> still;
-            for (const auto& dnr : unfinished) {
-                Move move = stepOnce(engine, dnr);
-                if (move == Move::stepped) ++moved;
-                if (move != Move::ended) still.push_back(dnr);
-            }
-            if (batch) batch->commit();
-            steps += moved;
-            if (moved == 0 && !still.empty() && !engine.nextJobDue())
-                throw Poco::RuntimeException(still.front() + " is stuck at " + engine.waitingPoints(still.front()).front().node);
-            unfinished = std::move(still);
+    while (next < dnrs.size() || !active.empty()) {
+        for (std::size_t n = 0; n < admitPerRound && active.size() < window && next < dnrs.size(); ++n)
+            active.push_back({dnrs[next++]});
+        engine.prepareDueJobs();
+        std::optional<StepBatch> batch;
+        if (window > 1) batch.emplace(engine);
+        long long moved = 0;
+        std::vector<Active> still;
+        for (auto& a : active) {
+            if (++a.rounds > 100) throw Poco::RuntimeException(a.dnr + " did not finish in 100 rounds");
+            Move move = stepOnce(engine, a.dnr);
+            if (move == Move::stepped) ++moved;
+            if (move != Move::ended) still.push_back(std::move(a));
         }
+        moved += engine.runDueJobs();
+        if (batch) batch->commit();
+        steps += moved;
+        if (moved == 0 && !still.empty() && !engine.nextJobDue() && next >= dnrs.size())
+            throw Poco::RuntimeException(still.front().dnr + " is stuck at " +
+                                         engine.waitingPoints(still.front().dnr).front().node);
+        active = std::move(still);
     }
     return steps;
 }

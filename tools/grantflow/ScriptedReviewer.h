@@ -11,11 +11,12 @@
 
 namespace grantflow::cli {
 
-// Moves every case to the end of its workflow and returns the steps taken. Cases go
-// in groups of `batchSize`, in rounds: each round runs the jobs that are due and
-// moves every unfinished case of the group one step, all of it one StepBatch (one
-// commit). batchSize 1 commits every step on its own. Throws
-// Poco::RuntimeException when a case gets stuck.
+// Moves every case to the end of its workflow and returns the steps taken. Up to
+// `batchSize` cases are under way at once, taken in a few at a time; each round
+// moves every one of them a step and runs the jobs that are due (letters render
+// meanwhile on the other cores), all in one StepBatch, one commit. batchSize 1
+// commits every step on its own. Throws Poco::RuntimeException when a case gets
+// stuck.
 long long driveAllToEnd(workflow::WorkflowEngine& engine, const std::vector<std::string>& referenceNumbers,
                         int batchSize);
 

@@ -6,7 +6,7 @@
 // cached with. Version numbers of a case only grow, so a version written by
 // anyone else is simply a miss; the one way a cached version could disagree
 // with the store is a rolled-back step, and WriteTransaction clears the cache
-// on every rollback. Bounded: when full, the cache starts again empty.
+// when a step that cached a document is rolled back. Bounded: when full, the cache starts again empty.
 #pragma once
 
 #include <grantflow/XmlDocument.h>
@@ -34,7 +34,11 @@ public:
     void put(long long caseId, long long version, XmlDocument document) {
         if (_entries.size() >= _capacity) _entries.clear();
         _entries[caseId] = Entry{version, std::move(document)};
+        ++_puts;
     }
+
+    // Counts put() calls, so that a transaction can tell whether it cached anything.
+    unsigned long long puts() const { return _puts; }
 
     void clear() { _entries.clear(); }
 
@@ -44,6 +48,7 @@ private:
         XmlDocument document;
     };
     std::size_t _capacity;
+    unsigned long long _puts = 0;
     std::unordered_map<long long, Entry> _entries;
 };
 

@@ -49,26 +49,30 @@ InstanceStep::InstanceStep(StatementCache& sql, CaseDocumentCache& documents, co
       _at(formatInstant(now)),
       _actor(std::move(actor)) {}
 
-XmlDocument& InstanceStep::document() {
-    if (_documentLoaded) return _document;
-    _documentVersion =
-        _sql.integer("SELECT version FROM case_versions WHERE case_id = ? ORDER BY version DESC LIMIT 1", 0, _caseId);
-    if (_documentVersion == 0) throw Poco::NotFoundException("case document of", _referenceNumber);
-    if (auto cached = _documents.take(_caseId, _documentVersion)) {
-        _document = std::move(*cached);
-    } else {
-        std::string xml;
-        {
-            auto rows = _sql.query("SELECT xml FROM case_versions WHERE case_id = ? AND version = ?", _caseId,
-                                   _documentVersion);
-            if (rows.next()) xml = rows.text(0);
-        }
-        ParseResult parsed = SafeXmlParser().parse(xml);
-        if (parsed.document.empty())
-            throw Poco::DataFormatException("the stored case document is not well-formed", _referenceNumber);
-        _document = std::move(parsed.document);
+std::pair<Int64, XmlDocument> latestCaseDocument(StatementCache& sql, CaseDocumentCache& cache, Int64 caseId,
+                                                 const std::string& referenceNumber) {
+    Int64 version =
+        sql.integer("SELECT version FROM case_versions WHERE case_id = ? ORDER BY version DESC LIMIT 1", 0, caseId);
+    if (version == 0) throw Poco::NotFoundException("case document of", referenceNumber);
+    if (auto cached = cache.take(caseId, version)) return {version, std::move(*cached)};
+    std::string xml;
+    {
+        auto rows = sql.query("SELECT xml FROM case_versions WHERE case_id = ? AND version = ?", caseId, version);
+        if (rows.next()) xml = rows.text(0);
     }
-    _documentLoaded = true;
+    ParseResult parsed = SafeXmlParser().parse(xml);
+    if (parsed.document.empty())
+        throw Poco::DataFormatException("the stored case document is not well-formed", referenceNumber);
+    return {version, std::move(parsed.document)};
+}
+
+XmlDocument& InstanceStep::document() {
+    if (!_documentLoaded) {
+        auto [version, document] = latestCaseDocument(_sql, _documents, _caseId, _referenceNumber);
+        _documentVersion = version;
+        _document = std::move(document);
+        _documentLoaded = true;
+    }
     return _document;
 }
 

@@ -77,6 +77,12 @@ private:
     bool _documentLoaded = false, _documentChanged = false, _terminated = false;
 };
 
+// The newest stored version of a case document: its number and the document, taken
+// out of `cache` when it holds that version, else parsed from the store. Throws
+// Poco::NotFoundException when the case has no document.
+std::pair<Poco::Int64, XmlDocument> latestCaseDocument(StatementCache& sql, CaseDocumentCache& cache, Poco::Int64 caseId,
+                                                       const std::string& referenceNumber);
+
 // When a timer set now falls due; the first of a cycle's repetitions. An expression
 // timer is given the string its XPath gave (`evaluated`); throws Poco::DataFormatException
 // when that is not an ISO date or duration.

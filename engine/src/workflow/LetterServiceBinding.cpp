@@ -14,6 +14,20 @@ namespace grantflow::workflow {
 
 namespace {
 
+// Keeps what a plugin stores while it prepares a letter ahead of its job; the job
+// stores it for real, inside its step.
+class RecordingDocumentStore : public plugin::DocumentStore {
+public:
+    plugin::StoredDocument store(const plugin::OutputDocument& document) override {
+        _documents.push_back(document);
+        return {"prepared-" + std::to_string(_documents.size()), document.name, document.bytes.size()};
+    }
+    std::vector<plugin::OutputDocument> take() { return std::move(_documents); }
+
+private:
+    std::vector<plugin::OutputDocument> _documents;
+};
+
 const xmlChar* x(const char* text) { return reinterpret_cast<const xmlChar*>(text); }
 
 xmlNodePtr lettersElement(XmlDocument& caseDocument) {
@@ -65,7 +79,8 @@ LetterServiceBinding::LetterServiceBinding(plugin::PluginHost& host,
 LetterServiceBinding::~LetterServiceBinding() = default;
 
 void LetterServiceBinding::install(ServiceRegistry& services) {
-    services.add("letter", [this](ServiceCall& call) { render(call); });
+    services.add(
+        "letter", [this](ServiceCall& call) { render(call); }, [this](ServiceCall& call) { prepare(call); });
 }
 
 std::string LetterServiceBinding::letterTypeFor(const std::string& nodeId,
@@ -80,7 +95,7 @@ std::string LetterServiceBinding::letterTypeFor(const std::string& nodeId,
 }
 
 
-void LetterServiceBinding::render(ServiceCall& call) {
+plugin::ServiceRequest LetterServiceBinding::requestFor(ServiceCall& call) const {
     // The request stays in the case document as before, so the letter trail reads the same.
     xmlNodePtr trail = lettersElement(*call.caseDocument);
     xmlNodePtr requested = xmlNewChild(trail, trail->ns, x("letterRequest"), nullptr);
@@ -91,24 +106,59 @@ void LetterServiceBinding::render(ServiceCall& call) {
 
     plugin::ServiceRequest request;
     request.referenceNumber = call.referenceNumber;
-    request.caseDocument = call.caseDocument->toString();
     request.parameters["type"] = letterTypeFor(call.nodeId, _configuration);
-    if (request.parameters["type"] == "supplement-request") {
+    if (request.parameters["type"] == "supplement-request")
         recordSupplementRequest(call, _configuration.getInt("letters.supplementWorkingDays", 10));
-        request.caseDocument = call.caseDocument->toString();
-    }
+    request.caseDocument = call.caseDocument->toString();
+    return request;
+}
+
+void LetterServiceBinding::prepare(ServiceCall& call) {
+    plugin::ServiceRequest request = requestFor(call);
+    RecordingDocumentStore recorder;
+    plugin::ServiceResult result = _service->run(request, recorder);
+    if (!result.ok) return;  // the job renders again and reports the failure itself
+    std::lock_guard<std::mutex> lock(_preparedMutex);
+    if (_prepared.size() >= maxPrepared) _prepared.clear();  // jobs that never ran; rendering again is safe
+    _prepared[call.jobId] = Prepared{std::move(request), recorder.take()};
+}
+
+std::optional<std::vector<plugin::OutputDocument>> LetterServiceBinding::takePrepared(
+    long long jobId, const plugin::ServiceRequest& request) {
+    std::lock_guard<std::mutex> lock(_preparedMutex);
+    auto found = _prepared.find(jobId);
+    if (found == _prepared.end()) return std::nullopt;
+    Prepared prepared = std::move(found->second);
+    _prepared.erase(found);
+    // Made from the same bytes, the plugin gives the same letter (its promise).
+    if (prepared.request.caseDocument != request.caseDocument || prepared.request.parameters != request.parameters ||
+        prepared.request.referenceNumber != request.referenceNumber)
+        return std::nullopt;
+    return std::move(prepared.outputs);
+}
+
+void LetterServiceBinding::render(ServiceCall& call) {
+    plugin::ServiceRequest request = requestFor(call);
+    const std::string type = request.parameters["type"];
     CaseDocumentStore documents(_store, call.now);
-    plugin::ServiceResult result = _service->run(request, documents);
-    if (!result.ok)
-        throw Poco::DataException("the " + request.parameters["type"] + " letter could not be made: " +
-                                  result.message + " [" + result.code + "]");
+    std::vector<plugin::StoredDocument> stored;
+    if (auto outputs = takePrepared(call.jobId, request)) {
+        ++_preparedUsed;
+        for (const auto& output : *outputs) stored.push_back(documents.store(output));
+    } else {
+        plugin::ServiceResult result = _service->run(request, documents);
+        if (!result.ok)
+            throw Poco::DataException("the " + type + " letter could not be made: " + result.message + " [" +
+                                      result.code + "]");
+        stored = std::move(result.documents);
+    }
     xmlNodePtr letters = lettersElement(*call.caseDocument);
-    for (const auto& stored : result.documents) {
+    for (const auto& document : stored) {
         xmlNodePtr letter = xmlNewChild(letters, letters->ns, x("letter"), nullptr);
-        xmlNewProp(letter, x("type"), x(request.parameters["type"].c_str()));
+        xmlNewProp(letter, x("type"), x(type.c_str()));
         xmlNewProp(letter, x("task"), x(call.nodeId.c_str()));
-        xmlNewProp(letter, x("document"), x(stored.id.c_str()));
-        xmlNewProp(letter, x("name"), x(stored.name.c_str()));
+        xmlNewProp(letter, x("document"), x(document.id.c_str()));
+        xmlNewProp(letter, x("name"), x(document.name.c_str()));
         xmlNewProp(letter, x("at"), x(call.now.c_str()));
     }
 }

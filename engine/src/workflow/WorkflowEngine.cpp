@@ -1,5 +1,6 @@
 #include <grantflow/workflow/WorkflowEngine.h>
 
+#include "EngineImpl.h"
 #include "InstanceStep.h"
 #include "OutcomeMerger.h"
 #include "StatementCache.h"
@@ -25,75 +26,6 @@ namespace grantflow::workflow {
 
 using namespace Poco::Data::Keywords;
 using Poco::Int64;
-
-struct WorkflowEngine::Impl {
-    Poco::Data::Session& session;
-    StatementCache sql;
-    CaseDocumentCache documents;
-    std::map<Int64, std::shared_ptr<const ProcessDefinition>> definitions;  // by definition row id
-    std::map<std::string, std::unique_ptr<SchemaValidator>> schemas;        // by form key
-
-    explicit Impl(Poco::Data::Session& s) : session(s), sql(s) {}
-
-    std::shared_ptr<const ProcessDefinition> definition(Int64 id) {
-        auto found = definitions.find(id);
-        if (found != definitions.end()) return found->second;
-        std::string bpmn, key;
-        session << "SELECT bpmn, key FROM process_definitions WHERE id = ?", use(id), into(bpmn), into(key), now;
-        if (bpmn.empty()) throw Poco::NotFoundException("process definition", std::to_string(id));
-        LoaderSettings settings;
-        settings.checkReferences = false;
-        LoadedDefinitions loaded = BpmnLoader(settings).load(bpmn);
-        if (!loaded.problems.empty())
-            throw Poco::DataFormatException("stored process " + key + " no longer loads", loaded.problems[0].message);
-        for (auto& p : loaded.processes)
-            if (p.key == key) {
-                auto shared = std::make_shared<const ProcessDefinition>(std::move(p));
-                definitions[id] = shared;
-                return shared;
-            }
-        throw Poco::NotFoundException("process " + key + " in its stored file");
-    }
-
-    struct Instance {
-        Int64 id = 0, caseId = 0, definitionId = 0;
-        std::string state, dnr;
-    };
-
-    std::optional<Instance> instance(Int64 id) {
-        Instance i;
-        i.id = id;
-        auto rows = sql.query("SELECT p.case_id, p.definition_id, p.state, c.dnr FROM process_instances p "
-                              "JOIN cases c ON c.id = p.case_id WHERE p.id = ?",
-                              id);
-        if (!rows.next()) return std::nullopt;
-        i.caseId = rows.integer(0);
-        i.definitionId = rows.integer(1);
-        i.state = rows.text(2);
-        i.dnr = rows.text(3);
-        return i;
-    }
-
-    std::optional<Int64> caseId(const std::string& referenceNumber) {
-        ReferenceNumber number;
-        try {
-            number = ReferenceNumber::parse(referenceNumber);
-        } catch (const Poco::SyntaxException&) {
-            return std::nullopt;
-        }
-        Int64 id = sql.integer("SELECT id FROM cases WHERE dnr = ?", 0, number.toString());
-        if (id == 0) return std::nullopt;
-        return id;
-    }
-
-    const SchemaValidator& schema(const std::string& directory, const std::string& form) {
-        auto found = schemas.find(form);
-        if (found != schemas.end()) return *found->second;
-        std::string path = Poco::Path(directory, form + ".xsd").toString();
-        auto validator = std::make_unique<SchemaValidator>(path);
-        return *(schemas[form] = std::move(validator));
-    }
-};
 
 namespace {
 
@@ -548,9 +480,16 @@ std::optional<Instant> WorkflowEngine::nextJobDue() {
 
 int WorkflowEngine::runDueJobs(int limit) {
     auto& session = _impl->session;
+    if (!_impl->preparation) prepareDueJobs();
+    // Jobs run as of the instant they were prepared for, so that what was prepared is
+    // exactly what runs; jobs falling due after it wait for the next call.
+    const Instant nowAt = _impl->preparation ? _impl->preparation->now() : _settings.clock.now();
+    if (_impl->preparation) {
+        _impl->preparation->wait();
+        _impl->preparation.reset();
+    }
     int ran = 0;
     while (ran < limit) {
-        Instant nowAt = _settings.clock.now();
         Int64 jobId = 0, instanceId = 0, tokenId = 0, caseId = 0;
         std::string node, kind;
         int attempts = 0, remaining = 0;

@@ -3,7 +3,8 @@
 // then fail to upgrade to a write lock. Inside one (a StepBatch's) it is a
 // savepoint: the step is still all-or-nothing, and becomes durable when the
 // enclosing transaction commits. Rolled back unless commit() is reached; a
-// rollback forgets the cached case documents, which may hold what was undone.
+// rollback of a step that cached a case document forgets the cached documents,
+// which may hold what was undone. (A refusal caches nothing and keeps them.)
 #pragma once
 
 #include "CaseDocumentCache.h"
@@ -18,12 +19,12 @@ namespace grantflow::workflow {
 class WriteTransaction {
 public:
     WriteTransaction(StatementCache& sql, CaseDocumentCache& documents)
-        : _sql(sql), _documents(documents), _nested(sql.inTransaction()) {
+        : _sql(sql), _documents(documents), _nested(sql.inTransaction()), _putsBefore(documents.puts()) {
         _sql.execute(_nested ? "SAVEPOINT step" : "BEGIN IMMEDIATE");
     }
     ~WriteTransaction() {
         if (!_open) return;
-        _documents.clear();
+        if (_documents.puts() != _putsBefore) _documents.clear();
         try {
             if (_nested) {
                 _sql.execute("ROLLBACK TO step");
@@ -48,6 +49,7 @@ private:
     StatementCache& _sql;
     CaseDocumentCache& _documents;
     bool _nested;
+    unsigned long long _putsBefore;
     bool _open = true;
 };
 

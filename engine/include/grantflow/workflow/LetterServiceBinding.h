@@ -3,6 +3,9 @@
 // document of the case and records it in the case document's <letters>, all in
 // the transaction of the step. A failing plugin fails the job, which is retried
 // and in the end becomes an incident; a half-made letter is never stored.
+// The slow part, rendering, may happen ahead of the job on other cores (a
+// ServicePreparer); the step then stores the letter rendered from exactly the same
+// request, and renders it itself when anything differs.
 #pragma once
 
 #include <grantflow/CaseStore.h>
@@ -11,7 +14,11 @@
 
 #include <Poco/Util/AbstractConfiguration.h>
 
+#include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
 
 namespace grantflow::workflow {
 
@@ -30,12 +37,32 @@ public:
     // configuration, else the type known for the shipped workflow's task, else the id.
     static std::string letterTypeFor(const std::string& nodeId, const Poco::Util::AbstractConfiguration& configuration);
 
+    // How many letters were stored as prepared ahead of their job (the rest were
+    // rendered inside their step): for benchmarks and tests.
+    long long preparedUsed() const { return _preparedUsed; }
+
 private:
+    // Records the letter request in the case document and builds the plugin's request.
+    plugin::ServiceRequest requestFor(ServiceCall& call) const;
+    // Renders ahead of the job (a ServicePreparer) and keeps the letter for render().
+    void prepare(ServiceCall& call);
+    // The letter prepared for this job, if it was made from exactly this request.
+    std::optional<std::vector<plugin::OutputDocument>> takePrepared(long long jobId,
+                                                                    const plugin::ServiceRequest& request);
     void render(ServiceCall& call);
+
+    struct Prepared {
+        plugin::ServiceRequest request;
+        std::vector<plugin::OutputDocument> outputs;
+    };
+    static constexpr std::size_t maxPrepared = 8192;
 
     std::unique_ptr<plugin::Service> _service;
     const Poco::Util::AbstractConfiguration& _configuration;
     CaseStore& _store;
+    std::mutex _preparedMutex;
+    std::map<long long, Prepared> _prepared;  // by job id
+    long long _preparedUsed = 0;
 };
 
 }  // namespace grantflow::workflow

@@ -48,6 +48,7 @@ struct EngineSettings {
     std::string defaultProcess = "grant-review";
     WorkflowClock clock;
     int retryBaseSeconds = 30;               // back-off: base * 2^(attempt-1)
+    unsigned prepareThreads = 0;             // threads that prepare service jobs; 0: one per core
 };
 
 struct DeployedVersion {
@@ -116,9 +117,17 @@ public:
     Outcome message(const std::string& referenceNumber, const std::string& name, const std::string& messageId,
                     const std::string& actor, const std::string& payloadXml = "");
 
-    // Runs jobs (service tasks, timers) due by now, each in its own transaction; at most
-    // `limit`. Returns how many ran (succeeded or failed).
+    // Runs jobs (service tasks, timers) due by now, each in its own transaction (a
+    // savepoint inside a StepBatch); at most `limit`. Jobs due later than the moment
+    // this call began wait for the next call. Services that can prepare their work
+    // (ServicePreparer) first prepare the due jobs on every core at once. Returns how
+    // many jobs ran (succeeded or failed).
     int runDueJobs(int limit = 1000000);
+    // Starts preparing the service jobs due now on background threads (when their
+    // services have preparers), so that a caller can move other cases on while letters
+    // render; the next runDueJobs() waits for it and runs those jobs as of this moment.
+    void prepareDueJobs();
+
     // When the next job falls due, if any is waiting.
     std::optional<Instant> nextJobDue();
 

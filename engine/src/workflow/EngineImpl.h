@@ -1,0 +1,98 @@
+// What a WorkflowEngine holds: its connection's prepared statements, the parsed
+// case documents and process definitions it keeps between steps, and the outcome
+// schemas it has loaded. Shared by the files that implement the engine.
+#pragma once
+
+#include "CaseDocumentCache.h"
+#include "JobPreparation.h"
+#include "StatementCache.h"
+
+#include <grantflow/ReferenceNumber.h>
+#include <grantflow/SchemaValidator.h>
+#include <grantflow/workflow/BpmnLoader.h>
+#include <grantflow/workflow/WorkflowEngine.h>
+
+#include <Poco/Data/Session.h>
+#include <Poco/Exception.h>
+#include <Poco/Path.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace grantflow::workflow {
+
+using namespace Poco::Data::Keywords;
+
+struct WorkflowEngine::Impl {
+    Poco::Data::Session& session;
+    StatementCache sql;
+    CaseDocumentCache documents;
+    std::unique_ptr<JobPreparation> preparation;  // started by prepareDueJobs(), ended by runDueJobs()
+    std::map<Poco::Int64, std::shared_ptr<const ProcessDefinition>> definitions;  // by definition row id
+    std::map<std::string, std::unique_ptr<SchemaValidator>> schemas;        // by form key
+
+    explicit Impl(Poco::Data::Session& s) : session(s), sql(s) {}
+
+    std::shared_ptr<const ProcessDefinition> definition(Poco::Int64 id) {
+        auto found = definitions.find(id);
+        if (found != definitions.end()) return found->second;
+        std::string bpmn, key;
+        session << "SELECT bpmn, key FROM process_definitions WHERE id = ?", use(id), into(bpmn), into(key), now;
+        if (bpmn.empty()) throw Poco::NotFoundException("process definition", std::to_string(id));
+        LoaderSettings settings;
+        settings.checkReferences = false;
+        LoadedDefinitions loaded = BpmnLoader(settings).load(bpmn);
+        if (!loaded.problems.empty())
+            throw Poco::DataFormatException("stored process " + key + " no longer loads", loaded.problems[0].message);
+        for (auto& p : loaded.processes)
+            if (p.key == key) {
+                auto shared = std::make_shared<const ProcessDefinition>(std::move(p));
+                definitions[id] = shared;
+                return shared;
+            }
+        throw Poco::NotFoundException("process " + key + " in its stored file");
+    }
+
+    struct Instance {
+        Poco::Int64 id = 0, caseId = 0, definitionId = 0;
+        std::string state, dnr;
+    };
+
+    std::optional<Instance> instance(Poco::Int64 id) {
+        Instance i;
+        i.id = id;
+        auto rows = sql.query("SELECT p.case_id, p.definition_id, p.state, c.dnr FROM process_instances p "
+                              "JOIN cases c ON c.id = p.case_id WHERE p.id = ?",
+                              id);
+        if (!rows.next()) return std::nullopt;
+        i.caseId = rows.integer(0);
+        i.definitionId = rows.integer(1);
+        i.state = rows.text(2);
+        i.dnr = rows.text(3);
+        return i;
+    }
+
+    std::optional<Poco::Int64> caseId(const std::string& referenceNumber) {
+        ReferenceNumber number;
+        try {
+            number = ReferenceNumber::parse(referenceNumber);
+        } catch (const Poco::SyntaxException&) {
+            return std::nullopt;
+        }
+        Poco::Int64 id = sql.integer("SELECT id FROM cases WHERE dnr = ?", 0, number.toString());
+        if (id == 0) return std::nullopt;
+        return id;
+    }
+
+    const SchemaValidator& schema(const std::string& directory, const std::string& form) {
+        auto found = schemas.find(form);
+        if (found != schemas.end()) return *found->second;
+        std::string path = Poco::Path(directory, form + ".xsd").toString();
+        auto validator = std::make_unique<SchemaValidator>(path);
+        return *(schemas[form] = std::move(validator));
+    }
+};
+
+}  // namespace grantflow::workflow

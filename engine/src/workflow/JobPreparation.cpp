@@ -1,0 +1,37 @@
+#include "JobPreparation.h"
+
+#include <Poco/Exception.h>
+
+#include <iostream>
+
+namespace grantflow::workflow {
+
+JobPreparation::JobPreparation(Instant now, std::vector<PreparedCall> work, unsigned threads)
+    : _now(now), _work(std::move(work)) {
+    for (auto& p : _work) p.call.caseDocument = &p.document;
+    for (unsigned t = 0; t < threads && t < _work.size(); ++t) _threads.emplace_back([this] { drain(); });
+}
+
+JobPreparation::~JobPreparation() { wait(); }
+
+void JobPreparation::wait() {
+    for (auto& thread : _threads)
+        if (thread.joinable()) thread.join();
+}
+
+// A preparer that throws only loses its head start: the job itself does the work
+// on the writer, and fails there with a retry and in the end an incident.
+void JobPreparation::drain() {
+    for (std::size_t i; (i = _next++) < _work.size();) {
+        PreparedCall& p = _work[i];
+        try {
+            (*p.prepare)(p.call);
+        } catch (const Poco::Exception& e) {
+            std::cerr << "grantflow: preparing job " << p.call.jobId << " failed: " << e.displayText() << "\n";
+        } catch (const std::exception& e) {
+            std::cerr << "grantflow: preparing job " << p.call.jobId << " failed: " << e.what() << "\n";
+        }
+    }
+}
+
+}  // namespace grantflow::workflow
