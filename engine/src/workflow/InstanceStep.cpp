@@ -96,7 +96,10 @@ void InstanceStep::consumeToken(Int64 tokenId) {
     _sql.execute("DELETE FROM jobs WHERE token_id = ?", tokenId);
     std::vector<Int64> open;
     {
-        auto rows = _sql.query("SELECT id FROM tasks WHERE token_id = ? AND state = 'open'", tokenId);
+        // By instance first: its index narrows to a few rows, where by state alone
+        // SQLite would walk every open task in the store.
+        auto rows = _sql.query("SELECT id FROM tasks WHERE instance_id = ? AND token_id = ? AND state = 'open'",
+                               _instanceId, tokenId);
         while (rows.next()) open.push_back(rows.integer(0));
     }
     for (Int64 task : open) {
