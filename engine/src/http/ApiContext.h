@@ -16,6 +16,11 @@
 #include "http/LoginThrottle.h"
 
 #include <atomic>
+#include <exception>
+#include <functional>
+#include <optional>
+#include <type_traits>
+#include <vector>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -51,20 +56,38 @@ struct ApiContext {
     };
     std::unique_ptr<GroupCommit> groupCommit;
 
-    // Runs work(WriteLease&) on the writer, then, with the writer free again for
-    // others, waits until what it wrote is on disk (GroupCommit). Returns work's result.
+    // Runs work(WriteLease&) on the writer and waits until what it wrote is on disk
+    // (GroupCommit); returns work's result or throws what it threw. Writes asked for
+    // at the same time share one transaction (combine()), each still all-or-nothing.
     template <class Work>
     auto write(Work&& work) {
-        std::uint64_t ticket = 0;
-        auto result = [&] {
-            WriteLease writer(*this);
-            auto value = work(writer);
-            ticket = groupCommit->noteCommit();
-            return value;
-        }();
-        groupCommit->waitDurable(ticket);
-        return result;
+        using Result = std::decay_t<decltype(work(std::declval<WriteLease&>()))>;
+        std::optional<Result> result;
+        PendingWrite item;
+        item.run = [&](WriteLease& writer) { result.emplace(work(writer)); };
+        combine(item);
+        if (item.error) std::rethrow_exception(item.error);
+        groupCommit->waitDurable(item.ticket);
+        return std::move(*result);
     }
+
+    // Group commit of the writes themselves: the first request to find the writer
+    // idle takes every write waiting, runs each as a unit of one StepBatch on the
+    // writer connection and commits them together, while the others wait; one
+    // commit then writes the pages they share once, instead of once per request.
+    // A write that throws is undone alone. Returns when `item` is committed (or failed).
+    struct PendingWrite {
+        std::function<void(WriteLease&)> run;
+        std::exception_ptr error;
+        std::uint64_t ticket = 0;
+        bool done = false;
+    };
+    void combine(PendingWrite& item);
+    std::mutex combineMutex;
+    std::condition_variable combined;
+    std::vector<PendingWrite*> pendingWrites;
+    bool combining = false;
+
     ApiMetrics metrics;
     std::vector<plugin::PluginReport> plugins;
     std::string openApi;

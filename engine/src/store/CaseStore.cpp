@@ -1,4 +1,6 @@
 #include <grantflow/CaseStore.h>
+
+#include "store/StoreTransaction.h"
 #include <grantflow/AuditChain.h>
 
 #include <Poco/Data/RecordSet.h>
@@ -144,9 +146,8 @@ std::vector<RegisteredCase> CaseStore::registerApplications(
     int year = Poco::LocalDateTime(receivedAt).year();
     const std::string registeredAt = isoTime(receivedAt);
 
-    // IMMEDIATE takes the write lock first, so two processes never read the same counter.
-    session << "BEGIN IMMEDIATE", now;
-    try {
+    StoreTransaction transaction(session);  // nothing of the batch stays when anything fails
+    {
         long sequence = _impl->lastSequence(year);
         const long firstSequence = sequence;
         std::map<std::string, std::string> registeredInBatch;  // sha256 -> reference number
@@ -170,12 +171,8 @@ std::vector<RegisteredCase> CaseStore::registerApplications(
             session << "INSERT INTO reference_counters(year, last) VALUES(?, ?) "
                        "ON CONFLICT(year) DO UPDATE SET last = excluded.last",
                 use(year), use(sequence), now;
-        session << "COMMIT", now;
-    } catch (...) {
-        // Roll back and let the caller see the original error: nothing of the batch stays.
-        session << "ROLLBACK", now;
-        throw;
     }
+    transaction.commit();
     return results;
 }
 

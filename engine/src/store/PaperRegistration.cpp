@@ -3,6 +3,8 @@
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Exception.h>
 #include <grantflow/PaperRegistration.h>
+
+#include "store/StoreTransaction.h"
 #include <grantflow/ReferenceNumber.h>
 
 #include <vector>
@@ -17,19 +19,13 @@ std::string isoTime(const Poco::Timestamp& time) {
     return Poco::DateTimeFormatter::format(time, Poco::DateTimeFormat::ISO8601_FORMAT);
 }
 
-// Runs body inside BEGIN IMMEDIATE ... COMMIT, rolling back if it throws.
+// Runs body in one transaction (StoreTransaction), undone if it throws.
 template <class Body>
 auto inTransaction(Poco::Data::Session& session, Body body) {
-    session << "BEGIN IMMEDIATE", now;
-    try {
-        auto result = body();
-        session << "COMMIT", now;
-        return result;
-    } catch (...) {
-        // Undo and let the caller see the original error.
-        session << "ROLLBACK", now;
-        throw;
-    }
+    StoreTransaction transaction(session);
+    auto result = body();
+    transaction.commit();
+    return result;
 }
 
 bool keyedIn(Poco::Data::Session& session, Poco::Int64 caseId) {

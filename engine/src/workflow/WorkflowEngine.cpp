@@ -597,6 +597,18 @@ void WorkflowEngine::endBatch(bool commit) {
     if (_impl->sql.inTransaction()) _impl->sql.execute("ROLLBACK");
 }
 
+void WorkflowEngine::beginUnit() { _impl->sql.execute("SAVEPOINT unit"); }
+
+void WorkflowEngine::endUnit(bool keep) {
+    if (keep) {
+        _impl->sql.execute("RELEASE unit");
+        return;
+    }
+    _impl->documents.clear();  // they may hold steps of the unit that are now undone
+    _impl->sql.execute("ROLLBACK TO unit");
+    _impl->sql.execute("RELEASE unit");
+}
+
 StepBatch::StepBatch(WorkflowEngine& engine) : _engine(engine) { _engine.beginBatch(); }
 
 StepBatch::~StepBatch() {

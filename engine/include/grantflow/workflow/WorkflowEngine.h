@@ -150,6 +150,8 @@ private:
     friend class StepBatch;
     void beginBatch();
     void endBatch(bool commit);
+    void beginUnit();
+    void endUnit(bool keep);
 
     struct Impl;
     std::unique_ptr<Impl> _impl;
@@ -170,6 +172,22 @@ public:
     ~StepBatch();
     StepBatch(const StepBatch&) = delete;
     StepBatch& operator=(const StepBatch&) = delete;
+
+    // Runs work() as one all-or-nothing unit of the batch (a savepoint), for callers
+    // whose work is more than one engine call (register a case, then start it): when
+    // work throws, everything it wrote is undone and the exception passes on, while
+    // the rest of the batch stays.
+    template <class Work>
+    void unit(Work&& work) {
+        _engine.beginUnit();
+        try {
+            work();
+        } catch (...) {
+            _engine.endUnit(false);
+            throw;
+        }
+        _engine.endUnit(true);
+    }
 
     void commit();
 

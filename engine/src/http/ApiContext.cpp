@@ -1,0 +1,52 @@
+#include "http/ApiContext.h"
+
+namespace grantflow::http {
+
+namespace {
+
+// Runs the writes on the writer in one StepBatch; each gets the batch's commit
+// ticket, or the error that undid it (its own, or the commit's).
+void runTogether(ApiContext& context, const std::vector<ApiContext::PendingWrite*>& writes) {
+    std::uint64_t ticket = 0;
+    try {
+        ApiContext::WriteLease writer(context);
+        workflow::StepBatch batch(writer.engine());
+        for (auto* write : writes) {
+            try {
+                batch.unit([&] { write->run(writer); });
+            } catch (...) {
+                write->error = std::current_exception();
+            }
+        }
+        batch.commit();
+        ticket = context.groupCommit->noteCommit();
+    } catch (...) {
+        for (auto* write : writes)
+            if (!write->error) write->error = std::current_exception();
+    }
+    for (auto* write : writes) write->ticket = ticket;
+}
+
+}  // namespace
+
+void ApiContext::combine(PendingWrite& item) {
+    std::unique_lock<std::mutex> lock(combineMutex);
+    pendingWrites.push_back(&item);
+    while (!item.done) {
+        if (combining) {
+            combined.wait(lock);
+            continue;
+        }
+        combining = true;
+        std::vector<PendingWrite*> writes;
+        writes.swap(pendingWrites);
+        lock.unlock();
+        runTogether(*this, writes);
+        lock.lock();
+        for (auto* write : writes) write->done = true;
+        combining = false;
+        combined.notify_all();
+    }
+}
+
+}  // namespace grantflow::http
