@@ -9,6 +9,10 @@
 #include <grantflow/http/TokenIssuer.h>
 #include <grantflow/http/UserDirectory.h>
 #include <grantflow/plugin/PluginHost.h>
+#include <grantflow/workflow/LetterServiceBinding.h>
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Util/MapConfiguration.h>
 
 #include "http/ApiMetrics.h"
 #include "http/EnginePool.h"
@@ -90,6 +94,11 @@ struct ApiContext {
 
     ApiMetrics metrics;
     std::vector<plugin::PluginReport> plugins;
+    // Declared after the writer, so destroyed before it: the binding renders the
+    // writer's letter tasks with a service of the host.
+    std::unique_ptr<plugin::PluginHost> pluginHost;
+    Poco::AutoPtr<Poco::Util::MapConfiguration> pluginConfiguration = new Poco::Util::MapConfiguration;
+    std::unique_ptr<workflow::LetterServiceBinding> letters;
     std::string openApi;
     std::atomic<int> inFlight{0};
 

@@ -127,9 +127,18 @@ ApiServer::ApiServer(ApiSettings settings) : _impl(std::make_unique<Impl>()) {
     }
 
     if (!s.pluginDirectory.empty()) {
-        Poco::Logger& logger = Poco::Logger::get("grantflow.plugins");
-        plugin::PluginHost host(logger);
-        c.plugins = host.loadFolder(s.pluginDirectory);
+        c.pluginHost = std::make_unique<plugin::PluginHost>(Poco::Logger::get("grantflow.plugins"));
+        c.plugins = c.pluginHost->loadFolder(s.pluginDirectory);
+        // The worker's letter tasks render PDFs when the letter plugin is there; without
+        // it they record the request, as the built-in service does.
+        c.pluginConfiguration->setString("grantflow.dataDir", s.dataDirectory);
+        try {
+            c.letters = std::make_unique<workflow::LetterServiceBinding>(*c.pluginHost, *c.pluginConfiguration,
+                                                                         *c.writer->store);
+            c.letters->install(c.writer->engine->services());
+        } catch (const Poco::NotFoundException& e) {
+            Poco::Logger::get("grantflow.http").warning("letters are recorded, not rendered: " + e.displayText());
+        }
     }
     if (!s.openApiFile.empty()) c.openApi = readFile(s.openApiFile);
     else c.openApi = "{}";

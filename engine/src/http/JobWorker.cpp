@@ -8,6 +8,14 @@
 
 namespace grantflow::http {
 
+namespace {
+
+// Jobs run per turn at the writer; each is its own transaction, and requests wait
+// for the writer meanwhile.
+const int jobsPerRound = 16;
+
+}  // namespace
+
 void JobWorker::start() {
     _stopping = false;
     _thread.start(*this);
@@ -28,8 +36,14 @@ void JobWorker::run() {
             std::optional<workflow::Instant> next;
             for (;;) {
                 if (_stopping) return;
+                // Letters render on background threads while requests keep the writer.
+                {
+                    ApiContext::WriteLease writer(_context);
+                    writer.engine().prepareDueJobs(jobsPerRound);
+                }
+                _context.writer->engine->awaitPreparation();
                 ApiContext::WriteLease writer(_context);
-                if (writer.engine().runDueJobs(1) == 0) {
+                if (writer.engine().runDueJobs(jobsPerRound) == 0) {
                     next = writer.engine().nextJobDue();
                     break;
                 }

@@ -13,14 +13,11 @@ namespace grantflow::workflow {
 
 using Poco::Int64;
 
-namespace {
+void WorkflowEngine::awaitPreparation() {
+    if (_impl->preparation) _impl->preparation->wait();
+}
 
-// Enough for a large round of a batch; the rest are prepared by the next call.
-const Int64 maxPreparedJobs = 4096;
-
-}  // namespace
-
-void WorkflowEngine::prepareDueJobs() {
+void WorkflowEngine::prepareDueJobs(int limit) {
     if (_impl->preparation || !_services.hasPreparers()) return;
     const Instant now = _settings.clock.now();
     struct Due {
@@ -32,7 +29,7 @@ void WorkflowEngine::prepareDueJobs() {
     {
         auto rows = _impl->sql.query("SELECT id, instance_id, case_id, node, attempts FROM jobs WHERE state = 'ready' "
                                      "AND kind = 'service' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
-                                     now, maxPreparedJobs);
+                                     now, static_cast<Int64>(std::min(limit, 4096)));  // bounded: each holds a document copy
         while (rows.next())
             due.push_back({rows.integer(0), rows.integer(1), rows.integer(2), rows.text(3), static_cast<int>(rows.integer(4))});
     }

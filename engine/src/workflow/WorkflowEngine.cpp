@@ -480,7 +480,7 @@ std::optional<Instant> WorkflowEngine::nextJobDue() {
 
 int WorkflowEngine::runDueJobs(int limit) {
     auto& session = _impl->session;
-    if (!_impl->preparation) prepareDueJobs();
+    if (!_impl->preparation) prepareDueJobs(limit);
     // Jobs run as of the instant they were prepared for, so that what was prepared is
     // exactly what runs; jobs falling due after it wait for the next call.
     const Instant nowAt = _impl->preparation ? _impl->preparation->now() : _settings.clock.now();

@@ -123,10 +123,14 @@ public:
     // (ServicePreparer) first prepare the due jobs on every core at once. Returns how
     // many jobs ran (succeeded or failed).
     int runDueJobs(int limit = 1000000);
-    // Starts preparing the service jobs due now on background threads (when their
-    // services have preparers), so that a caller can move other cases on while letters
-    // render; the next runDueJobs() waits for it and runs those jobs as of this moment.
-    void prepareDueJobs();
+    // Starts preparing (at most `limit` of) the service jobs due now on background
+    // threads, when their services have preparers, so that a caller can move other
+    // cases on while letters render; the next runDueJobs() waits for it and runs those
+    // jobs as of this moment. Does nothing while a preparation is under way.
+    void prepareDueJobs(int limit = 4096);
+    // Waits until the preparation under way (if any) is done, without running a job:
+    // a caller that shares the engine's lock with others can wait without holding it.
+    void awaitPreparation();
 
     // When the next job falls due, if any is waiting.
     std::optional<Instant> nextJobDue();
