@@ -2,7 +2,6 @@
 
 #include <Poco/Exception.h>
 #include <podofo/podofo.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cstring>
@@ -10,6 +9,8 @@
 #include <memory>
 #include <set>
 
+#include "FlateCompress.h"
+#include "FontEmbedding.h"
 #include "SrgbProfile.h"
 
 namespace grantflow::letters {
@@ -17,39 +18,6 @@ namespace grantflow::letters {
 using namespace PoDoFo;
 
 namespace {
-
-// Flate compression with one zlib state per thread, reset between streams:
-// setting up a fresh state for each of a letter's small streams costs more
-// than compressing them.
-class Deflater {
-public:
-    Deflater() {
-        if (deflateInit(&_stream, 3) != Z_OK)
-            throw Poco::RuntimeException("zlib could not be initialised");
-    }
-    ~Deflater() { deflateEnd(&_stream); }
-
-    std::string compress(const std::string& data) {
-        deflateReset(&_stream);
-        std::string out(deflateBound(&_stream, data.size()), '\0');
-        _stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-        _stream.avail_in = static_cast<uInt>(data.size());
-        _stream.next_out = reinterpret_cast<Bytef*>(&out[0]);
-        _stream.avail_out = static_cast<uInt>(out.size());
-        if (deflate(&_stream, Z_FINISH) != Z_STREAM_END)
-            throw Poco::RuntimeException("zlib could not compress");
-        out.resize(_stream.total_out);
-        return out;
-    }
-
-private:
-    z_stream _stream{};
-};
-
-std::string compress(const std::string& data) {
-    thread_local Deflater deflater;
-    return deflater.compress(data);
-}
 
 // Puts already compressed bytes into a PoDoFo stream object.
 void setFlateStream(PdfObject* object, const std::string& compressed) {
@@ -100,51 +68,27 @@ std::string xmlEscape(const std::string& text) {
     return out;
 }
 
-// The font as used by one letter: its subset, and the glyph of each character.
+// The font as used by one letter: the characters it needs, then the subset
+// that embeds them and its resource name on the pages.
 struct UsedFont {
     std::set<char32_t> characters;
-    std::vector<std::pair<char32_t, std::uint16_t>> glyphs;  // sorted by character
-
-    std::uint16_t glyph(char32_t c) const {
-        auto found =
-            std::lower_bound(glyphs.begin(), glyphs.end(), std::make_pair(c, std::uint16_t(0)));
-        return found != glyphs.end() && found->first == c ? found->second : 0;
-    }
+    std::shared_ptr<const FontEmbedding> embedding;
     PdfObject* object = nullptr;
     std::string resource;
-
-    std::string tag(bool bold) const {
-        // A subset tag (six capitals) derived from the characters, so it is
-        // stable for the same letter and differs between different subsets.
-        std::uint64_t hash = bold ? 1469598103934665603ull : 1099511628211ull;
-        for (char32_t c : characters) hash = (hash ^ c) * 1099511628211ull;
-        std::string text;
-        for (int i = 0; i < 6; ++i, hash /= 26) text.push_back(static_cast<char>('A' + hash % 26));
-        return text;
-    }
 };
-
-std::string hex4(unsigned value) {
-    static const char digits[] = "0123456789ABCDEF";
-    std::string out(4, '0');
-    for (int i = 3; i >= 0; --i, value >>= 4) out[static_cast<std::size_t>(i)] = digits[value & 15];
-    return out;
-}
 
 // A Type 0 font over a CID TrueType font with Identity-H codes (the glyph
 // numbers of our subset), its widths, and a ToUnicode map so text can be
 // copied and searched. Built from PoDoFo objects directly because PoDoFo
 // 0.9.8's own CID font walks all 65,536 codes for every letter.
-PdfObject* embedFont(PdfVecObjects* objects, const TrueTypeFont& source, UsedFont& font,
-                     bool bold) {
-    std::string file = source.subset(font.characters, &font.glyphs);
-    const auto& glyphs = font.glyphs;
-    std::string name = font.tag(bold) + "+" + source.postScriptName();
+PdfObject* embedFont(PdfVecObjects* objects, const TrueTypeFont& source,
+                     const FontEmbedding& font) {
+    const std::string& name = font.name();
 
     PdfObject* fontFile = objects->CreateObject();
     fontFile->GetDictionary().AddKey(PdfName("Length1"),
-                                     PdfObject(static_cast<pdf_int64>(file.size())));
-    setFlateStream(fontFile, compress(file));
+                                     PdfObject(static_cast<pdf_int64>(font.fontFileLength())));
+    setFlateStream(fontFile, font.compressedFontFile());
 
     const TrueTypeFont::Metrics& m = source.metrics();
     PdfObject* descriptor = objects->CreateObject("FontDescriptor");
@@ -158,16 +102,12 @@ PdfObject* embedFont(PdfVecObjects* objects, const TrueTypeFont& source, UsedFon
     d.AddKey(PdfName("Ascent"), PdfObject(static_cast<pdf_int64>(m.ascent)));
     d.AddKey(PdfName("Descent"), PdfObject(static_cast<pdf_int64>(m.descent)));
     d.AddKey(PdfName("CapHeight"), PdfObject(static_cast<pdf_int64>(m.capHeight)));
-    d.AddKey(PdfName("StemV"), PdfObject(static_cast<pdf_int64>(bold ? 140 : 80)));
+    d.AddKey(PdfName("StemV"), PdfObject(static_cast<pdf_int64>(font.bold() ? 140 : 80)));
     d.AddKey(PdfName("FontFile2"), fontFile->Reference());
 
-    // Widths of glyphs 1..n, which are the characters in code point order.
-    std::vector<double> widths(glyphs.size() + 1, 0);
-    for (const auto& [c, g] : glyphs)
-        if (g < widths.size()) widths[g] = source.advance(c);
     PdfArray widthList;
-    for (std::size_t g = 1; g < widths.size(); ++g)
-        widthList.push_back(static_cast<pdf_int64>(widths[g] + 0.5));
+    widthList.reserve(font.widths().size());
+    for (long long width : font.widths()) widthList.push_back(static_cast<pdf_int64>(width));
     PdfArray w;
     w.push_back(static_cast<pdf_int64>(1));
     w.push_back(widthList);
@@ -186,31 +126,8 @@ PdfObject* embedFont(PdfVecObjects* objects, const TrueTypeFont& source, UsedFon
     c.AddKey(PdfName("W"), w);
     c.AddKey(PdfName("CIDToGIDMap"), PdfName("Identity"));
 
-    std::string cmap =
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-    for (std::size_t from = 0; from < glyphs.size(); from += 100) {
-        std::size_t count = std::min<std::size_t>(100, glyphs.size() - from);
-        cmap += std::to_string(count) + " beginbfchar\n";
-        for (std::size_t i = from; i < from + count; ++i) {
-            char32_t u = glyphs[i].first;
-            std::string target;
-            if (u < 0x10000) {
-                target = hex4(static_cast<unsigned>(u));
-            } else {
-                char32_t v = u - 0x10000;
-                target = hex4(0xD800 + static_cast<unsigned>(v >> 10)) +
-                         hex4(0xDC00 + static_cast<unsigned>(v & 0x3ff));
-            }
-            cmap += "<" + hex4(glyphs[i].second) + "> <" + target + ">\n";
-        }
-        cmap += "endbfchar\n";
-    }
-    cmap += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
     PdfObject* toUnicode = objects->CreateObject();
-    setFlateStream(toUnicode, compress(cmap));
+    setFlateStream(toUnicode, font.compressedToUnicode());
 
     PdfObject* type0 = objects->CreateObject("Font");
     PdfDictionary& t = type0->GetDictionary();
@@ -240,7 +157,10 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
 
         for (int bold = 0; bold < 2; ++bold) {
             if (used[bold].characters.empty()) continue;
-            used[bold].object = embedFont(objects, bold ? _bold : _regular, used[bold], bold != 0);
+            const TrueTypeFont& source = bold ? _bold : _regular;
+            used[bold].embedding =
+                std::make_shared<const FontEmbedding>(source, bold != 0, used[bold].characters);
+            used[bold].object = embedFont(objects, source, *used[bold].embedding);
             used[bold].resource = bold ? "F2" : "F1";
         }
 
@@ -316,7 +236,7 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
                 // so less to compress; only ( ) \\ and CR need escaping.
                 content += " Tm (";
                 for (char32_t c : decodeUtf8(item.text)) {
-                    std::uint16_t g = used[f].glyph(c);
+                    std::uint16_t g = used[f].embedding->glyph(c);
                     for (unsigned char byte : {static_cast<unsigned char>(g >> 8),
                                                static_cast<unsigned char>(g & 0xff)}) {
                         if (byte == '(' || byte == ')' || byte == '\\') {
@@ -332,7 +252,7 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
                 content += ") Tj\n";
             }
             content += "ET\n";
-            setFlateStream(pdfPage->GetContentsForAppending(), compress(content));
+            setFlateStream(pdfPage->GetContentsForAppending(), flateCompress(content));
         }
 
         // Dates come from the letter (its decision or registration date).
@@ -401,7 +321,7 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
         metadata->GetStream()->Set(xmp.data(), static_cast<pdf_long>(xmp.size()), uncompressed);
         catalog->GetDictionary().AddKey(PdfName("Metadata"), metadata->Reference());
 
-        static const std::string profile = compress(srgbProfile());
+        static const std::string profile = flateCompress(srgbProfile());
         PdfObject* icc = objects->CreateObject();
         icc->GetDictionary().AddKey(PdfName("N"), PdfObject(static_cast<pdf_int64>(3)));
         setFlateStream(icc, profile);
