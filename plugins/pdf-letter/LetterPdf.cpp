@@ -10,7 +10,6 @@
 #include <set>
 
 #include "FlateCompress.h"
-#include "FontEmbedding.h"
 #include "SrgbProfile.h"
 
 namespace grantflow::letters {
@@ -158,8 +157,7 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
         for (int bold = 0; bold < 2; ++bold) {
             if (used[bold].characters.empty()) continue;
             const TrueTypeFont& source = bold ? _bold : _regular;
-            used[bold].embedding =
-                std::make_shared<const FontEmbedding>(source, bold != 0, used[bold].characters);
+            used[bold].embedding = _fonts.get(source, bold != 0, used[bold].characters);
             used[bold].object = embedFont(objects, source, *used[bold].embedding);
             used[bold].resource = bold ? "F2" : "F1";
         }
