@@ -76,6 +76,33 @@ struct UsedFont {
     std::string resource;
 };
 
+// Characters embedded in every letter that uses the font, whether it needs
+// them or not, so that letters whose own characters fall within them share
+// one subset from the cache instead of each building its own (names and
+// amounts make the exact sets of two letters rarely equal). Both weights get
+// the letters, digits, Swedish letters, space and hyphen, which is all the
+// headings set in bold use; the regular weight also gets the punctuation the
+// templates and the number and date formats write. Wider sets would raise the
+// hit rate little and cost bytes in every letter.
+const std::set<char32_t>& commonCharacters(bool bold) {
+    static const std::set<char32_t> forBold = [] {
+        std::set<char32_t> set;
+        for (char32_t c = 'a'; c <= 'z'; ++c) set.insert(c);
+        for (char32_t c = 'A'; c <= 'Z'; ++c) set.insert(c);
+        for (char32_t c = '0'; c <= '9'; ++c) set.insert(c);
+        for (char32_t c : std::u32string(U" -\u00e5\u00e4\u00f6\u00c5\u00c4\u00d6")) set.insert(c);
+        return set;
+    }();
+    static const std::set<char32_t> forRegular = [] {
+        std::set<char32_t> set = forBold;
+        for (char32_t c :
+             std::u32string(U".,:;()/%&'\"!?+@\u00a0\u00e9\u2013\u201c\u201d\u2022\u2212"))
+            set.insert(c);
+        return set;
+    }();
+    return bold ? forBold : forRegular;
+}
+
 // A Type 0 font over a CID TrueType font with Identity-H codes (the glyph
 // numbers of our subset), its widths, and a ToUnicode map so text can be
 // copied and searched. Built from PoDoFo objects directly because PoDoFo
@@ -156,6 +183,8 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
 
         for (int bold = 0; bold < 2; ++bold) {
             if (used[bold].characters.empty()) continue;
+            const std::set<char32_t>& common = commonCharacters(bold != 0);
+            used[bold].characters.insert(common.begin(), common.end());
             const TrueTypeFont& source = bold ? _bold : _regular;
             used[bold].embedding = _fonts.get(source, bold != 0, used[bold].characters);
             used[bold].object = embedFont(objects, source, *used[bold].embedding);
