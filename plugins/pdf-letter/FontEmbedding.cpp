@@ -1,6 +1,7 @@
 #include "FontEmbedding.h"
 
 #include <algorithm>
+#include <set>
 
 #include "FlateCompress.h"
 
@@ -10,7 +11,7 @@ namespace {
 
 // A subset tag (six capitals) derived from the characters, so it is stable for
 // the same subset and differs between different subsets.
-std::string subsetTag(const std::set<char32_t>& characters, bool bold) {
+std::string subsetTag(const std::u32string& characters, bool bold) {
     std::uint64_t hash = bold ? 1469598103934665603ull : 1099511628211ull;
     for (char32_t c : characters) hash = (hash ^ c) * 1099511628211ull;
     std::string text;
@@ -56,10 +57,10 @@ std::string toUnicodeCMap(const std::vector<std::pair<char32_t, std::uint16_t>>&
 
 }  // namespace
 
-FontEmbedding::FontEmbedding(const TrueTypeFont& font, bool bold,
-                             const std::set<char32_t>& characters)
+FontEmbedding::FontEmbedding(const TrueTypeFont& font, bool bold, const std::u32string& characters)
     : _bold(bold), _name(subsetTag(characters, bold) + "+" + font.postScriptName()) {
-    std::string file = font.subset(characters, &_glyphs);
+    std::string file =
+        font.subset(std::set<char32_t>(characters.begin(), characters.end()), &_glyphs);
     _fontFileLength = file.size();
     _compressedFontFile = flateCompress(file);
     _compressedToUnicode = flateCompress(toUnicodeCMap(_glyphs));
@@ -68,11 +69,18 @@ FontEmbedding::FontEmbedding(const TrueTypeFont& font, bool bold,
     std::vector<double> widths(_glyphs.size() + 1, 0);
     for (const auto& [c, g] : _glyphs)
         if (g < widths.size()) widths[g] = font.advance(c);
+    // As PoDoFo writes an array of numbers, so letters keep their bytes.
+    _widthArray = "[ 1[";
     for (std::size_t g = 1; g < widths.size(); ++g)
-        _widths.push_back(static_cast<long long>(widths[g] + 0.5));
+        _widthArray += " " + std::to_string(static_cast<long long>(widths[g] + 0.5));
+    _widthArray += "]]";
+
+    _directGlyphs.assign(0x250, 0);  // up to the end of Latin Extended-B
+    for (const auto& [c, g] : _glyphs)
+        if (c < _directGlyphs.size()) _directGlyphs[c] = g;
 }
 
-std::uint16_t FontEmbedding::glyph(char32_t character) const {
+std::uint16_t FontEmbedding::searchGlyph(char32_t character) const {
     auto found = std::lower_bound(_glyphs.begin(), _glyphs.end(),
                                   std::make_pair(character, std::uint16_t(0)));
     return found != _glyphs.end() && found->first == character ? found->second : 0;

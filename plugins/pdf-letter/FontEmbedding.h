@@ -1,7 +1,7 @@
 // Everything a PDF needs to embed one font subset as a CID TrueType font,
 // computed once: the subset font file and its ToUnicode map (both already
-// flate-compressed), the glyph widths, the subset name with its tag, and the
-// subset's glyph number of each character.
+// flate-compressed), the glyph widths as a PDF array, the subset name with its
+// tag, and the subset's glyph number of each character.
 //
 // Promises: immutable once built, so one instance may be shared by letters on
 // several threads; a pure function of (font, bold, characters), so a letter
@@ -10,7 +10,6 @@
 #pragma once
 
 #include <cstdint>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,9 +20,10 @@ namespace grantflow::letters {
 
 class FontEmbedding {
 public:
-    // Subsets `font` to `characters` (those it lacks are left out) and prepares
-    // the streams; throws Poco::Exception when compression fails.
-    FontEmbedding(const TrueTypeFont& font, bool bold, const std::set<char32_t>& characters);
+    // Subsets `font` to `characters` (ascending, each once; those the font
+    // lacks are left out) and prepares the streams; throws Poco::Exception
+    // when compression fails.
+    FontEmbedding(const TrueTypeFont& font, bool bold, const std::u32string& characters);
 
     // "TAGXYZ+DejaVuSans": the BaseFont and FontName of the subset.
     const std::string& name() const { return _name; }
@@ -36,18 +36,27 @@ public:
     // The ToUnicode CMap, compressed.
     const std::string& compressedToUnicode() const { return _compressedToUnicode; }
 
-    // Advance widths of glyphs 1..n in 1/1000 em (the W array from CID 1).
-    const std::vector<long long>& widths() const { return _widths; }
+    // The CID font's W array, written out ("[ 1[ 318 401 ...]]": advance
+    // widths of glyphs 1..n in 1/1000 em), so a letter need not build and
+    // print a PDF object per glyph.
+    const std::string& widthArray() const { return _widthArray; }
 
     // The subset's glyph for the character; 0 (.notdef) when it is not in the subset.
-    std::uint16_t glyph(char32_t character) const;
+    std::uint16_t glyph(char32_t character) const {
+        if (character < _directGlyphs.size()) return _directGlyphs[character];
+        return searchGlyph(character);
+    }
 
 private:
+    std::uint16_t searchGlyph(char32_t character) const;
+
     bool _bold;
-    std::string _name, _compressedFontFile, _compressedToUnicode;
+    std::string _name, _compressedFontFile, _compressedToUnicode, _widthArray;
     std::size_t _fontFileLength = 0;
-    std::vector<long long> _widths;
     std::vector<std::pair<char32_t, std::uint16_t>> _glyphs;  // sorted by character
+    // Latin letters, looked up once per character of a letter's text, without
+    // a search; other characters are found in _glyphs.
+    std::vector<std::uint16_t> _directGlyphs;
 };
 
 }  // namespace grantflow::letters

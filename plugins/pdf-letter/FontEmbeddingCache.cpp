@@ -5,8 +5,8 @@ namespace grantflow::letters {
 FontEmbeddingCache::FontEmbeddingCache(std::size_t capacity) : _capacity(capacity) {}
 
 std::shared_ptr<const FontEmbedding> FontEmbeddingCache::get(const TrueTypeFont& font, bool bold,
-                                                             const std::set<char32_t>& characters) {
-    Key key{&font, bold, std::u32string(characters.begin(), characters.end())};
+                                                             const std::u32string& characters) {
+    Key key{&font, bold, characters};
     {
         std::lock_guard<std::mutex> guard(_mutex);
         auto found = _entries.find(key);

@@ -13,7 +13,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <set>
 #include <string>
 #include <tuple>
 
@@ -26,10 +25,10 @@ class FontEmbeddingCache {
 public:
     explicit FontEmbeddingCache(std::size_t capacity);
 
-    // The embedding of `characters` of `font`, built on first use. The font
-    // must outlive the cache (it is told apart by its address).
+    // The embedding of `characters` (ascending, each once) of `font`, built on
+    // first use. The font must outlive the cache (it is told apart by its address).
     std::shared_ptr<const FontEmbedding> get(const TrueTypeFont& font, bool bold,
-                                             const std::set<char32_t>& characters);
+                                             const std::u32string& characters);
 
     std::size_t size() const;
     std::size_t capacity() const { return _capacity; }

@@ -68,9 +68,30 @@ std::string xmlEscape(const std::string& text) {
 }
 
 // The font as used by one letter: the characters it needs, then the subset
-// that embeds them and its resource name on the pages.
+// that embeds them and its resource name on the pages. The characters are
+// marked in a table rather than a set: a letter's text has thousands of
+// characters, but few different ones.
 struct UsedFont {
-    std::set<char32_t> characters;
+    std::vector<std::uint64_t> basic = std::vector<std::uint64_t>(0x10000 / 64);  // the BMP
+    std::set<char32_t> beyond;  // the rest, seldom any
+    bool empty = true;
+
+    void add(char32_t c) {
+        empty = false;
+        if (c < 0x10000)
+            basic[c / 64] |= std::uint64_t(1) << (c % 64);
+        else
+            beyond.insert(c);
+    }
+    std::u32string characters() const {  // ascending, each once
+        std::u32string sorted;
+        for (std::size_t word = 0; word < basic.size(); ++word)
+            for (std::uint64_t bits = basic[word]; bits; bits &= bits - 1)
+                sorted.push_back(static_cast<char32_t>(word * 64 + __builtin_ctzll(bits)));
+        sorted.append(beyond.begin(), beyond.end());
+        return sorted;
+    }
+
     std::shared_ptr<const FontEmbedding> embedding;
     PdfObject* object = nullptr;
     std::string resource;
@@ -131,13 +152,6 @@ PdfObject* embedFont(PdfVecObjects* objects, const TrueTypeFont& source,
     d.AddKey(PdfName("StemV"), PdfObject(static_cast<pdf_int64>(font.bold() ? 140 : 80)));
     d.AddKey(PdfName("FontFile2"), fontFile->Reference());
 
-    PdfArray widthList;
-    widthList.reserve(font.widths().size());
-    for (long long width : font.widths()) widthList.push_back(static_cast<pdf_int64>(width));
-    PdfArray w;
-    w.push_back(static_cast<pdf_int64>(1));
-    w.push_back(widthList);
-
     PdfObject* cidFont = objects->CreateObject("Font");
     PdfDictionary& c = cidFont->GetDictionary();
     c.AddKey(PdfName("Subtype"), PdfName("CIDFontType2"));
@@ -149,7 +163,7 @@ PdfObject* embedFont(PdfVecObjects* objects, const TrueTypeFont& source,
     c.AddKey(PdfName("CIDSystemInfo"), system);
     c.AddKey(PdfName("FontDescriptor"), descriptor->Reference());
     c.AddKey(PdfName("DW"), PdfObject(static_cast<pdf_int64>(1000)));
-    c.AddKey(PdfName("W"), w);
+    c.AddKey(PdfName("W"), PdfObject(PdfVariant(PdfData(font.widthArray().c_str()))));
     c.AddKey(PdfName("CIDToGIDMap"), PdfName("Identity"));
 
     PdfObject* toUnicode = objects->CreateObject();
@@ -176,17 +190,15 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
         UsedFont used[2];
         for (const auto& page : pages)
             for (const auto& item : page.texts)
-                for (char32_t c : decodeUtf8(item.text))
-                    used[item.bold ? 1 : 0].characters.insert(c);
+                for (char32_t c : decodeUtf8(item.text)) used[item.bold ? 1 : 0].add(c);
 
         PdfVecObjects* objects = static_cast<PdfDocument&>(document).GetObjects();
 
         for (int bold = 0; bold < 2; ++bold) {
-            if (used[bold].characters.empty()) continue;
-            const std::set<char32_t>& common = commonCharacters(bold != 0);
-            used[bold].characters.insert(common.begin(), common.end());
+            if (used[bold].empty) continue;
+            for (char32_t c : commonCharacters(bold != 0)) used[bold].add(c);
             const TrueTypeFont& source = bold ? _bold : _regular;
-            used[bold].embedding = _fonts.get(source, bold != 0, used[bold].characters);
+            used[bold].embedding = _fonts.get(source, bold != 0, used[bold].characters());
             used[bold].object = embedFont(objects, source, *used[bold].embedding);
             used[bold].resource = bold ? "F2" : "F1";
         }
