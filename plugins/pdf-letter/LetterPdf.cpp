@@ -29,9 +29,14 @@ PdfString utf8(const std::string& text) {
     return PdfString(reinterpret_cast<const pdf_utf8*>(text.c_str()));
 }
 
-// Numbers with at most two decimals, the same on every machine and locale.
-void appendNumber(std::string& out, double value) {
-    long long hundredths = static_cast<long long>(value * 100 + (value < 0 ? -0.5 : 0.5));
+// Positions and sizes are written in hundredths of a point, rounded the same
+// on every machine and locale.
+long long hundredths(double value) {
+    return static_cast<long long>(value * 100 + (value < 0 ? -0.5 : 0.5));
+}
+
+// A number of hundredths with at most two decimals and no trailing zeros.
+void appendHundredths(std::string& out, long long hundredths) {
     if (hundredths < 0) {
         out.push_back('-');
         hundredths = -hundredths;
@@ -43,6 +48,8 @@ void appendNumber(std::string& out, double value) {
         if (rest % 10) out.push_back(static_cast<char>('0' + rest % 10));
     }
 }
+
+void appendNumber(std::string& out, double value) { appendHundredths(out, hundredths(value)); }
 
 std::string xmlEscape(const std::string& text) {
     std::string out;
@@ -251,6 +258,11 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
                 content += " l S Q\n";
             }
             content += "BT\n";
+            // Each line is placed relative to the one before (Td), which BT
+            // starts at the origin: shorter than a full matrix (Tm) per line,
+            // so less to compress and store. Moves are taken between rounded
+            // positions, so every line lands where its own rounding puts it.
+            long long lineX = 0, lineY = 0;
             int currentFont = -1;
             double currentSize = -1, currentGrey = -1;
             for (const auto& item : page.texts) {
@@ -267,13 +279,15 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
                     content += " g\n";
                     currentGrey = item.grey;
                 }
-                content += "1 0 0 1 ";
-                appendNumber(content, item.x);
+                long long x = hundredths(item.x), y = hundredths(item.y);
+                appendHundredths(content, x - lineX);
                 content.push_back(' ');
-                appendNumber(content, item.y);
+                appendHundredths(content, y - lineY);
+                lineX = x;
+                lineY = y;
                 // Two bytes per glyph in a literal string: half the size of hex,
                 // so less to compress; only ( ) \\ and CR need escaping.
-                content += " Tm (";
+                content += " Td (";
                 for (char32_t c : decodeUtf8(item.text)) {
                     std::uint16_t g = used[f].embedding->glyph(c);
                     for (unsigned char byte : {static_cast<unsigned char>(g >> 8),
