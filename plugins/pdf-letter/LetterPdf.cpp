@@ -2,7 +2,6 @@
 
 #include <Poco/Exception.h>
 #include <podofo/podofo.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cstring>
@@ -10,6 +9,7 @@
 #include <memory>
 #include <set>
 
+#include "FlateCompress.h"
 #include "SrgbProfile.h"
 
 namespace grantflow::letters {
@@ -17,39 +17,6 @@ namespace grantflow::letters {
 using namespace PoDoFo;
 
 namespace {
-
-// Flate compression with one zlib state per thread, reset between streams:
-// setting up a fresh state for each of a letter's small streams costs more
-// than compressing them.
-class Deflater {
-public:
-    Deflater() {
-        if (deflateInit(&_stream, 3) != Z_OK)
-            throw Poco::RuntimeException("zlib could not be initialised");
-    }
-    ~Deflater() { deflateEnd(&_stream); }
-
-    std::string compress(const std::string& data) {
-        deflateReset(&_stream);
-        std::string out(deflateBound(&_stream, data.size()), '\0');
-        _stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-        _stream.avail_in = static_cast<uInt>(data.size());
-        _stream.next_out = reinterpret_cast<Bytef*>(&out[0]);
-        _stream.avail_out = static_cast<uInt>(out.size());
-        if (deflate(&_stream, Z_FINISH) != Z_STREAM_END)
-            throw Poco::RuntimeException("zlib could not compress");
-        out.resize(_stream.total_out);
-        return out;
-    }
-
-private:
-    z_stream _stream{};
-};
-
-std::string compress(const std::string& data) {
-    thread_local Deflater deflater;
-    return deflater.compress(data);
-}
 
 // Puts already compressed bytes into a PoDoFo stream object.
 void setFlateStream(PdfObject* object, const std::string& compressed) {
@@ -62,9 +29,14 @@ PdfString utf8(const std::string& text) {
     return PdfString(reinterpret_cast<const pdf_utf8*>(text.c_str()));
 }
 
-// Numbers with at most two decimals, the same on every machine and locale.
-void appendNumber(std::string& out, double value) {
-    long long hundredths = static_cast<long long>(value * 100 + (value < 0 ? -0.5 : 0.5));
+// Positions and sizes are written in hundredths of a point, rounded the same
+// on every machine and locale.
+long long hundredths(double value) {
+    return static_cast<long long>(value * 100 + (value < 0 ? -0.5 : 0.5));
+}
+
+// A number of hundredths with at most two decimals and no trailing zeros.
+void appendHundredths(std::string& out, long long hundredths) {
     if (hundredths < 0) {
         out.push_back('-');
         hundredths = -hundredths;
@@ -76,6 +48,8 @@ void appendNumber(std::string& out, double value) {
         if (rest % 10) out.push_back(static_cast<char>('0' + rest % 10));
     }
 }
+
+void appendNumber(std::string& out, double value) { appendHundredths(out, hundredths(value)); }
 
 std::string xmlEscape(const std::string& text) {
     std::string out;
@@ -100,51 +74,75 @@ std::string xmlEscape(const std::string& text) {
     return out;
 }
 
-// The font as used by one letter: its subset, and the glyph of each character.
+// The font as used by one letter: the characters it needs, then the subset
+// that embeds them and its resource name on the pages. The characters are
+// marked in a table rather than a set: a letter's text has thousands of
+// characters, but few different ones.
 struct UsedFont {
-    std::set<char32_t> characters;
-    std::vector<std::pair<char32_t, std::uint16_t>> glyphs;  // sorted by character
+    std::vector<std::uint64_t> basic = std::vector<std::uint64_t>(0x10000 / 64);  // the BMP
+    std::set<char32_t> beyond;  // the rest, seldom any
+    bool empty = true;
 
-    std::uint16_t glyph(char32_t c) const {
-        auto found =
-            std::lower_bound(glyphs.begin(), glyphs.end(), std::make_pair(c, std::uint16_t(0)));
-        return found != glyphs.end() && found->first == c ? found->second : 0;
+    void add(char32_t c) {
+        empty = false;
+        if (c < 0x10000)
+            basic[c / 64] |= std::uint64_t(1) << (c % 64);
+        else
+            beyond.insert(c);
     }
+    std::u32string characters() const {  // ascending, each once
+        std::u32string sorted;
+        for (std::size_t word = 0; word < basic.size(); ++word)
+            for (std::uint64_t bits = basic[word]; bits; bits &= bits - 1)
+                sorted.push_back(static_cast<char32_t>(word * 64 + __builtin_ctzll(bits)));
+        sorted.append(beyond.begin(), beyond.end());
+        return sorted;
+    }
+
+    std::shared_ptr<const FontEmbedding> embedding;
     PdfObject* object = nullptr;
     std::string resource;
-
-    std::string tag(bool bold) const {
-        // A subset tag (six capitals) derived from the characters, so it is
-        // stable for the same letter and differs between different subsets.
-        std::uint64_t hash = bold ? 1469598103934665603ull : 1099511628211ull;
-        for (char32_t c : characters) hash = (hash ^ c) * 1099511628211ull;
-        std::string text;
-        for (int i = 0; i < 6; ++i, hash /= 26) text.push_back(static_cast<char>('A' + hash % 26));
-        return text;
-    }
 };
 
-std::string hex4(unsigned value) {
-    static const char digits[] = "0123456789ABCDEF";
-    std::string out(4, '0');
-    for (int i = 3; i >= 0; --i, value >>= 4) out[static_cast<std::size_t>(i)] = digits[value & 15];
-    return out;
+// Characters embedded in every letter that uses the font, whether it needs
+// them or not, so that letters whose own characters fall within them share
+// one subset from the cache instead of each building its own (names and
+// amounts make the exact sets of two letters rarely equal). Both weights get
+// the letters, digits, Swedish letters, space and hyphen, which is all the
+// headings set in bold use; the regular weight also gets the punctuation the
+// templates and the number and date formats write (not the no-break space:
+// the layout draws it as a space). Wider sets would raise the hit rate little
+// and cost bytes in every letter.
+const std::set<char32_t>& commonCharacters(bool bold) {
+    static const std::set<char32_t> forBold = [] {
+        std::set<char32_t> set;
+        for (char32_t c = 'a'; c <= 'z'; ++c) set.insert(c);
+        for (char32_t c = 'A'; c <= 'Z'; ++c) set.insert(c);
+        for (char32_t c = '0'; c <= '9'; ++c) set.insert(c);
+        for (char32_t c : std::u32string(U" -\u00e5\u00e4\u00f6\u00c5\u00c4\u00d6")) set.insert(c);
+        return set;
+    }();
+    static const std::set<char32_t> forRegular = [] {
+        std::set<char32_t> set = forBold;
+        for (char32_t c : std::u32string(U".,:;()/%&'\"!?+@\u00e9\u2013\u201c\u201d\u2022\u2212"))
+            set.insert(c);
+        return set;
+    }();
+    return bold ? forBold : forRegular;
 }
 
 // A Type 0 font over a CID TrueType font with Identity-H codes (the glyph
 // numbers of our subset), its widths, and a ToUnicode map so text can be
 // copied and searched. Built from PoDoFo objects directly because PoDoFo
 // 0.9.8's own CID font walks all 65,536 codes for every letter.
-PdfObject* embedFont(PdfVecObjects* objects, const TrueTypeFont& source, UsedFont& font,
-                     bool bold) {
-    std::string file = source.subset(font.characters, &font.glyphs);
-    const auto& glyphs = font.glyphs;
-    std::string name = font.tag(bold) + "+" + source.postScriptName();
+PdfObject* embedFont(PdfVecObjects* objects, const TrueTypeFont& source,
+                     const FontEmbedding& font) {
+    const std::string& name = font.name();
 
     PdfObject* fontFile = objects->CreateObject();
     fontFile->GetDictionary().AddKey(PdfName("Length1"),
-                                     PdfObject(static_cast<pdf_int64>(file.size())));
-    setFlateStream(fontFile, compress(file));
+                                     PdfObject(static_cast<pdf_int64>(font.fontFileLength())));
+    setFlateStream(fontFile, font.compressedFontFile());
 
     const TrueTypeFont::Metrics& m = source.metrics();
     PdfObject* descriptor = objects->CreateObject("FontDescriptor");
@@ -158,19 +156,8 @@ PdfObject* embedFont(PdfVecObjects* objects, const TrueTypeFont& source, UsedFon
     d.AddKey(PdfName("Ascent"), PdfObject(static_cast<pdf_int64>(m.ascent)));
     d.AddKey(PdfName("Descent"), PdfObject(static_cast<pdf_int64>(m.descent)));
     d.AddKey(PdfName("CapHeight"), PdfObject(static_cast<pdf_int64>(m.capHeight)));
-    d.AddKey(PdfName("StemV"), PdfObject(static_cast<pdf_int64>(bold ? 140 : 80)));
+    d.AddKey(PdfName("StemV"), PdfObject(static_cast<pdf_int64>(font.bold() ? 140 : 80)));
     d.AddKey(PdfName("FontFile2"), fontFile->Reference());
-
-    // Widths of glyphs 1..n, which are the characters in code point order.
-    std::vector<double> widths(glyphs.size() + 1, 0);
-    for (const auto& [c, g] : glyphs)
-        if (g < widths.size()) widths[g] = source.advance(c);
-    PdfArray widthList;
-    for (std::size_t g = 1; g < widths.size(); ++g)
-        widthList.push_back(static_cast<pdf_int64>(widths[g] + 0.5));
-    PdfArray w;
-    w.push_back(static_cast<pdf_int64>(1));
-    w.push_back(widthList);
 
     PdfObject* cidFont = objects->CreateObject("Font");
     PdfDictionary& c = cidFont->GetDictionary();
@@ -183,34 +170,11 @@ PdfObject* embedFont(PdfVecObjects* objects, const TrueTypeFont& source, UsedFon
     c.AddKey(PdfName("CIDSystemInfo"), system);
     c.AddKey(PdfName("FontDescriptor"), descriptor->Reference());
     c.AddKey(PdfName("DW"), PdfObject(static_cast<pdf_int64>(1000)));
-    c.AddKey(PdfName("W"), w);
+    c.AddKey(PdfName("W"), PdfObject(PdfVariant(PdfData(font.widthArray().c_str()))));
     c.AddKey(PdfName("CIDToGIDMap"), PdfName("Identity"));
 
-    std::string cmap =
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-    for (std::size_t from = 0; from < glyphs.size(); from += 100) {
-        std::size_t count = std::min<std::size_t>(100, glyphs.size() - from);
-        cmap += std::to_string(count) + " beginbfchar\n";
-        for (std::size_t i = from; i < from + count; ++i) {
-            char32_t u = glyphs[i].first;
-            std::string target;
-            if (u < 0x10000) {
-                target = hex4(static_cast<unsigned>(u));
-            } else {
-                char32_t v = u - 0x10000;
-                target = hex4(0xD800 + static_cast<unsigned>(v >> 10)) +
-                         hex4(0xDC00 + static_cast<unsigned>(v & 0x3ff));
-            }
-            cmap += "<" + hex4(glyphs[i].second) + "> <" + target + ">\n";
-        }
-        cmap += "endbfchar\n";
-    }
-    cmap += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
     PdfObject* toUnicode = objects->CreateObject();
-    setFlateStream(toUnicode, compress(cmap));
+    setFlateStream(toUnicode, font.compressedToUnicode());
 
     PdfObject* type0 = objects->CreateObject("Font");
     PdfDictionary& t = type0->GetDictionary();
@@ -233,14 +197,16 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
         UsedFont used[2];
         for (const auto& page : pages)
             for (const auto& item : page.texts)
-                for (char32_t c : decodeUtf8(item.text))
-                    used[item.bold ? 1 : 0].characters.insert(c);
+                for (char32_t c : decodeUtf8(item.text)) used[item.bold ? 1 : 0].add(c);
 
         PdfVecObjects* objects = static_cast<PdfDocument&>(document).GetObjects();
 
         for (int bold = 0; bold < 2; ++bold) {
-            if (used[bold].characters.empty()) continue;
-            used[bold].object = embedFont(objects, bold ? _bold : _regular, used[bold], bold != 0);
+            if (used[bold].empty) continue;
+            for (char32_t c : commonCharacters(bold != 0)) used[bold].add(c);
+            const TrueTypeFont& source = bold ? _bold : _regular;
+            used[bold].embedding = _fonts.get(source, bold != 0, used[bold].characters());
+            used[bold].object = embedFont(objects, source, *used[bold].embedding);
             used[bold].resource = bold ? "F2" : "F1";
         }
 
@@ -292,6 +258,11 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
                 content += " l S Q\n";
             }
             content += "BT\n";
+            // Each line is placed relative to the one before (Td), which BT
+            // starts at the origin: shorter than a full matrix (Tm) per line,
+            // so less to compress and store. Moves are taken between rounded
+            // positions, so every line lands where its own rounding puts it.
+            long long lineX = 0, lineY = 0;
             int currentFont = -1;
             double currentSize = -1, currentGrey = -1;
             for (const auto& item : page.texts) {
@@ -308,15 +279,17 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
                     content += " g\n";
                     currentGrey = item.grey;
                 }
-                content += "1 0 0 1 ";
-                appendNumber(content, item.x);
+                long long x = hundredths(item.x), y = hundredths(item.y);
+                appendHundredths(content, x - lineX);
                 content.push_back(' ');
-                appendNumber(content, item.y);
+                appendHundredths(content, y - lineY);
+                lineX = x;
+                lineY = y;
                 // Two bytes per glyph in a literal string: half the size of hex,
                 // so less to compress; only ( ) \\ and CR need escaping.
-                content += " Tm (";
+                content += " Td (";
                 for (char32_t c : decodeUtf8(item.text)) {
-                    std::uint16_t g = used[f].glyph(c);
+                    std::uint16_t g = used[f].embedding->glyph(c);
                     for (unsigned char byte : {static_cast<unsigned char>(g >> 8),
                                                static_cast<unsigned char>(g & 0xff)}) {
                         if (byte == '(' || byte == ')' || byte == '\\') {
@@ -332,7 +305,7 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
                 content += ") Tj\n";
             }
             content += "ET\n";
-            setFlateStream(pdfPage->GetContentsForAppending(), compress(content));
+            setFlateStream(pdfPage->GetContentsForAppending(), flateCompress(content));
         }
 
         // Dates come from the letter (its decision or registration date).
@@ -401,7 +374,7 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
         metadata->GetStream()->Set(xmp.data(), static_cast<pdf_long>(xmp.size()), uncompressed);
         catalog->GetDictionary().AddKey(PdfName("Metadata"), metadata->Reference());
 
-        static const std::string profile = compress(srgbProfile());
+        static const std::string profile = flateCompress(srgbProfile());
         PdfObject* icc = objects->CreateObject();
         icc->GetDictionary().AddKey(PdfName("N"), PdfObject(static_cast<pdf_int64>(3)));
         setFlateStream(icc, profile);

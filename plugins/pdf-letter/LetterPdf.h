@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "FontEmbeddingCache.h"
 #include "LetterLayout.h"
 #include "TrueTypeFont.h"
 
@@ -17,8 +18,9 @@ namespace grantflow::letters {
 
 class LetterPdf {
 public:
-    LetterPdf(const TrueTypeFont& regular, const TrueTypeFont& bold)
-        : _regular(regular), _bold(bold) {}
+    // Subsets come from `fonts`, which must hold subsets of these two fonts only.
+    LetterPdf(const TrueTypeFont& regular, const TrueTypeFont& bold, FontEmbeddingCache& fonts)
+        : _regular(regular), _bold(bold), _fonts(fonts) {}
 
     // The PDF bytes; throws Poco::Exception (PoDoFo errors are translated).
     std::string write(const Letter& letter, const std::vector<Page>& pages) const;
@@ -26,6 +28,7 @@ public:
 private:
     const TrueTypeFont& _regular;
     const TrueTypeFont& _bold;
+    FontEmbeddingCache& _fonts;
 };
 
 }  // namespace grantflow::letters

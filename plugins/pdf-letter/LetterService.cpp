@@ -70,7 +70,9 @@ LetterService::LetterService(const Poco::Util::AbstractConfiguration& configurat
       _regular(TrueTypeFont::load(configuration.getString(
           "letters.font.regular", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))),
       _bold(TrueTypeFont::load(configuration.getString(
-          "letters.font.bold", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"))) {
+          "letters.font.bold", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"))),
+      _fonts(
+          static_cast<std::size_t>(std::max(0, configuration.getInt("letters.fontCache", 256)))) {
     // libxml2 must be initialised once before threads use it.
     xmlInitParser();
     std::string dataDir = configuration.getString("grantflow.dataDir", GRANTFLOW_DATA_DIR);
@@ -239,7 +241,7 @@ RenderedLetter LetterService::render(const std::string& caseXml, const std::stri
     std::replace(fileDnr.begin(), fileDnr.end(), ' ', '-');
     rendered.fileName = type + "-" + fileDnr + ".pdf";
     rendered.pages = pages.size();
-    rendered.pdf = LetterPdf(_regular, _bold).write(letter, pages);
+    rendered.pdf = LetterPdf(_regular, _bold, _fonts).write(letter, pages);
     return rendered;
 }
 

@@ -8,6 +8,8 @@
 //   letters.grants           default <dataDir>/forms/grants.xml
 //   letters.font.regular     default DejaVuSans.ttf from Debian's fonts-dejavu-core
 //   letters.font.bold        default DejaVuSans-Bold.ttf
+//   letters.fontCache        font subsets kept for reuse between letters,
+//                            default 256 (about 10 KB each); 0 turns reuse off
 // Request parameters: type (acknowledgement, supplement-request, grant,
 // grant-in-part, refusal, dismissal, write-off, final-report-reminder, or decision = the one the
 // outcome asks for), and optionally lang (sv, en) to override the application's.
@@ -24,6 +26,7 @@
 #include <memory>
 #include <string>
 
+#include "FontEmbeddingCache.h"
 #include "LetterLayout.h"
 #include "LetterPdf.h"
 #include "LetterTemplate.h"
@@ -66,6 +69,8 @@ private:
 
     Poco::Logger& _logger;
     TrueTypeFont _regular, _bold;
+    // Shared by the threads rendering letters; it locks itself, hence mutable.
+    mutable FontEmbeddingCache _fonts;
     std::map<std::pair<std::string, std::string>, std::shared_ptr<const LetterTemplate>> _templates;
     std::map<std::pair<std::string, std::string>, std::string>
         _brokenTemplates;  // (type, lang) or (file, "") -> why

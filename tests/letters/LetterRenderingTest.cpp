@@ -247,6 +247,43 @@ BOOST_AUTO_TEST_CASE(same_case_gives_same_bytes) {
                 service->render(caseXml, "grant-in-part").pdf);
 }
 
+// Font subsets are shared between letters: a letter rendered after another
+// whose names use other letters must still carry its own glyphs, and come out
+// as it would from a service that has rendered nothing before.
+BOOST_AUTO_TEST_CASE(letters_with_different_names_keep_their_own_letters_after_each_other) {
+    std::string sample = readFile(dataPath("cases/acknowledgement.xml"));
+    auto withContact = [&](const std::string& name) {
+        std::string caseXml = sample;
+        caseXml.replace(caseXml.find("Amra Hodžić"), std::string("Amra Hodžić").size(), name);
+        return caseXml;
+    };
+    const std::vector<std::string> names = {"Đurđica Šćepanović", "Łukasz Żółkiewski",
+                                            "Ærøskøbing Ñúñez"};
+    std::vector<std::string> first;
+    for (int round = 0; round < 2; ++round) {
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            BOOST_TEST_CONTEXT(names[i] << ", round " << round) {
+                std::string bytes = service->render(withContact(names[i]), "acknowledgement").pdf;
+                std::string pdf = folder.file("contact-" + std::to_string(i) + ".pdf");
+                writeFile(pdf, bytes);
+                std::string text = foldSpaces(pdfText(pdf));
+                BOOST_CHECK_MESSAGE(contains(text, "Att: " + names[i]), text);
+                BOOST_CHECK(contains(text, "Đorđe Šćekić"));
+                requireAllFontsEmbedded(pdf);
+                if (round == 0)
+                    first.push_back(bytes);
+                else
+                    BOOST_CHECK(bytes == first[i]);
+            }
+        }
+    }
+    configuration->setInt("letters.fontCache", 0);
+    grantflow::letters::LetterService fresh(*configuration, Poco::Logger::get("letters-test"));
+    for (std::size_t i = 0; i < names.size(); ++i)
+        BOOST_CHECK_MESSAGE(fresh.render(withContact(names[i]), "acknowledgement").pdf == first[i],
+                            names[i] + ": a shared subset changed the letter");
+}
+
 BOOST_AUTO_TEST_CASE(document_info_names_the_case_and_nothing_is_encrypted) {
     std::string pdf = renderToFile(readFile(dataPath("cases/refusal.xml")), "refusal", "r.pdf");
     std::string info = foldSpaces(runTool("pdfinfo", {pdf}).out);
