@@ -172,6 +172,21 @@ BOOST_AUTO_TEST_CASE(a_document_downloads_byte_for_byte) {
     BOOST_TEST(server.as("erik", "GET", "/api/cases/2026-1/documents/999").status == 404);
 }
 
+BOOST_AUTO_TEST_CASE(the_server_renders_the_acknowledgement_as_a_pdf_letter) {
+    ApiTestServer server(1 << 20, PLUGIN_DIR);
+    server.deployGrantReview();
+    std::string dnr = server.submitSample();
+    server.taskOf(dnr, "completeness");  // the worker has run the acknowledgement task
+    auto documents = server.as("dora", "GET", "/api/cases/" + ApiTestServer::urlPart(dnr)).object()->getArray("documents");
+    BOOST_REQUIRE(documents->size() == 2u);  // the application and its acknowledgement
+    Reply letter = server.as("dora", "GET", documents->getObject(1)->getValue<std::string>("href"));
+    BOOST_TEST(letter.status == 200);
+    BOOST_TEST(letter.contentType == "application/pdf");
+    BOOST_TEST(letter.body.rfind("%PDF-", 0) == 0u);
+    BOOST_TEST(contains(server.as("dora", "GET", "/api/cases/" + ApiTestServer::urlPart(dnr)).field("document"),
+                        "<letter type=\"acknowledgement\""));
+}
+
 BOOST_AUTO_TEST_CASE(cases_are_listed_and_searched) {
     ApiTestServer server;
     server.submitSample("01-information-bosnia.xml");

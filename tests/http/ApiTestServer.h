@@ -56,7 +56,9 @@ inline const std::vector<std::pair<std::string, std::string>>& officePeople() {
 
 class ApiTestServer {
 public:
-    explicit ApiTestServer(std::size_t maxBodyBytes = 1 << 20) {
+    // pluginDirectory: where the letter plugin is, for a server that renders letters;
+    // empty: letter tasks only record their request.
+    explicit ApiTestServer(std::size_t maxBodyBytes = 1 << 20, const std::string& pluginDirectory = "") {
         _usersFile = _dir.file("users.xml");
         writeUsers(_usersFile);
         _monitorKey = http::UserDirectory::addApiKey(_usersFile, "prometheus", {"monitor"});
@@ -70,6 +72,7 @@ public:
         settings.tokenSecret = "test secret that is long enough for HS256 keys";
         settings.openApiFile = sourcePath("engine/src/http/openapi.json");
         settings.maxBodyBytes = maxBodyBytes;
+        settings.pluginDirectory = pluginDirectory;
         settings.maxThreads = 8;
         settings.keepAliveTimeout = Poco::Timespan(1, 0);
         settings.shutdownGrace = Poco::Timespan(5, 0);
