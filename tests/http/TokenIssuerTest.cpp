@@ -5,6 +5,9 @@
 
 #include <Poco/Exception.h>
 
+#include <chrono>
+#include <thread>
+
 using namespace grantflow::http;
 
 namespace {
@@ -25,6 +28,17 @@ BOOST_AUTO_TEST_CASE(an_expired_token_is_refused) {
     auto check = issuer.check(issuer.issue("anna"));
     BOOST_TEST(!check.valid);
     BOOST_TEST(check.problem.find("expired") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_token_checked_before_is_still_refused_once_it_expires) {
+    TokenIssuer issuer(secret, Poco::Timespan(1, 0));
+    std::string token = issuer.issue("anna");
+    BOOST_TEST(issuer.check(token).valid);
+    BOOST_TEST(issuer.check(token).valid);  // the second time from what the first check kept
+    std::this_thread::sleep_for(std::chrono::milliseconds(2100));  // expiry has whole seconds
+    auto late = issuer.check(token);
+    BOOST_TEST(!late.valid);
+    BOOST_TEST(late.problem.find("expired") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(a_token_signed_with_another_secret_is_refused) {

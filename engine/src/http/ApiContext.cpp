@@ -34,7 +34,7 @@ void ApiContext::combine(PendingWrite& item) {
     pendingWrites.push_back(&item);
     while (!item.done) {
         if (combining) {
-            combined.wait(lock);
+            item.wake.wait(lock);
             continue;
         }
         combining = true;
@@ -43,9 +43,14 @@ void ApiContext::combine(PendingWrite& item) {
         lock.unlock();
         runTogether(*this, writes);
         lock.lock();
-        for (auto* write : writes) write->done = true;
         combining = false;
-        combined.notify_all();
+        // Wake only whom it concerns: the writes just done, and one that waits, to lead
+        // the next batch (a wake-up for every waiting thread cost more than the work).
+        for (auto* write : writes) {
+            write->done = true;
+            if (write != &item) write->wake.notify_one();
+        }
+        if (!pendingWrites.empty()) pendingWrites.front()->wake.notify_one();
     }
 }
 

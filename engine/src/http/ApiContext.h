@@ -85,10 +85,10 @@ struct ApiContext {
         std::exception_ptr error;
         std::uint64_t ticket = 0;
         bool done = false;
+        std::condition_variable wake;  // done, or the writer is free for a new leader
     };
     void combine(PendingWrite& item);
     std::mutex combineMutex;
-    std::condition_variable combined;
     std::vector<PendingWrite*> pendingWrites;
     bool combining = false;
 

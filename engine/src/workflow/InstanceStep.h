@@ -36,6 +36,8 @@ public:
     // The newest case document, loaded on first use (from the cache when it holds the
     // stored version); changes are stored by finish(), which hands it back to the cache.
     XmlDocument& document();
+    // The stored version document() was read at (after it was loaded).
+    Poco::Int64 documentVersion() const { return _documentVersion; }
     void documentChanged() { _documentChanged = true; }
 
     // Appends to the case's event log.

@@ -95,7 +95,7 @@ std::string LetterServiceBinding::letterTypeFor(const std::string& nodeId,
 }
 
 
-plugin::ServiceRequest LetterServiceBinding::requestFor(ServiceCall& call) const {
+std::string LetterServiceBinding::recordRequest(ServiceCall& call) const {
     // The request stays in the case document as before, so the letter trail reads the same.
     xmlNodePtr trail = lettersElement(*call.caseDocument);
     xmlNodePtr requested = xmlNewChild(trail, trail->ns, x("letterRequest"), nullptr);
@@ -103,50 +103,58 @@ plugin::ServiceRequest LetterServiceBinding::requestFor(ServiceCall& call) const
     xmlNewProp(requested, x("requestedAt"), x(call.now.c_str()));
     xmlNewProp(requested, x("job"), x(std::to_string(call.jobId).c_str()));
     call.documentChanged = true;
+    std::string type = letterTypeFor(call.nodeId, _configuration);
+    if (type == "supplement-request")
+        recordSupplementRequest(call, _configuration.getInt("letters.supplementWorkingDays", 10));
+    return type;
+}
 
+plugin::ServiceRequest LetterServiceBinding::requestFor(const ServiceCall& call, const std::string& type) const {
     plugin::ServiceRequest request;
     request.referenceNumber = call.referenceNumber;
-    request.parameters["type"] = letterTypeFor(call.nodeId, _configuration);
-    if (request.parameters["type"] == "supplement-request")
-        recordSupplementRequest(call, _configuration.getInt("letters.supplementWorkingDays", 10));
+    request.parameters["type"] = type;
     request.caseDocument = call.caseDocument->toString();
     return request;
 }
 
-void LetterServiceBinding::prepare(ServiceCall& call) {
-    plugin::ServiceRequest request = requestFor(call);
-    RecordingDocumentStore recorder;
-    plugin::ServiceResult result = _service->run(request, recorder);
-    if (!result.ok) return;  // the job renders again and reports the failure itself
-    std::lock_guard<std::mutex> lock(_preparedMutex);
-    if (_prepared.size() >= maxPrepared) _prepared.clear();  // jobs that never ran; rendering again is safe
-    _prepared[call.jobId] = Prepared{std::move(request), recorder.take()};
+bool LetterServiceBinding::Prepared::madeFor(const ServiceCall& call) const {
+    // The same stored document, changed by recordRequest() with the same values, is the
+    // same request; the plugin makes the same letter of the same request (its promise).
+    return call.documentVersion != 0 && documentVersion == call.documentVersion &&
+           referenceNumber == call.referenceNumber && nodeId == call.nodeId && now == call.now;
 }
 
-std::optional<std::vector<plugin::OutputDocument>> LetterServiceBinding::takePrepared(
-    long long jobId, const plugin::ServiceRequest& request) {
+void LetterServiceBinding::prepare(ServiceCall& call) {
+    if (call.documentVersion == 0) return;  // nothing to tell later whether it still fits
+    std::string type = recordRequest(call);
+    RecordingDocumentStore recorder;
+    plugin::ServiceResult result = _service->run(requestFor(call, type), recorder);
+    if (!result.ok) return;  // the job renders again and reports the failure itself
+    Prepared prepared{call.documentVersion, call.referenceNumber, call.nodeId, call.now, recorder.take()};
     std::lock_guard<std::mutex> lock(_preparedMutex);
-    auto found = _prepared.find(jobId);
+    if (_prepared.size() >= maxPrepared) _prepared.clear();  // jobs that never ran; rendering again is safe
+    _prepared[call.jobId] = std::move(prepared);
+}
+
+std::optional<std::vector<plugin::OutputDocument>> LetterServiceBinding::takePrepared(const ServiceCall& call) {
+    std::lock_guard<std::mutex> lock(_preparedMutex);
+    auto found = _prepared.find(call.jobId);
     if (found == _prepared.end()) return std::nullopt;
     Prepared prepared = std::move(found->second);
     _prepared.erase(found);
-    // Made from the same bytes, the plugin gives the same letter (its promise).
-    if (prepared.request.caseDocument != request.caseDocument || prepared.request.parameters != request.parameters ||
-        prepared.request.referenceNumber != request.referenceNumber)
-        return std::nullopt;
+    if (!prepared.madeFor(call)) return std::nullopt;
     return std::move(prepared.outputs);
 }
 
 void LetterServiceBinding::render(ServiceCall& call) {
-    plugin::ServiceRequest request = requestFor(call);
-    const std::string type = request.parameters["type"];
+    const std::string type = recordRequest(call);
     CaseDocumentStore documents(_store, call.now);
     std::vector<plugin::StoredDocument> stored;
-    if (auto outputs = takePrepared(call.jobId, request)) {
+    if (auto outputs = takePrepared(call)) {
         ++_preparedUsed;
         for (const auto& output : *outputs) stored.push_back(documents.store(output));
     } else {
-        plugin::ServiceResult result = _service->run(request, documents);
+        plugin::ServiceResult result = _service->run(requestFor(call, type), documents);
         if (!result.ok)
             throw Poco::DataException("the " + type + " letter could not be made: " + result.message + " [" +
                                       result.code + "]");

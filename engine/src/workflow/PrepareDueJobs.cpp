@@ -51,11 +51,14 @@ void WorkflowEngine::prepareDueJobs(int limit) {
         p.call.jobId = d.job;
         p.call.attempt = d.attempts + 1;
         p.call.now = formatInstant(now);
+        p.call.documentVersion = version;
         p.prepare = prepare;
         work.push_back(std::move(p));
     }
     if (work.empty()) return;
-    unsigned threads = _settings.prepareThreads ? _settings.prepareThreads : std::max(1u, std::thread::hardware_concurrency());
+    // By default every core but the one this (writer) thread keeps busy.
+    unsigned threads = _settings.prepareThreads ? _settings.prepareThreads
+                                                : std::max(1u, std::thread::hardware_concurrency() - 1);
     _impl->preparation = std::make_unique<JobPreparation>(now, std::move(work), threads);
 }
 

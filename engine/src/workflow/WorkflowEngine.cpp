@@ -543,6 +543,7 @@ int WorkflowEngine::runDueJobs(int limit) {
                 call.attempt = attempts + 1;
                 call.now = formatInstant(nowAt);
                 call.caseDocument = &step.document();
+                call.documentVersion = step.documentVersion();
                 _services.get(n.plugin)(call);
                 if (call.documentChanged) step.documentChanged();
                 step.event("service-done", describe(n) + " (" + n.plugin + ", job " + std::to_string(jobId) + ")");

@@ -42,18 +42,20 @@ public:
     long long preparedUsed() const { return _preparedUsed; }
 
 private:
-    // Records the letter request in the case document and builds the plugin's request.
-    plugin::ServiceRequest requestFor(ServiceCall& call) const;
+    // Records the letter request in the case document; returns the letter type.
+    std::string recordRequest(ServiceCall& call) const;
+    plugin::ServiceRequest requestFor(const ServiceCall& call, const std::string& type) const;
     // Renders ahead of the job (a ServicePreparer) and keeps the letter for render().
     void prepare(ServiceCall& call);
-    // The letter prepared for this job, if it was made from exactly this request.
-    std::optional<std::vector<plugin::OutputDocument>> takePrepared(long long jobId,
-                                                                    const plugin::ServiceRequest& request);
+    // The letter prepared for this job, if it was made from exactly what the call holds.
+    std::optional<std::vector<plugin::OutputDocument>> takePrepared(const ServiceCall& call);
     void render(ServiceCall& call);
 
     struct Prepared {
-        plugin::ServiceRequest request;
+        long long documentVersion = 0;
+        std::string referenceNumber, nodeId, now;
         std::vector<plugin::OutputDocument> outputs;
+        bool madeFor(const ServiceCall& call) const;
     };
     static constexpr std::size_t maxPrepared = 8192;
 

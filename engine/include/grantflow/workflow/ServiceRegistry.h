@@ -24,6 +24,7 @@ struct ServiceCall {
     int attempt = 1;
     std::string now;              // ISO 8601, the workflow clock
     XmlDocument* caseDocument = nullptr;  // may be changed; the change is stored with the step
+    long long documentVersion = 0;        // the stored version caseDocument was read at
     bool documentChanged = false;
 };
 
