@@ -190,6 +190,40 @@ BOOST_AUTO_TEST_CASE(deploying_the_same_bytes_twice_makes_no_new_version) {
     BOOST_TEST(s.engine.versions().size() == 2u);
 }
 
+BOOST_AUTO_TEST_CASE(a_case_is_listed_by_where_its_workflow_waits) {
+    Store s;
+    s.deploy("bpmn/runnable/terminate.bpmn");
+    s.engine.grantRole("anna", "handlaggare");
+    std::string dnr = s.registerCase();
+    auto stateOf = [&] {
+        for (const auto& c : s.store.listCases(CaseFilter{}))
+            if (c.referenceNumber == dnr) return c.state;
+        return std::string();
+    };
+    BOOST_TEST(stateOf() == "registered");
+    BOOST_REQUIRE(s.engine.startCase(dnr, "terminate").ok);
+    std::string waiting = stateOf();
+    BOOST_TEST(waiting.find("quick") != std::string::npos, waiting);
+    CaseFilter atQuick;
+    atQuick.state = waiting;
+    BOOST_TEST(s.store.listCases(atQuick).size() == 1u);
+    BOOST_REQUIRE(s.engine.complete(s.task(dnr, "quick"), "anna", "").ok);
+    BOOST_TEST(stateOf() == "terminated");
+}
+
+BOOST_AUTO_TEST_CASE(a_scan_waiting_to_be_keyed_in_says_so_while_its_workflow_runs) {
+    Store s;
+    s.deploy("../../workflows/grant-review.bpmn");
+    std::string paper = s.registerCase("01-information-bosnia.xml", channel::scannedPaper);
+    std::string number = paper;
+    s.store.session() << "UPDATE cases SET state = 'awaiting-keying' WHERE dnr = ?", use(number), now;
+    BOOST_REQUIRE(s.engine.startCase(paper).ok);
+    s.engine.runDueJobs();
+    CaseFilter waiting;
+    waiting.state = "awaiting-keying";
+    BOOST_TEST(s.store.listCases(waiting).size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(a_paper_application_is_checked_by_a_registrar_before_completeness) {
     Store s;
     s.deploy("../../workflows/grant-review.bpmn");

@@ -3,6 +3,7 @@
 #include "WorkflowSchema.h"
 #include "XPathEvaluator.h"
 
+#include <grantflow/PaperRegistration.h>
 #include <grantflow/SafeXmlParser.h>
 #include <grantflow/workflow/WorkingCalendar.h>
 
@@ -341,12 +342,25 @@ void InstanceStep::finish() {
         }
         if (!fireReadyInclusiveJoins()) break;
     }
-    Int64 left = _sql.integer("SELECT COUNT(*) FROM tokens WHERE instance_id = ?", 0, _instanceId);
-    if (left == 0) {
+    std::set<std::string> waitingAt;
+    {
+        auto rows = _sql.query("SELECT node FROM tokens WHERE instance_id = ?", _instanceId);
+        while (rows.next()) waitingAt.insert(rows.text(0));
+    }
+    std::string where;
+    if (waitingAt.empty()) {
         std::string state = _terminated ? "terminated" : "completed";
         _sql.execute("UPDATE process_instances SET state = ?, ended_at = ? WHERE id = ?", state, _at, _instanceId);
         event("workflow-" + state, _definition.key);
+        where = _terminated ? "terminated" : "closed";
+    } else {
+        for (const auto& node : waitingAt) where += (where.empty() ? "" : ",") + node;
     }
+    // The case's state is where its workflow waits ("completeness", "decision", or
+    // "closed"), so that cases can be listed by it; a scan whose application is not yet
+    // keyed in keeps saying so.
+    _sql.execute("UPDATE cases SET state = ? WHERE id = ? AND state <> ? AND state <> ?", where, _caseId,
+                 std::string(caseState::awaitingKeying), where);
     if (_documentChanged) {
         std::string xml = _document.toString();
         Int64 version = _documentVersion + 1;
