@@ -15,6 +15,8 @@ public:
 
     // Adds the document to its case (role = the document's kind); returns its id.
     plugin::StoredDocument store(const plugin::OutputDocument& document) override;
+    // The same, with the SHA-256 of the bytes already known (taken off the writer thread).
+    plugin::StoredDocument store(const plugin::OutputDocument& document, const std::string& sha256);
 
 private:
     CaseStore& _store;

@@ -64,6 +64,12 @@ public:
         const std::vector<const CheckedApplication*>& applications, const Poco::Timestamp& receivedAt,
         const std::string& actor);
 
+    // Adds a document (a letter, an attachment ...) to a case, in the caller's
+    // transaction if one is open; returns its id. `sha256` is of `bytes`, in hex.
+    long long addDocument(long long caseId, const std::string& role, const std::string& name,
+                          const std::string& mediaType, const std::string& sha256, const std::string& bytes,
+                          const std::string& createdAt);
+
     // The newest version of the case document, if the case exists.
     std::optional<std::string> caseDocument(const std::string& referenceNumber);
 

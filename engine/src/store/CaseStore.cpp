@@ -1,10 +1,9 @@
 #include <grantflow/CaseStore.h>
-
-#include "store/StoreTransaction.h"
 #include <grantflow/AuditChain.h>
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
@@ -16,6 +15,7 @@
 
 #include "store/PreparedStatement.h"
 #include "store/StoreSchema.h"
+#include "store/StoreTransaction.h"
 #include "store/XmlEscape.h"
 
 namespace grantflow {
@@ -53,7 +53,7 @@ std::string initialCaseDocument(const std::string& referenceNumber, const Checke
 struct CaseStore::Impl {
     Poco::Data::Session session;
     // The registration path, compiled once (see PreparedStatement.h for why).
-    PreparedStatement findOriginal, insertCase, insertOriginal, insertVersion, insertEvent;
+    PreparedStatement findOriginal, insertCase, insertOriginal, insertVersion, insertEvent, insertDocument;
 
     Impl(const std::string& path, const StoreOptions& options)
         : session(openSession(path, options)),
@@ -69,7 +69,10 @@ struct CaseStore::Impl {
                          "VALUES(?, 'original', ?, ?, ?, ?, ?)"),
           insertVersion(session, "INSERT INTO case_versions(case_id, version, xml, created_at) VALUES(?, 1, ?, ?)"),
           insertEvent(session,
-                      "INSERT INTO events(case_id, at, actor, kind, detail) VALUES(?, ?, ?, 'registered', ?)") {}
+                      "INSERT INTO events(case_id, at, actor, kind, detail) VALUES(?, ?, ?, 'registered', ?)"),
+          insertDocument(session,
+                         "INSERT INTO documents(case_id, role, name, media_type, sha256, content, created_at) "
+                         "VALUES(?, ?, ?, ?, ?, ?, ?)") {}
 
     static Poco::Data::Session openSession(const std::string& path, const StoreOptions& options) {
         Poco::Data::Session session("SQLite", path);
@@ -174,6 +177,16 @@ std::vector<RegisteredCase> CaseStore::registerApplications(
     }
     transaction.commit();
     return results;
+}
+
+long long CaseStore::addDocument(long long caseId, const std::string& role, const std::string& name,
+                                const std::string& mediaType, const std::string& sha256, const std::string& bytes,
+                                const std::string& createdAt) {
+    auto& insert = _impl->insertDocument;
+    insert.bind(1, caseId).bind(2, role).bind(3, name).bind(4, mediaType).bind(5, sha256);
+    insert.bindBlob(6, bytes).bind(7, createdAt);
+    Impl::execute(insert);
+    return sqlite3_last_insert_rowid(Poco::Data::SQLite::Utility::dbHandle(_impl->session));
 }
 
 std::optional<std::string> CaseStore::caseDocument(const std::string& referenceNumber) {

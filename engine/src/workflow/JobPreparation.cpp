@@ -1,5 +1,7 @@
 #include "JobPreparation.h"
 
+#include <grantflow/SafeXmlParser.h>
+
 #include <Poco/Exception.h>
 
 #include <iostream>
@@ -8,7 +10,6 @@ namespace grantflow::workflow {
 
 JobPreparation::JobPreparation(Instant now, std::vector<PreparedCall> work, unsigned threads)
     : _now(now), _work(std::move(work)) {
-    for (auto& p : _work) p.call.caseDocument = &p.document;
     for (unsigned t = 0; t < threads && t < _work.size(); ++t) _threads.emplace_back([this] { drain(); });
 }
 
@@ -25,6 +26,10 @@ void JobPreparation::drain() {
     for (std::size_t i; (i = _next++) < _work.size();) {
         PreparedCall& p = _work[i];
         try {
+            ParseResult parsed = SafeXmlParser().parse(p.storedXml);
+            if (parsed.document.empty()) continue;  // the job itself will say what is wrong
+            p.document = std::move(parsed.document);
+            p.call.caseDocument = &p.document;
             (*p.prepare)(p.call);
         } catch (const Poco::Exception& e) {
             std::cerr << "grantflow: preparing job " << p.call.jobId << " failed: " << e.displayText() << "\n";

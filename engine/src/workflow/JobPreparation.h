@@ -1,7 +1,7 @@
 // Service jobs being prepared on background threads (see ServicePreparer): each
-// preparer runs on its own copy of the call and of the case document, so nothing
-// here touches the store or the engine's connection, and the writer thread is free
-// to move other cases on meanwhile.
+// preparer runs on its own copy of the call and of the case document (parsed there
+// from the stored text), so nothing here touches the store or the engine's
+// connection, and the writer thread is free to move other cases on meanwhile.
 #pragma once
 
 #include <grantflow/XmlDocument.h>
@@ -15,8 +15,9 @@
 namespace grantflow::workflow {
 
 struct PreparedCall {
-    ServiceCall call;      // its caseDocument points at `document`
-    XmlDocument document;  // a copy of the case document, the preparer's own
+    ServiceCall call;        // its caseDocument points at `document`
+    std::string storedXml;   // the case document as stored, parsed on the preparing thread
+    XmlDocument document;    // the preparer's own copy
     const ServicePreparer* prepare = nullptr;
 };
 

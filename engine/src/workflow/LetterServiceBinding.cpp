@@ -1,5 +1,7 @@
 #include <grantflow/workflow/LetterServiceBinding.h>
 
+#include <grantflow/ApplicationIntake.h>
+
 #include <grantflow/CaseDocumentStore.h>
 #include <grantflow/workflow/IsoTime.h>
 #include <grantflow/workflow/WorkingCalendar.h>
@@ -19,13 +21,13 @@ namespace {
 class RecordingDocumentStore : public plugin::DocumentStore {
 public:
     plugin::StoredDocument store(const plugin::OutputDocument& document) override {
-        _documents.push_back(document);
+        _documents.push_back({document, sha256Hex(document.bytes)});  // hashed here, off the writer
         return {"prepared-" + std::to_string(_documents.size()), document.name, document.bytes.size()};
     }
-    std::vector<plugin::OutputDocument> take() { return std::move(_documents); }
+    std::vector<PreparedDocument> take() { return std::move(_documents); }
 
 private:
-    std::vector<plugin::OutputDocument> _documents;
+    std::vector<PreparedDocument> _documents;
 };
 
 const xmlChar* x(const char* text) { return reinterpret_cast<const xmlChar*>(text); }
@@ -136,7 +138,7 @@ void LetterServiceBinding::prepare(ServiceCall& call) {
     _prepared[call.jobId] = std::move(prepared);
 }
 
-std::optional<std::vector<plugin::OutputDocument>> LetterServiceBinding::takePrepared(const ServiceCall& call) {
+std::optional<std::vector<PreparedDocument>> LetterServiceBinding::takePrepared(const ServiceCall& call) {
     std::lock_guard<std::mutex> lock(_preparedMutex);
     auto found = _prepared.find(call.jobId);
     if (found == _prepared.end()) return std::nullopt;
@@ -152,7 +154,7 @@ void LetterServiceBinding::render(ServiceCall& call) {
     std::vector<plugin::StoredDocument> stored;
     if (auto outputs = takePrepared(call)) {
         ++_preparedUsed;
-        for (const auto& output : *outputs) stored.push_back(documents.store(output));
+        for (const auto& output : *outputs) stored.push_back(documents.store(output.document, output.sha256));
     } else {
         plugin::ServiceResult result = _service->run(requestFor(call, type), documents);
         if (!result.ok)

@@ -22,6 +22,12 @@
 
 namespace grantflow::workflow {
 
+// A document a plugin made ahead of its job, with its SHA-256.
+struct PreparedDocument {
+    plugin::OutputDocument document;
+    std::string sha256;
+};
+
 class LetterServiceBinding {
 public:
     // Creates the plugin's service; throws Poco::NotFoundException when no loaded
@@ -48,13 +54,13 @@ private:
     // Renders ahead of the job (a ServicePreparer) and keeps the letter for render().
     void prepare(ServiceCall& call);
     // The letter prepared for this job, if it was made from exactly what the call holds.
-    std::optional<std::vector<plugin::OutputDocument>> takePrepared(const ServiceCall& call);
+    std::optional<std::vector<PreparedDocument>> takePrepared(const ServiceCall& call);
     void render(ServiceCall& call);
 
     struct Prepared {
         long long documentVersion = 0;
         std::string referenceNumber, nodeId, now;
-        std::vector<plugin::OutputDocument> outputs;
+        std::vector<PreparedDocument> outputs;
         bool madeFor(const ServiceCall& call) const;
     };
     static constexpr std::size_t maxPrepared = 8192;

@@ -48,7 +48,7 @@ struct EngineSettings {
     std::string defaultProcess = "grant-review";
     WorkflowClock clock;
     int retryBaseSeconds = 30;               // back-off: base * 2^(attempt-1)
-    unsigned prepareThreads = 0;             // threads that prepare service jobs; 0: one per core but one
+    unsigned prepareThreads = 0;             // threads that prepare service jobs; 0: one per core
 };
 
 struct DeployedVersion {
