@@ -61,6 +61,7 @@ protected:
         s.maxBodyBytes = config().getUInt64("http.maxBodyBytes", s.maxBodyBytes);
         s.maxHeaderBytes = config().getUInt64("http.maxHeaderBytes", s.maxHeaderBytes);
         s.maxThreads = config().getInt("http.threads", s.maxThreads);
+        s.documentCache = config().getUInt64("workflow.documentCache", s.documentCache);
         s.maxQueued = config().getInt("http.queue", s.maxQueued);
         s.socketTimeout = Poco::Timespan(config().getInt("http.timeoutSeconds", 30), 0);
         s.keepAliveTimeout = Poco::Timespan(config().getInt("http.keepAliveSeconds", 10), 0);

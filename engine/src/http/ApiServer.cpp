@@ -110,6 +110,7 @@ ApiServer::ApiServer(ApiSettings settings) : _impl(std::make_unique<Impl>()) {
                                         ? Poco::Path(data, "schemas/outcomes").toString()
                                         : s.outcomeSchemaDirectory;
     engine.defaultProcess = s.defaultProcess;
+    engine.documentCacheSize = s.documentCache;
     StoreOptions store;
     store.syncFull = s.syncFull;
     // One connection per request thread, and one for the worker and one for metrics.

@@ -19,7 +19,7 @@ namespace grantflow::workflow {
 
 class CaseDocumentCache {
 public:
-    explicit CaseDocumentCache(std::size_t capacity = 1024) : _capacity(capacity) {}
+    explicit CaseDocumentCache(std::size_t capacity) : _capacity(capacity) {}
 
     // Takes the case's document out of the cache if it holds exactly `version`.
     std::optional<XmlDocument> take(long long caseId, long long version) {

@@ -33,7 +33,7 @@ struct WorkflowEngine::Impl {
     std::map<Poco::Int64, std::shared_ptr<const ProcessDefinition>> definitions;  // by definition row id
     std::map<std::string, std::unique_ptr<SchemaValidator>> schemas;        // by form key
 
-    explicit Impl(Poco::Data::Session& s) : session(s), sql(s) {}
+    Impl(Poco::Data::Session& s, std::size_t documentCacheSize) : session(s), sql(s), documents(documentCacheSize) {}
 
     std::shared_ptr<const ProcessDefinition> definition(Poco::Int64 id) {
         auto found = definitions.find(id);

@@ -49,7 +49,7 @@ std::vector<std::string> words(const std::string& text) {
 }  // namespace
 
 WorkflowEngine::WorkflowEngine(Poco::Data::Session& session, EngineSettings settings)
-    : _impl(std::make_unique<Impl>(session)), _settings(std::move(settings)) {
+    : _impl(std::make_unique<Impl>(session, settings.documentCacheSize)), _settings(std::move(settings)) {
     createWorkflowTables(session);
 }
 

@@ -35,6 +35,7 @@ struct ApiSettings {
     std::string outcomeSchemaDirectory;   // schemas/outcomes
     std::string defaultProcess = "grant-review";
     bool startWorkflowOnSubmit = true;    // start the default process for a newly registered case
+    std::size_t documentCache = 4096;     // parsed case documents the writer keeps (~35 KB each)
     std::size_t maxBodyBytes = 10 * 1024 * 1024;
     std::size_t maxHeaderBytes = 16 * 1024;
     int maxThreads = 64;                  // connections served at once (keep-alive holds one each)

@@ -48,6 +48,7 @@ struct EngineSettings {
     std::string defaultProcess = "grant-review";
     WorkflowClock clock;
     int retryBaseSeconds = 30;               // back-off: base * 2^(attempt-1)
+    std::size_t documentCacheSize = 1024;    // parsed case documents kept between steps (~35 KB each)
     unsigned prepareThreads = 0;             // threads that prepare service jobs; 0: one per core
 };
 
