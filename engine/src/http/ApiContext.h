@@ -20,14 +20,14 @@
 #include "http/LoginThrottle.h"
 
 #include <atomic>
+#include <condition_variable>
 #include <exception>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <type_traits>
 #include <vector>
-#include <condition_variable>
-#include <memory>
-#include <mutex>
 
 namespace grantflow::http {
 

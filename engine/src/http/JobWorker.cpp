@@ -10,8 +10,8 @@ namespace grantflow::http {
 
 namespace {
 
-// Jobs run per turn at the writer; each is its own transaction, and requests wait
-// for the writer meanwhile.
+// Jobs run per turn at the writer, committed together (each still all-or-nothing);
+// requests wait for the writer meanwhile.
 const int jobsPerRound = 16;
 
 }  // namespace
@@ -43,7 +43,10 @@ void JobWorker::run() {
                 }
                 _context.writer->engine->awaitPreparation();
                 ApiContext::WriteLease writer(_context);
-                if (writer.engine().runDueJobs(jobsPerRound) == 0) {
+                workflow::StepBatch batch(writer.engine());
+                int ran = writer.engine().runDueJobs(jobsPerRound);
+                batch.commit();
+                if (ran == 0) {
                     next = writer.engine().nextJobDue();
                     break;
                 }
