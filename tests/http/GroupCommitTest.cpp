@@ -2,7 +2,7 @@
 // commits share one.
 #include "TestSupport.h"
 
-#include "http/GroupCommit.h"
+#include <grantflow/GroupCommit.h>
 
 #include <boost/test/unit_test.hpp>
 
@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-using grantflow::http::GroupCommit;
+using grantflow::GroupCommit;
 using grantflow::test::TempDir;
 
 BOOST_AUTO_TEST_SUITE(GroupCommitFlusher)

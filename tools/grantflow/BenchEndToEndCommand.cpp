@@ -5,6 +5,7 @@
 #include "ScriptedReviewer.h"
 #include "WorkflowCommand.h"
 
+#include <grantflow/GroupCommit.h>
 #include <grantflow/IntakePipeline.h>
 
 #include <Poco/Data/Session.h>
@@ -132,8 +133,17 @@ protected:
         for (auto [user, role] : {std::pair{"anna", "handlaggare"}, std::pair{"bo", "handlaggare"},
                                   std::pair{"dora", "beslutsfattare"}, std::pair{"erik", "ekonomi"}})
             engine().grantRole(user, role);
-        long long steps = 0;
-        steps = driveAllToEnd(engine(), cases, batch);
+        // With --sync full the review's commits reach the disk through a flusher thread
+        // (GroupCommit) while the next round runs; the stage ends when the last is synced.
+        const std::string database = config().getString("grantflow.db");
+        GroupCommit durable(database + "-wal", sync == "full");
+        if (sync == "full") {
+            store().session() << "PRAGMA synchronous = NORMAL", now;
+            durable.start();
+        }
+        std::uint64_t lastCommit = 0;
+        long long steps = driveAllToEnd(engine(), cases, batch, [&] { lastCommit = durable.noteCommit(); });
+        durable.waitDurable(lastCommit);
         printStage("review", cases.size(), "cases decided", reviewClock.seconds());
 
         Poco::Int64 letters = 0, letterBytes = 0;

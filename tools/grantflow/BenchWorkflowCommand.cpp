@@ -10,6 +10,7 @@
 
 #include <grantflow/ApplicationIntake.h>
 #include <grantflow/CaseStore.h>
+#include <grantflow/GroupCommit.h>
 #include <grantflow/workflow/WorkflowEngine.h>
 
 #include <Poco/File.h>
@@ -111,8 +112,16 @@ protected:
 
         auto started = std::chrono::steady_clock::now();
         double cpuStarted = cpuSeconds();
-        long long steps = 0;
-        steps = driveAllToEnd(engine, cases, batch);
+        // With --sync full the commits reach the disk through a flusher thread
+        // (GroupCommit) while the next round runs; the run ends when the last is synced.
+        GroupCommit durable(path + "-wal", sync == "full");
+        if (sync == "full") {
+            store.session() << "PRAGMA synchronous = NORMAL", Poco::Data::Keywords::now;
+            durable.start();
+        }
+        std::uint64_t lastCommit = 0;
+        long long steps = driveAllToEnd(engine, cases, batch, [&] { lastCommit = durable.noteCommit(); });
+        durable.waitDurable(lastCommit);
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         double cpu = cpuSeconds() - cpuStarted;
 

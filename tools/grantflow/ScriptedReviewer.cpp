@@ -40,10 +40,6 @@ const std::map<std::string, Answer>& answers() {
     return table;
 }
 
-}  // namespace
-
-namespace {
-
 enum class Move { stepped, waiting, ended };
 
 // One step of one case, chosen from what the store says: start it, complete its open
@@ -75,7 +71,8 @@ Move stepOnce(WorkflowEngine& engine, const std::string& dnr) {
 
 }  // namespace
 
-long long driveAllToEnd(WorkflowEngine& engine, const std::vector<std::string>& dnrs, int batchSize) {
+long long driveAllToEnd(WorkflowEngine& engine, const std::vector<std::string>& dnrs, int batchSize,
+                        const std::function<void()>& afterCommit) {
     struct Active {
         std::string dnr;
         int rounds = 0;
@@ -103,6 +100,7 @@ long long driveAllToEnd(WorkflowEngine& engine, const std::vector<std::string>& 
         }
         moved += engine.runDueJobs();
         if (batch) batch->commit();
+        if (afterCommit) afterCommit();
         steps += moved;
         if (moved == 0 && !still.empty() && !engine.nextJobDue() && next >= dnrs.size())
             throw Poco::RuntimeException(still.front().dnr + " is stuck at " +

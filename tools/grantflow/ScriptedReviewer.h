@@ -6,6 +6,7 @@
 
 #include <grantflow/workflow/WorkflowEngine.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,8 @@ namespace grantflow::cli {
 // meanwhile on the other cores), all in one StepBatch, one commit. batchSize 1
 // commits every step on its own. Throws Poco::RuntimeException when a case gets
 // stuck.
+// `afterCommit`, when given, is called after each round's commit (GroupCommit).
 long long driveAllToEnd(workflow::WorkflowEngine& engine, const std::vector<std::string>& referenceNumbers,
-                        int batchSize);
+                        int batchSize, const std::function<void()>& afterCommit = nullptr);
 
 }  // namespace grantflow::cli

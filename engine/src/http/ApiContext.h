@@ -4,6 +4,7 @@
 #pragma once
 
 #include <grantflow/ApplicationIntake.h>
+#include <grantflow/GroupCommit.h>
 #include <grantflow/PaperIntake.h>
 #include <grantflow/http/ApiServer.h>
 #include <grantflow/http/TokenIssuer.h>
@@ -16,7 +17,6 @@
 
 #include "http/ApiMetrics.h"
 #include "http/EnginePool.h"
-#include "http/GroupCommit.h"
 #include "http/LoginThrottle.h"
 
 #include <atomic>

@@ -1,14 +1,16 @@
-// Power-loss durability for many writers at the price of one fsync per group:
-// the server's writer commits with synchronous=NORMAL (the WAL frames reach the
-// operating system, not yet the disk), and a request is answered only after a
-// flusher thread has fsynced the WAL file past its commit. Every request that
-// committed while one fsync was running shares the next one. The WAL is written
-// in order, so a synced WAL holds every earlier commit too, and after a power
-// loss SQLite recovers a prefix of the commits: never one without those before.
+// Power-loss durability for a writer at the price of one fsync per group: the
+// writer commits with synchronous=NORMAL (the WAL frames reach the operating
+// system, not yet the disk), and a change is reported done only after a flusher
+// thread has fsynced the WAL file past its commit, while the writer goes on with
+// the next. Every commit made while one fsync was running shares the next one.
+// The WAL is written in order, so a synced WAL holds every earlier commit too,
+// and after a power loss SQLite recovers a prefix of the commits: never one
+// without those before. Used by the server (a request is answered after its
+// commit is synced) and by the benchmarks with --sync full.
 //
-// The same guarantee as synchronous=FULL for what the API has answered; what it
-// has not answered yet may be lost, as with FULL. Readers may briefly see
-// commits that are not yet on disk.
+// The same guarantee as synchronous=FULL for what was reported done; what was
+// not reported yet may be lost, as with FULL. Readers may briefly see commits
+// that are not yet on disk.
 #pragma once
 
 #include <condition_variable>
@@ -17,7 +19,7 @@
 #include <string>
 #include <thread>
 
-namespace grantflow::http {
+namespace grantflow {
 
 class GroupCommit {
 public:
@@ -53,4 +55,4 @@ private:
     std::thread _thread;
 };
 
-}  // namespace grantflow::http
+}  // namespace grantflow

@@ -1,4 +1,4 @@
-#include "http/GroupCommit.h"
+#include <grantflow/GroupCommit.h>
 
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace grantflow::http {
+namespace grantflow {
 
 GroupCommit::GroupCommit(std::string walPath, bool enabled) : _walPath(std::move(walPath)), _enabled(enabled) {}
 
@@ -74,7 +74,7 @@ void GroupCommit::run() {
         lock.unlock();
         bool ok = syncWal();
         if (!ok)
-            Poco::Logger::get("grantflow.http").critical("fsync of " + _walPath + " failed: " + std::strerror(errno));
+            Poco::Logger::get("grantflow.store").critical("fsync of " + _walPath + " failed: " + std::strerror(errno));
         lock.lock();
         if (ok)
             _synced = target;
@@ -85,4 +85,4 @@ void GroupCommit::run() {
     }
 }
 
-}  // namespace grantflow::http
+}  // namespace grantflow
