@@ -3,7 +3,6 @@
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
@@ -13,7 +12,7 @@
 #include <map>
 #include <mutex>
 
-#include "store/PreparedStatement.h"
+#include "store/StatementCache.h"
 #include "store/StoreSchema.h"
 #include "store/StoreTransaction.h"
 #include "store/XmlEscape.h"
@@ -52,27 +51,9 @@ std::string initialCaseDocument(const std::string& referenceNumber, const Checke
 
 struct CaseStore::Impl {
     Poco::Data::Session session;
-    // The registration path, compiled once (see PreparedStatement.h for why).
-    PreparedStatement findOriginal, insertCase, insertOriginal, insertVersion, insertEvent, insertDocument;
+    StatementCache sql;  // the registration path, compiled once
 
-    Impl(const std::string& path, const StoreOptions& options)
-        : session(openSession(path, options)),
-          findOriginal(session,
-                       "SELECT c.dnr FROM documents d JOIN cases c ON c.id = d.case_id "
-                       "WHERE d.role = 'original' AND d.sha256 = ?"),
-          insertCase(session,
-                     "INSERT INTO cases(id, dnr, year, seq, registered_at, state, channel, grant_id, "
-                     "organisation, org_number, title, kind, lang, requested) "
-                     "VALUES(?, ?, ?, ?, ?, 'registered', ?, ?, ?, ?, ?, ?, ?, ?)"),
-          insertOriginal(session,
-                         "INSERT INTO documents(case_id, role, name, media_type, sha256, content, created_at) "
-                         "VALUES(?, 'original', ?, ?, ?, ?, ?)"),
-          insertVersion(session, "INSERT INTO case_versions(case_id, version, xml, created_at) VALUES(?, 1, ?, ?)"),
-          insertEvent(session,
-                      "INSERT INTO events(case_id, at, actor, kind, detail) VALUES(?, ?, ?, 'registered', ?)"),
-          insertDocument(session,
-                         "INSERT INTO documents(case_id, role, name, media_type, sha256, content, created_at) "
-                         "VALUES(?, ?, ?, ?, ?, ?, ?)") {}
+    Impl(const std::string& path, const StoreOptions& options) : session(openSession(path, options)), sql(session) {}
 
     static Poco::Data::Session openSession(const std::string& path, const StoreOptions& options) {
         Poco::Data::Session session("SQLite", path);
@@ -83,39 +64,31 @@ struct CaseStore::Impl {
 
     // The case registered earlier with these exact bytes, if any.
     std::optional<std::string> caseWithOriginal(const std::string& sha256) {
-        findOriginal.bind(1, sha256);
-        std::optional<std::string> found;
-        if (findOriginal.step()) found = findOriginal.text(0);
-        findOriginal.reset();
-        return found;
+        auto rows = sql.query("SELECT c.dnr FROM documents d JOIN cases c ON c.id = d.case_id "
+                              "WHERE d.role = 'original' AND d.sha256 = ?",
+                              sha256);
+        if (!rows.next()) return std::nullopt;
+        return rows.text(0);
     }
 
     void insert(const ReferenceNumber& number, const CheckedApplication& application, const std::string& registeredAt,
                 const std::string& actor) {
         const long long id = number.key();
-        const std::string referenceNumber = number.toString();
-        insertCase.bind(1, id).bind(2, referenceNumber).bind(3, number.year).bind(4, number.sequence);
-        insertCase.bind(5, registeredAt).bind(6, application.channel).bind(7, application.grant);
-        insertCase.bind(8, application.organisation).bind(9, application.orgNumber).bind(10, application.title);
-        insertCase.bind(11, application.kind).bind(12, application.lang).bind(13, application.requested);
-        execute(insertCase);
-
-        insertOriginal.bind(1, id).bind(2, application.sourceName).bind(3, application.mediaType);
-        insertOriginal.bind(4, application.sha256).bindBlob(5, application.original).bind(6, registeredAt);
-        execute(insertOriginal);
-
-        const std::string caseXml = initialCaseDocument(referenceNumber, application, registeredAt, actor);
-        insertVersion.bind(1, id).bind(2, caseXml).bind(3, registeredAt);
-        execute(insertVersion);
-
-        const std::string detail = "channel=" + application.channel + " source=" + application.sourceName;
-        insertEvent.bind(1, id).bind(2, registeredAt).bind(3, actor).bind(4, detail);
-        execute(insertEvent);
-    }
-
-    static void execute(PreparedStatement& statement) {
-        statement.step();
-        statement.reset();
+        sql.execute("INSERT INTO cases(id, dnr, year, seq, registered_at, state, channel, grant_id, organisation, "
+                    "org_number, title, kind, lang, requested) "
+                    "VALUES(?, ?, ?, ?, ?, 'registered', ?, ?, ?, ?, ?, ?, ?, ?)",
+                    id, number.toString(), number.year, static_cast<long long>(number.sequence), registeredAt,
+                    application.channel, application.grant, application.organisation, application.orgNumber,
+                    application.title, application.kind, application.lang,
+                    static_cast<long long>(application.requested));
+        sql.execute("INSERT INTO documents(case_id, role, name, media_type, sha256, content, created_at) "
+                    "VALUES(?, 'original', ?, ?, ?, ?, ?)",
+                    id, application.sourceName, application.mediaType, application.sha256, Blob{application.original},
+                    registeredAt);
+        sql.execute("INSERT INTO case_versions(case_id, version, xml, created_at) VALUES(?, 1, ?, ?)", id,
+                    initialCaseDocument(number.toString(), application, registeredAt, actor), registeredAt);
+        sql.execute("INSERT INTO events(case_id, at, actor, kind, detail) VALUES(?, ?, ?, 'registered', ?)", id,
+                    registeredAt, actor, "channel=" + application.channel + " source=" + application.sourceName);
     }
 
     // The last number used this year, read inside the write transaction.
@@ -182,11 +155,10 @@ std::vector<RegisteredCase> CaseStore::registerApplications(
 long long CaseStore::addDocument(long long caseId, const std::string& role, const std::string& name,
                                 const std::string& mediaType, const std::string& sha256, const std::string& bytes,
                                 const std::string& createdAt) {
-    auto& insert = _impl->insertDocument;
-    insert.bind(1, caseId).bind(2, role).bind(3, name).bind(4, mediaType).bind(5, sha256);
-    insert.bindBlob(6, bytes).bind(7, createdAt);
-    Impl::execute(insert);
-    return sqlite3_last_insert_rowid(Poco::Data::SQLite::Utility::dbHandle(_impl->session));
+    _impl->sql.execute("INSERT INTO documents(case_id, role, name, media_type, sha256, content, created_at) "
+                       "VALUES(?, ?, ?, ?, ?, ?, ?)",
+                       caseId, role, name, mediaType, sha256, Blob{bytes}, createdAt);
+    return _impl->sql.lastInsertId();
 }
 
 std::optional<std::string> CaseStore::caseDocument(const std::string& referenceNumber) {

@@ -5,7 +5,7 @@
 
 #include "CaseDocumentCache.h"
 #include "JobPreparation.h"
-#include "StatementCache.h"
+#include "store/StatementCache.h"
 
 #include <grantflow/ReferenceNumber.h>
 #include <grantflow/SchemaValidator.h>

@@ -9,7 +9,7 @@
 #include <grantflow/workflow/ProcessDefinition.h>
 
 #include "CaseDocumentCache.h"
-#include "StatementCache.h"
+#include "store/StatementCache.h"
 
 #include <Poco/Data/Session.h>
 #include <Poco/Types.h>

@@ -3,7 +3,7 @@
 #include "EngineImpl.h"
 #include "InstanceStep.h"
 #include "OutcomeMerger.h"
-#include "StatementCache.h"
+#include "store/StatementCache.h"
 #include "WorkflowSchema.h"
 #include "WriteTransaction.h"
 

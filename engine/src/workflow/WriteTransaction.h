@@ -8,7 +8,7 @@
 #pragma once
 
 #include "CaseDocumentCache.h"
-#include "StatementCache.h"
+#include "store/StatementCache.h"
 
 #include <Poco/Exception.h>
 

@@ -1,9 +1,9 @@
-#include "StatementCache.h"
+#include "store/StatementCache.h"
 
 #include <Poco/Data/DataException.h>
 #include <Poco/Data/SQLite/Utility.h>
 
-namespace grantflow::workflow {
+namespace grantflow {
 
 namespace {
 
@@ -39,6 +39,12 @@ void StatementCache::bind(sqlite3_stmt* statement, int index, const std::string&
         fail(_db, "cannot bind parameter");
 }
 
+void StatementCache::bind(sqlite3_stmt* statement, int index, Blob value) {
+    if (sqlite3_bind_blob(statement, index, value.bytes.data(), static_cast<int>(value.bytes.size()), SQLITE_TRANSIENT) !=
+        SQLITE_OK)
+        fail(_db, "cannot bind parameter");
+}
+
 StatementCache::Rows::~Rows() {
     if (_statement) {
         sqlite3_reset(_statement);
@@ -62,4 +68,4 @@ std::string StatementCache::Rows::text(int column) const {
                  : std::string();
 }
 
-}  // namespace grantflow::workflow
+}  // namespace grantflow

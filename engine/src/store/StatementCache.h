@@ -1,8 +1,9 @@
-// SQLite statements of the workflow runtime, compiled once per connection and
-// reused. Poco::Data compiles a statement again on every execution, which was a
-// third of the runtime's CPU time per step (perf, bench-workflow); the hot paths
-// of a step go through here instead, on the same connection as the session, so
-// they share its transactions.
+// SQLite statements compiled once per connection and reused, on the connection of
+// a Poco::Data session so that they share its transactions. Poco::Data compiles a
+// statement again on every execution, which was a third of the CPU time of a
+// workflow step and of registration's writer (perf, bench-workflow and
+// bench-intake); the hot paths of the store and the workflow runtime go through
+// here instead, everything else through Poco::Data.
 //
 // Promises: every statement is reset as soon as its rows have been read (or the
 // Rows object goes out of scope), so none keeps a read open across a COMMIT;
@@ -15,8 +16,14 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 
-namespace grantflow::workflow {
+namespace grantflow {
+
+// Bytes bound as a BLOB rather than as text.
+struct Blob {
+    std::string_view bytes;
+};
 
 class StatementCache {
 public:
@@ -78,9 +85,10 @@ private:
     void bind(sqlite3_stmt* statement, int index, int value) { bind(statement, index, static_cast<long long>(value)); }
     void bind(sqlite3_stmt* statement, int index, const std::string& value);
     void bind(sqlite3_stmt* statement, int index, const char* value) { bind(statement, index, std::string(value)); }
+    void bind(sqlite3_stmt* statement, int index, Blob value);
 
     sqlite3* _db;
     std::map<std::string, sqlite3_stmt*> _statements;
 };
 
-}  // namespace grantflow::workflow
+}  // namespace grantflow
