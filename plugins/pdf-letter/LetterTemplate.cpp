@@ -1,5 +1,7 @@
 #include "LetterTemplate.h"
 
+#include <grantflow/SwedishTime.h>
+
 #include <libxml/parser.h>
 
 #include <cstring>
@@ -245,7 +247,7 @@ Letter LetterTemplate::fill(const CaseView& view) const {
     if (letter.isoDate.empty())
         throw MissingField("the " + _type + " letter (" + _lang + ") is dated by " +
                            attribute(date, "select") + ", which is empty in this case");
-    letter.isoDate = letter.isoDate.substr(0, 10);
+    letter.isoDate = swedishDateOf(letter.isoDate);  // the date in Sweden, not in UTC
     try {
         letter.date = formatDate(letter.isoDate, _lang);
     } catch (const Poco::SyntaxException&) {

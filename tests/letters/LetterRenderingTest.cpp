@@ -203,24 +203,37 @@ BOOST_AUTO_TEST_CASE(a_long_case_takes_several_pages_and_no_page_ends_on_a_headi
     }
 }
 
-BOOST_AUTO_TEST_CASE(a_decision_recorded_by_the_workflow_is_dated_and_signed_from_its_step) {
-    // The workflow merges an outcome as <decision by=".." at=".."> without
-    // decidedAt/decidedBy/presentedBy.
+// The refusal case as the workflow records it: the outcome merged as
+// <decision by=".." at=".."> without decidedAt/decidedBy/presentedBy, and the
+// assessment signed by who did it.
+static std::string refusalDecidedByWorkflowAt(const std::string& at) {
     std::string caseXml = readFile(dataPath("cases/refusal.xml"));
     for (const char* element : {"decidedAt", "decidedBy", "presentedBy"}) {
         auto from = caseXml.find(std::string("<") + element);
         auto to = caseXml.find(std::string("</") + element + ">") + std::string(element).size() + 3;
         caseXml.erase(from, to - from);
     }
-    caseXml.replace(caseXml.find("<decision>"), 10,
-                    "<decision by=\"anna.berg\" at=\"2026-12-16T10:00:00Z\">");
+    caseXml.replace(caseXml.find("<decision>"), 10, "<decision by=\"anna.berg\" at=\"" + at + "\">");
     caseXml.replace(caseXml.find("<review step=\"assessment\">"), 26,
                     "<review step=\"assessment\" by=\"erik.lind\">");
+    return caseXml;
+}
+
+BOOST_AUTO_TEST_CASE(a_decision_recorded_by_the_workflow_is_dated_and_signed_from_its_step) {
+    std::string caseXml = refusalDecidedByWorkflowAt("2026-12-16T10:00:00Z");
     std::string text = foldSpaces(pdfText(renderToFile(caseXml, "decision", "wf.pdf")));
     BOOST_CHECK_MESSAGE(text.find("16 december 2026") != std::string::npos, text);
     BOOST_CHECK_MESSAGE(
         text.find("fattats av anna.berg. Föredragande har varit erik.lind.") != std::string::npos,
         text);
+}
+
+BOOST_AUTO_TEST_CASE(a_decision_made_late_in_the_evening_is_dated_by_the_swedish_day) {
+    // 23:30 UTC on 16 December is 00:30 on 17 December in Sweden: the letter says 17.
+    std::string caseXml = refusalDecidedByWorkflowAt("2026-12-16T23:30:00Z");
+    std::string text = foldSpaces(pdfText(renderToFile(caseXml, "decision", "late.pdf")));
+    BOOST_CHECK_MESSAGE(text.find("17 december 2026") != std::string::npos, text);
+    BOOST_CHECK_MESSAGE(text.find("16 december 2026") == std::string::npos, text);
 }
 
 BOOST_AUTO_TEST_CASE(a_budget_table_that_crosses_a_page_repeats_its_header_row) {

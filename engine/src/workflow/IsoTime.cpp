@@ -1,6 +1,6 @@
 #include <grantflow/workflow/IsoTime.h>
 
-#include "CivilDate.h"
+#include <grantflow/CivilDate.h>
 
 #include <cctype>
 #include <cstdio>

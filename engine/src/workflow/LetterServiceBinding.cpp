@@ -3,6 +3,7 @@
 #include <grantflow/ApplicationIntake.h>
 
 #include <grantflow/CaseDocumentStore.h>
+#include <grantflow/SwedishTime.h>
 #include <grantflow/workflow/IsoTime.h>
 #include <grantflow/workflow/WorkingCalendar.h>
 
@@ -46,7 +47,7 @@ void recordSupplementRequest(ServiceCall& call, int workingDays) {
     xmlNodePtr root = call.caseDocument->root();
     auto now = parseIsoInstant(call.now);
     if (!root || !now) throw Poco::DataException("cannot date the supplement request");
-    std::string due = formatInstant(WorkingCalendar::addWorkingDays(*now, workingDays)).substr(0, 10);
+    std::string due = swedishDate(WorkingCalendar::addWorkingDays(*now, workingDays));
     for (xmlNodePtr child = root->children; child; child = child->next)
         if (child->type == XML_ELEMENT_NODE && xmlStrEqual(child->name, x("supplementRequest"))) {
             xmlUnlinkNode(child);
@@ -54,7 +55,7 @@ void recordSupplementRequest(ServiceCall& call, int workingDays) {
             break;
         }
     xmlNodePtr request = xmlNewChild(root, root->ns, x("supplementRequest"), nullptr);
-    xmlNewTextChild(request, root->ns, x("requestedAt"), x(call.now.substr(0, 10).c_str()));
+    xmlNewTextChild(request, root->ns, x("requestedAt"), x(swedishDate(*now).c_str()));
     xmlNodePtr missing = xmlNewChild(request, root->ns, x("missing"), nullptr);
     // What the latest completeness check found missing.
     for (xmlNodePtr review = root->last; review; review = review->prev) {

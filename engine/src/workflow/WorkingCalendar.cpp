@@ -1,6 +1,7 @@
 #include <grantflow/workflow/WorkingCalendar.h>
 
-#include "CivilDate.h"
+#include <grantflow/CivilDate.h>
+#include <grantflow/SwedishTime.h>
 
 #include <algorithm>
 
@@ -72,14 +73,17 @@ bool WorkingCalendar::isWorkingDay(const CalendarDate& date) {
 }
 
 Instant WorkingCalendar::addWorkingDays(Instant from, int days) {
-    std::int64_t day = floorDiv(from, 86400);
-    Instant secondOfDay = from - day * 86400;
+    // Counted in Swedish days: at 23:30 UTC on a Thursday in winter it is already
+    // Friday in Sweden, and one working day later is Monday, not Friday.
+    const Instant local = from + swedishOffsetSeconds(from);
+    std::int64_t day = floorDiv(local, 86400);
+    const Instant secondOfDay = local - day * 86400;
     int counted = 0;
     while (counted < days) {
         ++day;
         if (isWorkingDay(dateOf(day))) ++counted;
     }
-    return day * 86400 + secondOfDay;
+    return utcOfSwedish(day * 86400 + secondOfDay);
 }
 
 }  // namespace grantflow::workflow

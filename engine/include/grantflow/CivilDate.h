@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-namespace grantflow::workflow {
+namespace grantflow {
 
 struct CivilDay {
     int year, month, day;
@@ -50,4 +50,4 @@ inline CivilDay civilFromDays(std::int64_t days) {
 // 0 = Monday ... 6 = Sunday. 1970-01-01 was a Thursday.
 inline int weekday(std::int64_t days) { return static_cast<int>(days + 3 - floorDiv(days + 3, 7) * 7); }
 
-}  // namespace grantflow::workflow
+}  // namespace grantflow
