@@ -60,6 +60,13 @@ BOOST_AUTO_TEST_CASE(a_new_year_starts_a_new_sequence) {
     BOOST_TEST(next[0].referenceNumber == "GF 2027-000001");
 }
 
+BOOST_AUTO_TEST_CASE(the_year_of_a_number_is_the_swedish_year) {
+    auto late = variant(1);
+    // 23:30 UTC on New Year's Eve is already New Year's Day in Sweden.
+    auto numbered = store.registerApplications({&late}, Poco::DateTime(2026, 12, 31, 23, 30, 0).timestamp(), "test");
+    BOOST_TEST(numbered[0].referenceNumber == "GF 2027-000001");
+}
+
 BOOST_AUTO_TEST_CASE(same_document_twice_gives_same_case) {
     auto a = example("valid/01-information-bosnia.xml");
     auto again = example("valid/01-information-bosnia.xml");

@@ -36,7 +36,7 @@ inline std::int64_t utcOfSwedish(std::int64_t local) {
 // The Swedish date of a UTC instant, as YYYY-MM-DD.
 inline std::string swedishDate(std::int64_t utc) {
     CivilDay d = civilFromDays(floorDiv(utc + swedishOffsetSeconds(utc), 86400));
-    char text[16];
+    char text[32];  // room for any int the compiler can imagine
     std::snprintf(text, sizeof text, "%04d-%02d-%02d", d.year, d.month, d.day);
     return text;
 }

@@ -1,5 +1,6 @@
 #include <grantflow/CaseStore.h>
 #include <grantflow/AuditChain.h>
+#include <grantflow/SwedishTime.h>
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
@@ -7,7 +8,6 @@
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Exception.h>
-#include <Poco/LocalDateTime.h>
 
 #include <map>
 #include <mutex>
@@ -119,7 +119,8 @@ std::vector<RegisteredCase> CaseStore::registerApplications(
             throw Poco::InvalidArgumentException("refusing to register a document with problems",
                                                  application->sourceName);
 
-    int year = Poco::LocalDateTime(receivedAt).year();
+    // The year of the reference number is the Swedish year the document came in.
+    int year = std::stoi(swedishDate(receivedAt.epochTime()).substr(0, 4));
     const std::string registeredAt = isoTime(receivedAt);
 
     StoreTransaction transaction(session);  // nothing of the batch stays when anything fails
