@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <set>
@@ -50,6 +51,16 @@ void appendHundredths(std::string& out, long long hundredths) {
 }
 
 void appendNumber(std::string& out, double value) { appendHundredths(out, hundredths(value)); }
+
+// The operands of a content-stream operator, separated by spaces.
+void appendOperands(std::string& out, std::initializer_list<double> values) {
+    bool first = true;
+    for (double value : values) {
+        if (!first) out.push_back(' ');
+        appendNumber(out, value);
+        first = false;
+    }
+}
 
 std::string xmlEscape(const std::string& text) {
     std::string out;
@@ -233,28 +244,18 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
                 pdfPage->AddResource(logo->GetIdentifier(), logo->GetObject()->Reference(),
                                      PdfName("XObject"));
                 content += "q ";
-                appendNumber(content, image.width);
-                content += " 0 0 ";
-                appendNumber(content, image.height);
-                content.push_back(' ');
-                appendNumber(content, image.x);
-                content.push_back(' ');
-                appendNumber(content, image.y);
+                appendOperands(content, {image.width, 0, 0, image.height, image.x, image.y});
                 content += " cm /" + logo->GetIdentifier().GetName() + " Do Q\n";
             }
             for (const auto& rule : page.rules) {
                 content += "q ";
-                appendNumber(content, rule.width);
+                appendOperands(content, {rule.width});
                 content += " w ";
-                appendNumber(content, rule.grey);
+                appendOperands(content, {rule.grey});
                 content += " G ";
-                appendNumber(content, rule.x1);
-                content.push_back(' ');
-                appendNumber(content, rule.y1);
+                appendOperands(content, {rule.x1, rule.y1});
                 content += " m ";
-                appendNumber(content, rule.x2);
-                content.push_back(' ');
-                appendNumber(content, rule.y2);
+                appendOperands(content, {rule.x2, rule.y2});
                 content += " l S Q\n";
             }
             content += "BT\n";
