@@ -5,7 +5,6 @@
 #include "ScriptedReviewer.h"
 #include "WorkflowCommand.h"
 
-#include <grantflow/GroupCommit.h>
 #include <grantflow/IntakePipeline.h>
 
 #include <Poco/Data/Session.h>
@@ -59,21 +58,13 @@ protected:
 
     void defineWorkflowOptions(Poco::Util::OptionSet& options) override {
         options.addOption(Option("count", "n", "applications (default 1000)").argument("N").binding("bench.count"));
-        options.addOption(Option("sync", "", "SQLite synchronous mode: full (survives power loss, the default) or "
-                                             "normal (survives a crash of the process)")
-                              .argument("MODE")
-                              .binding("bench.sync"));
-        options.addOption(Option("batch", "b", "steps committed together (group commit, default 256); 1 commits "
-                                               "every step on its own")
-                              .argument("N")
-                              .binding("bench.batch"));
+        addDriveOptions(options, "full");
     }
 
     int execute(const std::vector<std::string>& arguments) override {
         const auto count = config().getUInt64("bench.count", 1000);
-        const int batch = config().getInt("bench.batch", 256);
-        const std::string sync = setting("bench.sync", "full");
-        if (!arguments.empty() || count == 0 || batch < 1 || (sync != "full" && sync != "normal")) {
+        const auto drive = driveSettings(config(), "full");
+        if (!arguments.empty() || count == 0 || !drive) {
             complain("takes no arguments, a positive --count and --batch, and --sync full or normal");
             return exitUsage;
         }
@@ -83,7 +74,7 @@ protected:
         const std::string folder = Poco::Path(scratch.path(), "in").toString();
         Poco::File(folder).createDirectories();
         std::printf("bench e2e: %llu applications, files to letters, synchronous=%s, %d steps per commit\n",
-                    static_cast<unsigned long long>(count), sync.c_str(), batch);
+                    static_cast<unsigned long long>(count), drive->syncFull ? "full" : "normal", drive->batchSize);
         Stopwatch total;
 
         Stopwatch writing;
@@ -103,7 +94,7 @@ protected:
         for (auto& thread : threads) thread.join();
         printStage("files", count, "written", writing.seconds());
 
-        if (sync == "normal") store().session() << "PRAGMA synchronous = NORMAL", now;
+        if (!drive->syncFull) store().session() << "PRAGMA synchronous = NORMAL", now;
         Stopwatch intakeClock;
         std::vector<std::string> files = expandInputs({folder}), cases;
         ApplicationIntake intake(intakeSettings());
@@ -124,26 +115,12 @@ protected:
         if (summary.refused) complain(std::to_string(summary.refused) + " generated application(s) were refused");
 
         Stopwatch reviewClock;
-        const std::string bpmn = Poco::Path(Poco::Path(dataDirectory()), "workflows/grant-review.bpmn").toString();
-        auto deployed = engine().deploy(readWholeFile(bpmn), "workflows/grant-review.bpmn", "bench");
-        if (!deployed.problems.empty()) {
-            printProblems(bpmn, deployed.problems);
+        if (Problems problems = setUpGrantReview(engine(), dataDirectory()); !problems.empty()) {
+            printProblems("workflows/grant-review.bpmn", problems);
             return exitRefused;
         }
-        for (auto [user, role] : {std::pair{"anna", "handlaggare"}, std::pair{"bo", "handlaggare"},
-                                  std::pair{"dora", "beslutsfattare"}, std::pair{"erik", "ekonomi"}})
-            engine().grantRole(user, role);
-        // With --sync full the review's commits reach the disk through a flusher thread
-        // (GroupCommit) while the next round runs; the stage ends when the last is synced.
-        const std::string database = config().getString("grantflow.db");
-        GroupCommit durable(database + "-wal", sync == "full");
-        if (sync == "full") {
-            store().session() << "PRAGMA synchronous = NORMAL", now;
-            durable.start();
-        }
-        std::uint64_t lastCommit = 0;
-        long long steps = driveAllToEnd(engine(), cases, batch, [&] { lastCommit = durable.noteCommit(); });
-        durable.waitDurable(lastCommit);
+        long long steps =
+            driveAllToEnd(engine(), store().session(), config().getString("grantflow.db"), cases, *drive);
         printStage("review", cases.size(), "cases decided", reviewClock.seconds());
 
         Poco::Int64 letters = 0, letterBytes = 0;

@@ -3,8 +3,8 @@
 // opens: a role's queue, a user's inbox, one case's tasks. The promise measured is
 // that these stay fast however many cases the store holds (issue 3: a million).
 #include "ApplicationGenerator.h"
-#include "InputFiles.h"
 #include "PeakMemory.h"
+#include "ScriptedReviewer.h"
 #include "WorkflowCommand.h"
 
 #include <grantflow/IntakePipeline.h>
@@ -75,13 +75,10 @@ protected:
             Poco::File(scratch->path()).createDirectories();
             config().setString("grantflow.db", Poco::Path(scratch->path(), "inbox.db").toString());
         }
-        const std::string bpmn = Poco::Path(Poco::Path(dataDirectory()), "workflows/grant-review.bpmn").toString();
-        auto deployed = engine().deploy(readWholeFile(bpmn), "workflows/grant-review.bpmn", "bench");
-        if (!deployed.problems.empty()) {
-            printProblems(bpmn, deployed.problems);
+        if (Problems problems = setUpGrantReview(engine(), dataDirectory()); !problems.empty()) {
+            printProblems("workflows/grant-review.bpmn", problems);
             return exitRefused;
         }
-        engine().grantRole("anna", "handlaggare");
         // The acknowledgement is only the way to the first task here; rendering a
         // million letters is what bench letters and bench e2e measure.
         engine().services().add("letter", [](ServiceCall&) {});

@@ -10,7 +10,6 @@
 
 #include <grantflow/ApplicationIntake.h>
 #include <grantflow/CaseStore.h>
-#include <grantflow/GroupCommit.h>
 #include <grantflow/workflow/WorkflowEngine.h>
 
 #include <Poco/File.h>
@@ -58,14 +57,7 @@ public:
 protected:
     void defineWorkflowOptions(Poco::Util::OptionSet& options) override {
         options.addOption(Option("count", "n", "cases to route (default 1000)").argument("N").binding("bench.count"));
-        options.addOption(Option("batch", "b", "steps committed together (group commit, default 256); 1 commits "
-                                               "every step on its own")
-                              .argument("N")
-                              .binding("bench.batch"));
-        options.addOption(Option("sync", "", "SQLite synchronous mode: normal (survives a crash of the process, "
-                                             "the default) or full (survives power loss)")
-                              .argument("MODE")
-                              .binding("bench.sync"));
+        addDriveOptions(options, "normal");
     }
 
     int execute(const std::vector<std::string>& arguments) override {
@@ -74,9 +66,8 @@ protected:
             return exitUsage;
         }
         int count = config().getInt("bench.count", 1000);
-        int batch = config().getInt("bench.batch", 256);
-        std::string sync = setting("bench.sync", "normal");
-        if (count < 1 || batch < 1 || (sync != "normal" && sync != "full")) {
+        const auto drive = driveSettings(config(), "normal");
+        if (count < 1 || !drive) {
             complain("--count and --batch want a positive number, --sync normal or full");
             return exitUsage;
         }
@@ -90,38 +81,23 @@ protected:
             path = Poco::Path(scratch->path(), "bench.db").toString();
         }
         StoreOptions storeOptions;
-        storeOptions.syncFull = sync == "full";
+        storeOptions.syncFull = drive->syncFull;
         CaseStore store(path, storeOptions);
 
         EngineSettings settings;
         settings.outcomeSchemaDirectory = Poco::Path(Poco::Path(dataDirectory()), "schemas/outcomes").toString();
         WorkflowEngine engine(store.session(), settings);
-        auto deployed = engine.deploy(readWholeFile(Poco::Path(Poco::Path(dataDirectory()), "workflows/grant-review.bpmn").toString()),
-                                      "workflows/grant-review.bpmn", "bench");
-        if (!deployed.problems.empty()) {
-            printProblems("workflows/grant-review.bpmn", deployed.problems);
+        if (Problems problems = setUpGrantReview(engine, dataDirectory()); !problems.empty()) {
+            printProblems("workflows/grant-review.bpmn", problems);
             return exitRefused;
         }
-        for (auto [user, role] : std::vector<std::pair<const char*, const char*>>{
-                 {"reg", "registrator"}, {"anna", "handlaggare"}, {"bo", "handlaggare"}, {"dora", "beslutsfattare"},
-                 {"erik", "ekonomi"}})
-            engine.grantRole(user, role);
 
         std::vector<std::string> cases = registerCases(store, count);
         std::cerr << "registered " << cases.size() << " case(s) in " << path << "\n";
 
         auto started = std::chrono::steady_clock::now();
         double cpuStarted = cpuSeconds();
-        // With --sync full the commits reach the disk through a flusher thread
-        // (GroupCommit) while the next round runs; the run ends when the last is synced.
-        GroupCommit durable(path + "-wal", sync == "full");
-        if (sync == "full") {
-            store.session() << "PRAGMA synchronous = NORMAL", Poco::Data::Keywords::now;
-            durable.start();
-        }
-        std::uint64_t lastCommit = 0;
-        long long steps = driveAllToEnd(engine, cases, batch, [&] { lastCommit = durable.noteCommit(); });
-        durable.waitDurable(lastCommit);
+        long long steps = driveAllToEnd(engine, store.session(), path, cases, *drive);
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         double cpu = cpuSeconds() - cpuStarted;
 
@@ -130,7 +106,8 @@ protected:
         if (wal.exists()) bytes += static_cast<long long>(wal.getSize());
         std::cout << std::fixed << std::setprecision(1) << "routed " << cases.size() << " case(s), " << steps
                   << " step(s) in " << seconds << " s: " << cases.size() / seconds << " cases/s, " << steps / seconds
-                  << " steps/s (synchronous=" << sync << ", " << batch << " per commit); CPU " << cpu << " s: " << cases.size() / cpu
+                  << " steps/s (synchronous=" << (drive->syncFull ? "full" : "normal") << ", " << drive->batchSize
+                  << " per commit); CPU " << cpu << " s: " << cases.size() / cpu
                   << " cases per CPU-second; peak RSS " << peakResidentMegabytes() << " MB; store "
                   << bytes / 1048576.0 << " MB\n";
         return exitOk;

@@ -1,6 +1,12 @@
 #include "ScriptedReviewer.h"
 
+#include "InputFiles.h"
+
+#include <grantflow/GroupCommit.h>
+
 #include <Poco/Exception.h>
+#include <Poco/Path.h>
+#include <Poco/Util/Option.h>
 
 #include <algorithm>
 #include <map>
@@ -71,8 +77,49 @@ Move stepOnce(WorkflowEngine& engine, const std::string& dnr) {
 
 }  // namespace
 
-long long driveAllToEnd(WorkflowEngine& engine, const std::vector<std::string>& dnrs, int batchSize,
-                        const std::function<void()>& afterCommit) {
+Problems setUpGrantReview(WorkflowEngine& engine, const std::string& dataDirectory) {
+    const std::string bpmn = Poco::Path(Poco::Path(dataDirectory), "workflows/grant-review.bpmn").toString();
+    auto deployed = engine.deploy(readWholeFile(bpmn), "workflows/grant-review.bpmn", "bench");
+    if (!deployed.problems.empty()) return deployed.problems;
+    for (auto [user, role] : {std::pair{"reg", "registrator"}, std::pair{"anna", "handlaggare"},
+                              std::pair{"bo", "handlaggare"}, std::pair{"dora", "beslutsfattare"},
+                              std::pair{"erik", "ekonomi"}})
+        engine.grantRole(user, role);
+    return {};
+}
+
+void addDriveOptions(Poco::Util::OptionSet& options, const std::string& defaultSync) {
+    options.addOption(Poco::Util::Option("batch", "b",
+                                         "steps committed together (group commit, default 256); 1 commits every "
+                                         "step on its own")
+                          .argument("N")
+                          .binding("bench.batch"));
+    options.addOption(Poco::Util::Option("sync", "",
+                                         "SQLite synchronous mode: full (survives power loss) or normal (survives "
+                                         "a crash of the process); default " + defaultSync)
+                          .argument("MODE")
+                          .binding("bench.sync"));
+}
+
+std::optional<DriveSettings> driveSettings(const Poco::Util::AbstractConfiguration& config,
+                                           const std::string& defaultSync) {
+    DriveSettings settings;
+    settings.batchSize = config.getInt("bench.batch", settings.batchSize);
+    const std::string sync = config.getString("bench.sync", defaultSync);
+    if (settings.batchSize < 1 || (sync != "full" && sync != "normal")) return std::nullopt;
+    settings.syncFull = sync == "full";
+    return settings;
+}
+
+long long driveAllToEnd(WorkflowEngine& engine, Poco::Data::Session& session, const std::string& databasePath,
+                        const std::vector<std::string>& dnrs, const DriveSettings& settings) {
+    GroupCommit durable(databasePath + "-wal", settings.syncFull);
+    if (settings.syncFull) {
+        session << "PRAGMA synchronous = NORMAL", Poco::Data::Keywords::now;  // the flusher syncs instead
+        durable.start();
+    }
+    std::uint64_t lastCommit = 0;
+    const int batchSize = settings.batchSize;
     struct Active {
         std::string dnr;
         int rounds = 0;
@@ -100,13 +147,14 @@ long long driveAllToEnd(WorkflowEngine& engine, const std::vector<std::string>& 
         }
         moved += engine.runDueJobs();
         if (batch) batch->commit();
-        if (afterCommit) afterCommit();
+        lastCommit = durable.noteCommit();
         steps += moved;
         if (moved == 0 && !still.empty() && !engine.nextJobDue() && next >= dnrs.size())
             throw Poco::RuntimeException(still.front().dnr + " is stuck at " +
                                          engine.waitingPoints(still.front().dnr).front().node);
         active = std::move(still);
     }
+    durable.waitDurable(lastCommit);
     return steps;
 }
 

@@ -4,22 +4,45 @@
 // run can be started again and finishes what is left.
 #pragma once
 
+#include <grantflow/Problem.h>
 #include <grantflow/workflow/WorkflowEngine.h>
 
-#include <functional>
+#include <Poco/Data/Session.h>
+#include <Poco/Util/AbstractConfiguration.h>
+#include <Poco/Util/OptionSet.h>
+
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace grantflow::cli {
 
+// Deploys workflows/grant-review.bpmn of the data directory and gives the scripted
+// officers their roles. Returns the file's problems; empty when it deployed.
+Problems setUpGrantReview(workflow::WorkflowEngine& engine, const std::string& dataDirectory);
+
+// How the benchmarks that drive cases commit: --batch and --sync.
+struct DriveSettings {
+    int batchSize = 256;    // steps committed together; 1: every step on its own
+    bool syncFull = false;  // survive power loss, not only a crash of the process
+};
+
+// Adds --batch and --sync, with `defaultSync` ("full" or "normal") as --sync's default.
+void addDriveOptions(Poco::Util::OptionSet& options, const std::string& defaultSync);
+// The settings the options asked for; nullopt when one is out of range.
+std::optional<DriveSettings> driveSettings(const Poco::Util::AbstractConfiguration& config,
+                                           const std::string& defaultSync);
+
 // Moves every case to the end of its workflow and returns the steps taken. Up to
 // `batchSize` cases are under way at once, taken in a few at a time; each round
 // moves every one of them a step and runs the jobs that are due (letters render
-// meanwhile on the other cores), all in one StepBatch, one commit. batchSize 1
-// commits every step on its own. Throws Poco::RuntimeException when a case gets
-// stuck.
-// `afterCommit`, when given, is called after each round's commit (GroupCommit).
-long long driveAllToEnd(workflow::WorkflowEngine& engine, const std::vector<std::string>& referenceNumbers,
-                        int batchSize, const std::function<void()>& afterCommit = nullptr);
+// meanwhile on the other cores), all in one StepBatch, one commit. With syncFull
+// the commits are synced to disk by a flusher thread (GroupCommit) while the next
+// round runs, and this returns when the last one is on disk. `session` and
+// `databasePath` are the engine's store. Throws Poco::RuntimeException when a case
+// gets stuck.
+long long driveAllToEnd(workflow::WorkflowEngine& engine, Poco::Data::Session& session,
+                        const std::string& databasePath, const std::vector<std::string>& referenceNumbers,
+                        const DriveSettings& settings);
 
 }  // namespace grantflow::cli

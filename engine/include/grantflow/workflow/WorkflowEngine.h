@@ -5,9 +5,9 @@
 //
 // Promises:
 // - every step (start, claim, complete, message, one job) is one write
-//   transaction: the case document version, the events, the tokens, tasks and
-//   jobs it touches are stored together or not at all, so a crash at any point
-//   loses nothing and repeats nothing anyone can see;
+//   transaction, or one savepoint of a StepBatch: the case document version, the
+//   events, the tokens, tasks and jobs it touches are stored together or not at
+//   all, so a crash at any point loses nothing and repeats nothing anyone can see;
 // - a step runs the process on until every token waits (a user task, a job, a
 //   timer, a message or a join);
 // - running cases keep the process version they started on;
