@@ -1,6 +1,7 @@
 // Letters rendered ahead of their jobs on other threads (ServicePreparer): the step
-// stores exactly what it would have rendered itself, and renders again when the
-// case changed after the letter was prepared.
+// stores exactly what it would have rendered itself, renders again when the case
+// changed after the letter was prepared, and a writer that does not wait runs the
+// job once its letter is ready.
 #include <boost/test/unit_test.hpp>
 
 #include "EngineFixture.h"
@@ -84,6 +85,31 @@ BOOST_AUTO_TEST_CASE(a_letter_prepared_before_the_case_changed_is_rendered_again
     BOOST_TEST(s.letters->preparedUsed() == 0);
     BOOST_REQUIRE(s.letterBytes().size() == 1u);
     BOOST_TEST(s.store.caseDocument(dnr)->find("Omdöpta") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_writer_that_does_not_wait_leaves_letters_for_when_they_are_ready) {
+    LetterStore s(true);
+    std::string dnr = s.registerCase("02-forstudie-minimal.xml");
+    {
+        // Started inside a batch, as the benchmarks and the server do: the new letter job
+        // is not prepared yet, so a writer that does not wait leaves it.
+        StepBatch batch(s.engine);
+        BOOST_REQUIRE(s.engine.startCase(dnr).ok);
+        BOOST_TEST(s.engine.runDueJobs(100, false) == 0);
+        batch.commit();
+    }
+    BOOST_TEST(s.letterBytes().empty());
+    s.engine.prepareDueJobs();  // hands the committed job in
+    s.engine.awaitPreparation();
+    {
+        StepBatch batch(s.engine);
+        BOOST_TEST(s.engine.runDueJobs(100, false) == 1);
+        batch.commit();
+    }
+    BOOST_TEST(s.letters->preparedUsed() == 1);
+    BOOST_TEST(s.letterBytes().size() == 1u);
+    // Nothing is left over: the job ran once and is gone.
+    BOOST_TEST(!s.engine.nextJobDue());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -131,6 +131,9 @@ protected:
                     "(%.1f KB each); peak RSS %.1f MB\n",
                     cases.size(), seconds, cases.size() / seconds, steps, static_cast<long long>(letters),
                     letters ? letterBytes / 1024.0 / letters : 0.0, peakResidentMegabytes());
+        if (letterService())
+            std::printf("  letters  %8lld rendered ahead on other threads, %lld by the writer itself\n",
+                        letterService()->preparedUsed(), static_cast<long long>(letters) - letterService()->preparedUsed());
         return summary.refused ? exitRefused : exitOk;
     }
 };

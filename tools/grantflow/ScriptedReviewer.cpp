@@ -48,12 +48,16 @@ const std::map<std::string, Answer>& answers() {
 
 enum class Move { stepped, waiting, ended };
 
-// One step of one case, chosen from what the store says: start it, complete its open
-// task, or deliver its final report. `waiting` when only a job can move it on.
-Move stepOnce(WorkflowEngine& engine, const std::string& dnr) {
-    Outcome started = engine.startCase(dnr, "grant-review", "bench");
-    if (!started.ok) throw Poco::RuntimeException("cannot start " + dnr + ": " + started.message);
-    if (started.code.empty()) return Move::stepped;
+// One step of one case, chosen from what the store says: start it (until `started`,
+// which a case stays once the store says it runs), complete its open task, or deliver
+// its final report. `waiting` when only a job can move it on.
+Move stepOnce(WorkflowEngine& engine, const std::string& dnr, bool& started) {
+    if (!started) {
+        Outcome start = engine.startCase(dnr, "grant-review", "bench");
+        if (!start.ok) throw Poco::RuntimeException("cannot start " + dnr + ": " + start.message);
+        started = true;
+        if (start.code.empty()) return Move::stepped;
+    }
     TaskQuery query;
     query.referenceNumber = dnr;
     auto open = engine.tasks(query);
@@ -123,6 +127,7 @@ long long driveAllToEnd(WorkflowEngine& engine, Poco::Data::Session& session, co
     struct Active {
         std::string dnr;
         int rounds = 0;
+        bool started = false;
     };
     const std::size_t window = static_cast<std::size_t>(std::max(1, batchSize));
     // Cases come in a few at a time, so that each round holds cases at every stage
@@ -141,11 +146,12 @@ long long driveAllToEnd(WorkflowEngine& engine, Poco::Data::Session& session, co
         std::vector<Active> still;
         for (auto& a : active) {
             if (++a.rounds > 100) throw Poco::RuntimeException(a.dnr + " did not finish in 100 rounds");
-            Move move = stepOnce(engine, a.dnr);
+            Move move = stepOnce(engine, a.dnr, a.started);
             if (move == Move::stepped) ++moved;
             if (move != Move::ended) still.push_back(std::move(a));
         }
-        moved += engine.runDueJobs();
+        // Letters still rendering wait for a later round rather than hold this one up.
+        moved += engine.runDueJobs(1000000, false);
         if (batch) batch->commit();
         lastCommit = durable.noteCommit();
         steps += moved;
@@ -153,6 +159,7 @@ long long driveAllToEnd(WorkflowEngine& engine, Poco::Data::Session& session, co
             throw Poco::RuntimeException(still.front().dnr + " is stuck at " +
                                          engine.waitingPoints(still.front().dnr).front().node);
         active = std::move(still);
+        if (moved == 0) engine.awaitPreparation();  // nothing else can move until they are ready
     }
     durable.waitDurable(lastCommit);
     return steps;

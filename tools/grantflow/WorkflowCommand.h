@@ -28,6 +28,8 @@ protected:
     // Opens the store and the engine on first use.
     workflow::WorkflowEngine& engine();
     CaseStore& store();
+    // The letter service of engine(); null when the letter plugin was not found.
+    const workflow::LetterServiceBinding* letterService() const { return _letters.get(); }
 
     // Prints an Outcome: its message on stdout when ok, else its reason and details on stderr.
     int report(const workflow::Outcome& outcome);

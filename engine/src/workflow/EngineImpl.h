@@ -29,7 +29,7 @@ struct WorkflowEngine::Impl {
     Poco::Data::Session& session;
     StatementCache sql;
     CaseDocumentCache documents;
-    std::unique_ptr<JobPreparation> preparation;  // started by prepareDueJobs(), ended by runDueJobs()
+    std::unique_ptr<JobPreparation> preparation;  // started by the first prepareDueJobs() with work
     std::map<Poco::Int64, std::shared_ptr<const ProcessDefinition>> definitions;  // by definition row id
     std::map<std::string, std::unique_ptr<SchemaValidator>> schemas;        // by form key
 

@@ -4,38 +4,107 @@
 
 #include <Poco/Exception.h>
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <iostream>
 
 namespace grantflow::workflow {
 
-JobPreparation::JobPreparation(Instant now, std::vector<PreparedCall> work, unsigned threads)
-    : _now(now), _work(std::move(work)) {
-    for (unsigned t = 0; t < threads && t < _work.size(); ++t) _threads.emplace_back([this] { drain(); });
+using Poco::Int64;
+
+JobPreparation::JobPreparation(unsigned threads) : _threadCount(std::max(1u, threads)) {}
+
+JobPreparation::~JobPreparation() {
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        _stopping = true;
+        _queue.clear();
+    }
+    _work.notify_all();
+    for (auto& thread : _threads) thread.join();
 }
 
-JobPreparation::~JobPreparation() { wait(); }
+void JobPreparation::submit(PreparedCall call) {
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        const Int64 job = call.call.jobId;
+        if (_jobs.count(job)) return;
+        _jobs[job] = {call.at, call.call.documentVersion, false};
+        _queue.push_back(std::move(call));
+        if (_threads.size() < _threadCount) _threads.emplace_back([this] { drain(); });
+    }
+    _work.notify_one();
+}
 
-void JobPreparation::wait() {
-    for (auto& thread : _threads)
-        if (thread.joinable()) thread.join();
+void JobPreparation::passOver(Int64 job, Instant at) {
+    std::lock_guard<std::mutex> lock(_mutex);
+    _jobs.emplace(job, State{at, 0, true});
+}
+
+bool JobPreparation::known(Int64 job) const {
+    std::lock_guard<std::mutex> lock(_mutex);
+    return _jobs.count(job) != 0;
+}
+
+bool JobPreparation::pending(Int64 job) const {
+    std::lock_guard<std::mutex> lock(_mutex);
+    auto found = _jobs.find(job);
+    return found != _jobs.end() && !found->second.done;
+}
+
+std::optional<JobPreparation::Done> JobPreparation::done(Int64 job) const {
+    std::lock_guard<std::mutex> lock(_mutex);
+    auto found = _jobs.find(job);
+    if (found == _jobs.end() || !found->second.done) return std::nullopt;
+    return Done{found->second.at, found->second.documentVersion};
+}
+
+void JobPreparation::retainOnly(const std::set<Int64>& stillDue) {
+    std::lock_guard<std::mutex> lock(_mutex);
+    for (auto it = _jobs.begin(); it != _jobs.end();)
+        it = stillDue.count(it->first) ? std::next(it) : _jobs.erase(it);
+}
+
+void JobPreparation::waitIdle() {
+    std::unique_lock<std::mutex> lock(_mutex);
+    _idle.wait(lock, [this] { return _queue.empty() && _busy == 0; });
 }
 
 // A preparer that throws only loses its head start: the job itself does the work
 // on the writer, and fails there with a retry and in the end an incident.
 void JobPreparation::drain() {
-    for (std::size_t i; (i = _next++) < _work.size();) {
-        PreparedCall& p = _work[i];
+    // Preparing is work ahead of time: the writer, which every step waits for, and the
+    // server's request threads come first when the cores are all busy.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
+    for (;;) {
+        PreparedCall p;
+        {
+            std::unique_lock<std::mutex> lock(_mutex);
+            _work.wait(lock, [this] { return _stopping || !_queue.empty(); });
+            if (_stopping) return;
+            p = std::move(_queue.front());
+            _queue.pop_front();
+            ++_busy;
+        }
         try {
             ParseResult parsed = SafeXmlParser().parse(p.storedXml);
-            if (parsed.document.empty()) continue;  // the job itself will say what is wrong
-            p.document = std::move(parsed.document);
-            p.call.caseDocument = &p.document;
-            (*p.prepare)(p.call);
+            if (!parsed.document.empty()) {  // else the job itself will say what is wrong
+                p.document = std::move(parsed.document);
+                p.call.caseDocument = &p.document;
+                (*p.prepare)(p.call);
+            }
         } catch (const Poco::Exception& e) {
             std::cerr << "grantflow: preparing job " << p.call.jobId << " failed: " << e.displayText() << "\n";
         } catch (const std::exception& e) {
             std::cerr << "grantflow: preparing job " << p.call.jobId << " failed: " << e.what() << "\n";
         }
+        std::lock_guard<std::mutex> lock(_mutex);
+        auto state = _jobs.find(p.call.jobId);
+        if (state != _jobs.end()) state->second.done = true;  // forgotten meanwhile: no longer due
+        --_busy;
+        if (_queue.empty() && _busy == 0) _idle.notify_all();
     }
 }
 

@@ -478,29 +478,27 @@ std::optional<Instant> WorkflowEngine::nextJobDue() {
     return rows.integer(0);
 }
 
-int WorkflowEngine::runDueJobs(int limit) {
+int WorkflowEngine::runDueJobs(int limit, bool waitForPreparation) {
     auto& session = _impl->session;
-    if (!_impl->preparation) prepareDueJobs(limit);
-    // Jobs run as of the instant they were prepared for, so that what was prepared is
-    // exactly what runs; jobs falling due after it wait for the next call.
-    const Instant nowAt = _impl->preparation ? _impl->preparation->now() : _settings.clock.now();
-    if (_impl->preparation) {
-        _impl->preparation->wait();
-        _impl->preparation.reset();
-    }
+    prepareDueJobs(limit);
+    if (waitForPreparation) awaitPreparation();
+    const Instant selectedAt = _settings.clock.now();
+    std::set<Int64> skipped;  // still being prepared: they run in a later call
     int ran = 0;
     while (ran < limit) {
         Int64 jobId = 0, instanceId = 0, tokenId = 0, caseId = 0;
         std::string node, kind;
         int attempts = 0, remaining = 0;
         std::string failure;
+        Instant nowAt = selectedAt;
         {
             WriteTransaction transaction(_impl->sql, _impl->documents);
             {
                 auto rows = _impl->sql.query("SELECT id, instance_id, token_id, case_id, node, kind, attempts, remaining "
-                                             "FROM jobs WHERE state = 'ready' AND due_at <= ? ORDER BY due_at, id LIMIT 1",
-                                             nowAt);
-                if (rows.next()) {
+                                             "FROM jobs WHERE state = 'ready' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
+                                             selectedAt, static_cast<Int64>(skipped.size() + 1));
+                while (rows.next()) {
+                    if (skipped.count(rows.integer(0))) continue;
                     jobId = rows.integer(0);
                     instanceId = rows.integer(1);
                     tokenId = rows.integer(2);
@@ -509,13 +507,23 @@ int WorkflowEngine::runDueJobs(int limit) {
                     kind = rows.text(5);
                     attempts = static_cast<int>(rows.integer(6));
                     remaining = static_cast<int>(rows.integer(7));
+                    break;
                 }
             }
             if (jobId == 0) return ran;
-            ++ran;
             auto instance = _impl->instance(instanceId);
             auto definition = _impl->definition(instance->definitionId);
             const FlowNode& n = definition->node(node);
+            std::optional<JobPreparation::Done> prepared;
+            if (_impl->preparation) prepared = _impl->preparation->done(jobId);
+            if (!prepared && !waitForPreparation && kind == "service" && _services.preparer(n.plugin)) {
+                skipped.insert(jobId);  // not prepared yet: a later call finds it ready
+                continue;
+            }
+            // A job prepared ahead runs as of the instant it was prepared for, so that
+            // what was prepared is exactly what the step would make.
+            if (prepared) nowAt = std::min(prepared->at, selectedAt);
+            ++ran;
             InstanceStep step(_impl->sql, _impl->documents, *definition, instanceId, caseId, instance->dnr, nowAt, "worker");
             if (kind == "timer") {
                 step.event("timer-fired", describe(n) + " (" + n.timer.text + ")");

@@ -4,6 +4,7 @@
 #include <grantflow/SwedishTime.h>
 
 #include <algorithm>
+#include <limits>
 
 namespace grantflow::workflow {
 
@@ -66,10 +67,18 @@ std::vector<Holiday> WorkingCalendar::daysOff(int year) {
 }
 
 bool WorkingCalendar::isWorkingDay(const CalendarDate& date) {
-    if (weekday(dayNumber(date)) >= 5) return false;
-    for (const Holiday& h : daysOff(date.year))
-        if (h.date == date) return false;
-    return true;
+    const std::int64_t day = dayNumber(date);
+    if (weekday(day) >= 5) return false;
+    // A deadline counts day by day, mostly within one year: keep that year's days off
+    // as day numbers rather than compute the named list again for every day.
+    thread_local int cachedYear = std::numeric_limits<int>::min();
+    thread_local std::vector<std::int64_t> cachedDaysOff;
+    if (cachedYear != date.year) {
+        cachedDaysOff.clear();
+        for (const Holiday& h : daysOff(date.year)) cachedDaysOff.push_back(dayNumber(h.date));
+        cachedYear = date.year;
+    }
+    return std::find(cachedDaysOff.begin(), cachedDaysOff.end(), day) == cachedDaysOff.end();
 }
 
 Instant WorkingCalendar::addWorkingDays(Instant from, int days) {

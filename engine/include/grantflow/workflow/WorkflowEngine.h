@@ -120,17 +120,22 @@ public:
 
     // Runs jobs (service tasks, timers) due by now, each in its own transaction (a
     // savepoint inside a StepBatch); at most `limit`. Jobs due later than the moment
-    // this call began wait for the next call. Services that can prepare their work
-    // (ServicePreparer) first prepare the due jobs on every core at once. Returns how
-    // many jobs ran (succeeded or failed).
-    int runDueJobs(int limit = 1000000);
-    // Starts preparing (at most `limit` of) the service jobs due now on background
-    // threads, when their services have preparers, so that a caller can move other
-    // cases on while letters render; the next runDueJobs() waits for it and runs those
-    // jobs as of this moment. Does nothing while a preparation is under way.
+    // this call began wait for the next call. Service jobs whose services can prepare
+    // their work (ServicePreparer) are first handed to background threads; with
+    // waitForPreparation this waits for them, else the jobs not prepared yet are left
+    // for a later call, so that a writer never idles while letters render (a caller
+    // that runs this inside a StepBatch hands them in with prepareDueJobs() between
+    // batches). Returns how many jobs ran (succeeded or failed).
+    int runDueJobs(int limit = 1000000, bool waitForPreparation = true);
+    // Hands the service jobs due now (at most `limit`) to background threads, when
+    // their services have preparers, so that a caller can move other cases on while
+    // letters render; runDueJobs() then runs them as of this moment. Jobs handed in
+    // before are not handed in again. Does nothing inside a transaction: what it reads
+    // must be committed, or a rollback could reuse the document version a call was
+    // prepared from.
     void prepareDueJobs(int limit = 4096);
-    // Waits until the preparation under way (if any) is done, without running a job:
-    // a caller that shares the engine's lock with others can wait without holding it.
+    // Waits until no job is being prepared, without running one: a caller that
+    // shares the engine's lock with others can wait without holding it.
     void awaitPreparation();
 
     // When the next job falls due, if any is waiting.

@@ -3,7 +3,8 @@
 // (Lag 1989:253 om allmänna helgdagar) and not midsummer eve, Christmas eve or
 // New Year's eve, which Lag 1930:173 treats like a Sunday when a deadline is
 // counted. Every holiday is computed from the year (Easter by the Gregorian
-// computus), so no list needs updating. Dates are taken in UTC.
+// computus), so no list needs updating. addWorkingDays counts Swedish days
+// (Europe/Stockholm), whatever the instant's UTC date.
 #pragma once
 
 #include <grantflow/workflow/IsoTime.h>
