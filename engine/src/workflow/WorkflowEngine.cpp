@@ -20,6 +20,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <deque>
 #include <set>
 
 namespace grantflow::workflow {
@@ -479,14 +480,27 @@ std::optional<Instant> WorkflowEngine::nextJobDue() {
 }
 
 int WorkflowEngine::runDueJobs(int limit, bool waitForPreparation) {
-    auto& session = _impl->session;
     prepareDueJobs(limit);
     if (waitForPreparation) awaitPreparation();
     const Instant selectedAt = _settings.clock.now();
-    std::set<Int64> skipped;  // still being prepared: they run in a later call
+    std::set<Int64> seen;          // run, or left for a later call, by this one
+    std::deque<Int64> candidates;  // due, in due order, not yet seen
     int ran = 0;
     while (ran < limit) {
-        Int64 jobId = 0, instanceId = 0, tokenId = 0, caseId = 0;
+        if (candidates.empty()) {
+            // Fetched a batch at a time; the jobs that the ones run create (a timer's
+            // service task, say) are found by the next fetch.
+            auto rows = _impl->sql.query("SELECT id FROM jobs WHERE state = 'ready' AND due_at <= ? "
+                                         "ORDER BY due_at, id LIMIT ?",
+                                         selectedAt, static_cast<Int64>(std::min(limit - ran, 4096) + seen.size()));
+            while (rows.next())
+                if (!seen.count(rows.integer(0))) candidates.push_back(rows.integer(0));
+            if (candidates.empty()) return ran;
+        }
+        const Int64 jobId = candidates.front();
+        candidates.pop_front();
+        seen.insert(jobId);
+        Int64 instanceId = 0, tokenId = 0, caseId = 0;
         std::string node, kind;
         int attempts = 0, remaining = 0;
         std::string failure;
@@ -494,31 +508,26 @@ int WorkflowEngine::runDueJobs(int limit, bool waitForPreparation) {
         {
             WriteTransaction transaction(_impl->sql, _impl->documents);
             {
-                auto rows = _impl->sql.query("SELECT id, instance_id, token_id, case_id, node, kind, attempts, remaining "
-                                             "FROM jobs WHERE state = 'ready' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
-                                             selectedAt, static_cast<Int64>(skipped.size() + 1));
-                while (rows.next()) {
-                    if (skipped.count(rows.integer(0))) continue;
-                    jobId = rows.integer(0);
-                    instanceId = rows.integer(1);
-                    tokenId = rows.integer(2);
-                    caseId = rows.integer(3);
-                    node = rows.text(4);
-                    kind = rows.text(5);
-                    attempts = static_cast<int>(rows.integer(6));
-                    remaining = static_cast<int>(rows.integer(7));
-                    break;
-                }
+                // Read again inside the step: a job run before it may have removed it.
+                auto rows = _impl->sql.query("SELECT instance_id, token_id, case_id, node, kind, attempts, remaining "
+                                             "FROM jobs WHERE id = ? AND state = 'ready'",
+                                             jobId);
+                if (!rows.next()) continue;
+                instanceId = rows.integer(0);
+                tokenId = rows.integer(1);
+                caseId = rows.integer(2);
+                node = rows.text(3);
+                kind = rows.text(4);
+                attempts = static_cast<int>(rows.integer(5));
+                remaining = static_cast<int>(rows.integer(6));
             }
-            if (jobId == 0) return ran;
             auto instance = _impl->instance(instanceId);
             auto definition = _impl->definition(instance->definitionId);
             const FlowNode& n = definition->node(node);
             std::optional<JobPreparation::Done> prepared;
             if (_impl->preparation) prepared = _impl->preparation->done(jobId);
             if (!prepared && !waitForPreparation && kind == "service" && _services.preparer(n.plugin)) {
-                skipped.insert(jobId);  // not prepared yet: a later call finds it ready
-                continue;
+                continue;  // not prepared yet: a later call finds it ready
             }
             // A job prepared ahead runs as of the instant it was prepared for, so that
             // what was prepared is exactly what the step would make.
@@ -574,16 +583,16 @@ int WorkflowEngine::runDueJobs(int limit, bool waitForPreparation) {
         ++attempts;
         std::string at = formatInstant(nowAt);
         if (attempts >= n.retries) {
-            session << "UPDATE jobs SET attempts = ?, state = 'incident', last_error = ? WHERE id = ?", use(attempts),
-                use(failure), use(jobId), now;
-            session << "INSERT INTO incidents(job_id, case_id, instance_id, node, message, created_at) "
-                       "VALUES(?, ?, ?, ?, ?, ?)",
-                use(jobId), use(caseId), use(instanceId), use(node), use(failure), use(at), now;
+            _impl->sql.execute("UPDATE jobs SET attempts = ?, state = 'incident', last_error = ? WHERE id = ?", attempts,
+                               failure, jobId);
+            _impl->sql.execute("INSERT INTO incidents(job_id, case_id, instance_id, node, message, created_at) "
+                               "VALUES(?, ?, ?, ?, ?, ?)",
+                               jobId, caseId, instanceId, node, failure, at);
             step.event("incident", describe(n) + " failed " + std::to_string(attempts) + " times: " + failure);
         } else {
             Int64 due = nowAt + static_cast<Int64>(_settings.retryBaseSeconds) * (Int64(1) << (attempts - 1));
-            session << "UPDATE jobs SET attempts = ?, due_at = ?, last_error = ? WHERE id = ?", use(attempts),
-                use(due), use(failure), use(jobId), now;
+            _impl->sql.execute("UPDATE jobs SET attempts = ?, due_at = ?, last_error = ? WHERE id = ?", attempts, due, failure,
+                               jobId);
             step.event("service-failed", describe(n) + " attempt " + std::to_string(attempts) + ": " + failure +
                                              "; retry at " + formatInstant(due));
         }
