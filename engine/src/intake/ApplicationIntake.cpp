@@ -1,8 +1,11 @@
 #include <grantflow/ApplicationIntake.h>
 
-#include <openssl/sha.h>
+#include <Poco/Exception.h>
+
+#include <openssl/evp.h>
 
 #include <algorithm>
+#include <memory>
 #include <set>
 
 #include "document/XmlNavigation.h"
@@ -47,14 +50,21 @@ void readSummary(const XmlDocument& document, CheckedApplication& application) {
 }  // namespace
 
 std::string sha256Hex(std::string_view bytes) {
-    // OpenSSL's one-shot SHA-256 uses the CPU's SHA instructions and needs no set-up:
-    // a digest object per call (Poco::Crypto::DigestEngine) looked the algorithm up by
-    // name and allocated a context each time, which cost more than hashing an event.
-    unsigned char digest[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
+    // OpenSSL's SHA-256 uses the CPU's SHA instructions. The algorithm is looked up
+    // once and each thread keeps its context: looking it up for every call (as
+    // SHA256() and Poco::Crypto::DigestEngine do in OpenSSL 3) cost more than hashing
+    // an audit event.
+    static EVP_MD* const algorithm = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    thread_local std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> context(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (!algorithm || !context || !EVP_DigestInit_ex(context.get(), algorithm, nullptr) ||
+        !EVP_DigestUpdate(context.get(), bytes.data(), bytes.size()) ||
+        !EVP_DigestFinal_ex(context.get(), digest, &size))
+        throw Poco::SystemException("OpenSSL cannot compute SHA-256");
     static const char hexDigits[] = "0123456789abcdef";
-    std::string hex(2 * SHA256_DIGEST_LENGTH, '0');
-    for (std::size_t i = 0; i < SHA256_DIGEST_LENGTH; ++i) {
+    std::string hex(2 * size, '0');
+    for (unsigned int i = 0; i < size; ++i) {
         hex[2 * i] = hexDigits[digest[i] >> 4];
         hex[2 * i + 1] = hexDigits[digest[i] & 0x0f];
     }
