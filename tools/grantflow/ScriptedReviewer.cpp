@@ -3,6 +3,7 @@
 #include "InputFiles.h"
 
 #include <grantflow/GroupCommit.h>
+#include <grantflow/WalCheckpointer.h>
 
 #include <Poco/Exception.h>
 #include <Poco/Path.h>
@@ -122,6 +123,11 @@ long long driveAllToEnd(WorkflowEngine& engine, Poco::Data::Session& session, co
         session << "PRAGMA synchronous = NORMAL", Poco::Data::Keywords::now;  // the flusher syncs instead
         durable.start();
     }
+    // The log is copied back into the database file on another thread, mostly.
+    WalCheckpointer checkpointer(databasePath);
+    session << "PRAGMA wal_autocheckpoint = " + std::to_string(WalCheckpointer::writerCheckpointPages),
+        Poco::Data::Keywords::now;
+    checkpointer.start();
     std::uint64_t lastCommit = 0;
     const int batchSize = settings.batchSize;
     struct Active {
@@ -162,6 +168,7 @@ long long driveAllToEnd(WorkflowEngine& engine, Poco::Data::Session& session, co
         if (moved == 0) engine.awaitPreparation();  // nothing else can move until they are ready
     }
     durable.waitDurable(lastCommit);
+    session << "PRAGMA wal_autocheckpoint = 1000", Poco::Data::Keywords::now;  // SQLite's default again
     return steps;
 }
 

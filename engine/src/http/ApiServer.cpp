@@ -1,11 +1,11 @@
 #include <grantflow/http/ApiServer.h>
 
 #include <grantflow/GrantCatalog.h>
+#include <grantflow/WalCheckpointer.h>
 
 #include "http/ApiContext.h"
 #include "http/ApiRequestHandler.h"
 #include "http/JobWorker.h"
-#include "http/WalCheckpointer.h"
 
 #include <Poco/Exception.h>
 #include <Poco/File.h>
@@ -120,7 +120,9 @@ ApiServer::ApiServer(ApiSettings settings) : _impl(std::make_unique<Impl>()) {
     // With group commit the writer leaves the fsync to the flusher (see GroupCommit).
     if (s.syncFull) c.writer->store->session() << "PRAGMA synchronous = NORMAL", Poco::Data::Keywords::now;
     // The checkpointer does this work off the request path (see WalCheckpointer).
-    c.writer->store->session() << "PRAGMA wal_autocheckpoint = 0", Poco::Data::Keywords::now;
+    c.writer->store->session() << "PRAGMA wal_autocheckpoint = " +
+                                      std::to_string(WalCheckpointer::writerCheckpointPages),
+        Poco::Data::Keywords::now;
     c.pool->openAll();
     {
         ApiContext::WriteLease writer(c);
@@ -170,7 +172,7 @@ void ApiServer::start() {
                                                             socket, params);
     _impl->server->start();
     _impl->context.groupCommit->start();
-    _impl->checkpointer = std::make_unique<WalCheckpointer>(_impl->context);
+    _impl->checkpointer = std::make_unique<WalCheckpointer>(s.databasePath, std::chrono::milliseconds(500));
     _impl->checkpointer->start();
     if (s.runWorker) {
         _impl->worker = std::make_unique<JobWorker>(_impl->context);
