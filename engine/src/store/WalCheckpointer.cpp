@@ -4,6 +4,9 @@
 #include <Poco/Logger.h>
 
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace grantflow {
 
@@ -45,6 +48,8 @@ void WalCheckpointer::checkpoint() {
 }
 
 void WalCheckpointer::run() {
+    // Copying the log back can wait; the writer, which every step waits for, comes first.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
     std::unique_lock<std::mutex> lock(_mutex);
     while (!_stopping) {
         _wake.wait_for(lock, _interval, [&] { return _stopping; });
