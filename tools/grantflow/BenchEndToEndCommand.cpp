@@ -79,12 +79,15 @@ protected:
 
         Stopwatch writing;
         const ApplicationGenerator generator(7);
-        // Each application depends on its index alone, so every core writes a share.
+        // Each application depends on its index alone, so every core writes a share, into
+        // a subfolder of its own: creating files in one folder takes the folder's lock.
         auto writeShare = [&](std::uint64_t first, std::uint64_t step) {
+            const std::string share = Poco::Path(folder, "share-" + std::to_string(first)).toString();
+            Poco::File(share).createDirectories();
             for (std::uint64_t i = first; i < count; i += step) {
                 char name[48];
                 std::snprintf(name, sizeof name, "application-%07llu.xml", static_cast<unsigned long long>(i));
-                Poco::FileOutputStream out(Poco::Path(folder, name).toString());
+                Poco::FileOutputStream out(Poco::Path(share, name).toString());
                 out << generator.application(i);
             }
         };

@@ -4,6 +4,7 @@
 #include <Poco/Logger.h>
 
 #include <sqlite3.h>
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -50,6 +51,7 @@ void WalCheckpointer::checkpoint() {
 void WalCheckpointer::run() {
     // Copying the log back can wait; the writer, which every step waits for, comes first.
     setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
+    pthread_setname_np(pthread_self(), "gf-checkpoint");  // as top and perf show it
     std::unique_lock<std::mutex> lock(_mutex);
     while (!_stopping) {
         _wake.wait_for(lock, _interval, [&] { return _stopping; });

@@ -369,10 +369,9 @@ void InstanceStep::finish() {
         _documentVersion = version;
         _documentChanged = false;
     }
-    if (_documentLoaded) {
-        _documents.put(_caseId, _documentVersion, std::move(_document));
-        _documentLoaded = false;
-    }
+    // A case whose workflow ended is not kept: it would only push out cases still moving.
+    if (_documentLoaded && !waitingAt.empty()) _documents.put(_caseId, _documentVersion, std::move(_document));
+    _documentLoaded = false;
 }
 
 }  // namespace grantflow::workflow

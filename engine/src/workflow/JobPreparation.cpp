@@ -4,6 +4,7 @@
 
 #include <Poco/Exception.h>
 
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -78,6 +79,7 @@ void JobPreparation::drain() {
     // Preparing is work ahead of time: the writer, which every step waits for, and the
     // server's request threads come first when the cores are all busy.
     setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
+    pthread_setname_np(pthread_self(), "gf-prepare");  // as top and perf show it
     for (;;) {
         PreparedCall p;
         {
