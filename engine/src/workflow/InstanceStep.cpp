@@ -294,6 +294,11 @@ bool InstanceStep::canReach(const std::string& from, const std::string& to) cons
 }
 
 bool InstanceStep::fireReadyInclusiveJoins() {
+    // Most processes have no inclusive join: then there is nothing to look up.
+    bool anyInclusiveJoin = false;
+    for (const auto& [id, node] : _definition.nodes)
+        if (node.kind == NodeKind::inclusiveGateway && node.incoming.size() > 1) anyInclusiveJoin = true;
+    if (!anyInclusiveJoin) return false;
     std::vector<Int64> ids;
     std::vector<std::string> nodes, states;
     {

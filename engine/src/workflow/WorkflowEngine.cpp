@@ -366,13 +366,18 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user, cons
         return Outcome::refused("outcome-unexpected", "task " + std::to_string(taskId) + " has no form and takes no outcome");
     }
 
+    // Inside a StepBatch the checks above already ran under the write lock, so nothing
+    // can have changed since; otherwise another writer may have, and they run again.
+    const bool checkedUnderLock = _impl->sql.inTransaction();
     WriteTransaction transaction(_impl->sql, _impl->documents);
-    TaskRow t = loadTask(_impl->sql, taskId);
+    TaskRow t = checkedUnderLock ? before : loadTask(_impl->sql, taskId);
     auto instance = _impl->instance(t.instanceId);
     auto definition = _impl->definition(instance->definitionId);
     const FlowNode& node = definition->node(t.node);
-    Outcome allowed = mayWork(*this, _impl->sql, t, node, user);
-    if (!allowed.ok) return allowed;
+    if (!checkedUnderLock) {
+        Outcome allowed = mayWork(*this, _impl->sql, t, node, user);
+        if (!allowed.ok) return allowed;
+    }
     Instant nowAt = _settings.clock.now();
     InstanceStep step(_impl->sql, _impl->documents, *definition, t.instanceId, instance->caseId, instance->dnr, nowAt, user);
     if (!outcome.empty()) {
