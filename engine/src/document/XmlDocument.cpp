@@ -1,5 +1,7 @@
 #include <grantflow/XmlDocument.h>
 
+#include "document/XmlWriter.h"
+
 #include <libxml/xmlsave.h>
 
 #include <memory>
@@ -17,6 +19,7 @@ struct BufferFree {
 
 std::string XmlDocument::toString() const {
     if (!_doc) return {};
+    if (auto written = writeXmlDocument(_doc.get())) return std::move(*written);
     xmlChar* bytes = nullptr;
     int size = 0;
     xmlDocDumpMemoryEnc(_doc.get(), &bytes, &size, "UTF-8");

@@ -1,0 +1,155 @@
+#include "document/XmlWriter.h"
+
+#include <cstring>
+
+namespace grantflow {
+
+namespace {
+
+const char* text(const xmlChar* s) { return reinterpret_cast<const char*>(s); }
+
+class Writer {
+public:
+    explicit Writer(std::string& out) : _out(out) {}
+
+    // False when the subtree holds something this writer leaves to libxml2.
+    bool node(const xmlNode* n) {
+        switch (n->type) {
+            case XML_ELEMENT_NODE:
+                return element(n);
+            case XML_TEXT_NODE:
+                if (n->name && std::strcmp(text(n->name), "textnoenc") == 0) return false;  // not to be escaped
+                escapeText(n->content);
+                return true;
+            case XML_CDATA_SECTION_NODE:
+                if (n->content && std::strstr(text(n->content), "]]>")) return false;
+                _out += "<![CDATA[";
+                if (n->content) _out += text(n->content);
+                _out += "]]>";
+                return true;
+            case XML_COMMENT_NODE:
+                _out += "<!--";
+                if (n->content) _out += text(n->content);
+                _out += "-->";
+                return true;
+            case XML_PI_NODE:
+                _out += "<?";
+                _out += text(n->name);
+                if (n->content) {
+                    _out += ' ';
+                    _out += text(n->content);
+                }
+                _out += "?>";
+                return true;
+            default:
+                return false;
+        }
+    }
+
+private:
+    void name(const xmlNs* ns, const xmlChar* local) {
+        if (ns && ns->prefix) {
+            _out += text(ns->prefix);
+            _out += ':';
+        }
+        _out += text(local);
+    }
+
+    bool element(const xmlNode* n) {
+        _out += '<';
+        name(n->ns, n->name);
+        for (const xmlNs* ns = n->nsDef; ns; ns = ns->next) {
+            if (ns->type != XML_NAMESPACE_DECL) return false;
+            _out += ns->prefix ? " xmlns:" : " xmlns";
+            if (ns->prefix) _out += text(ns->prefix);
+            _out += "=\"";
+            escapeAttribute(ns->href);
+            _out += '"';
+        }
+        for (const xmlAttr* a = n->properties; a; a = a->next) {
+            _out += ' ';
+            name(a->ns, a->name);
+            _out += "=\"";
+            for (const xmlNode* v = a->children; v; v = v->next) {
+                if (v->type != XML_TEXT_NODE) return false;
+                escapeAttribute(v->content);
+            }
+            _out += '"';
+        }
+        if (!n->children) {
+            _out += "/>";
+            return true;
+        }
+        _out += '>';
+        for (const xmlNode* c = n->children; c; c = c->next)
+            if (!node(c)) return false;
+        _out += "</";
+        name(n->ns, n->name);
+        _out += '>';
+        return true;
+    }
+
+    // As libxml2's xmlEscapeContent.
+    void escapeText(const xmlChar* s) {
+        if (!s) return;
+        const char* run = text(s);
+        for (const char* p = run;; ++p) {
+            const char* entity = nullptr;
+            switch (*p) {
+                case '<': entity = "&lt;"; break;
+                case '>': entity = "&gt;"; break;
+                case '&': entity = "&amp;"; break;
+                case '\r': entity = "&#13;"; break;
+                case '\0': _out.append(run, p); return;
+                default: continue;
+            }
+            _out.append(run, p);
+            _out += entity;
+            run = p + 1;
+        }
+    }
+
+    // As libxml2's xmlBufAttrSerializeTxtContent (with the document's encoding set to
+    // UTF-8, as xmlDocDumpMemoryEnc sets it while writing).
+    void escapeAttribute(const xmlChar* s) {
+        if (!s) return;
+        const char* run = text(s);
+        for (const char* p = run;; ++p) {
+            const char* entity = nullptr;
+            switch (*p) {
+                case '<': entity = "&lt;"; break;
+                case '>': entity = "&gt;"; break;
+                case '&': entity = "&amp;"; break;
+                case '"': entity = "&quot;"; break;
+                case '\n': entity = "&#10;"; break;
+                case '\r': entity = "&#13;"; break;
+                case '\t': entity = "&#9;"; break;
+                case '\0': _out.append(run, p); return;
+                default: continue;
+            }
+            _out.append(run, p);
+            _out += entity;
+            run = p + 1;
+        }
+    }
+
+    std::string& _out;
+};
+
+}  // namespace
+
+std::optional<std::string> writeXmlDocument(const xmlDoc* doc) {
+    if (!doc || !doc->version || std::strcmp(text(doc->version), "1.0") != 0 || doc->standalone == 1)
+        return std::nullopt;
+    std::string out;
+    out.reserve(8192);
+    out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    Writer writer(out);
+    for (const xmlNode* n = doc->children; n; n = n->next) {
+        if (!writer.node(n)) return std::nullopt;
+        out += '\n';
+    }
+    return out;
+}
+
+}  // namespace grantflow
