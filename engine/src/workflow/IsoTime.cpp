@@ -160,11 +160,26 @@ std::string formatInstant(Instant instant) {
     std::int64_t dayNumber = floorDiv(instant, 86400);
     Instant secondOfDay = instant - dayNumber * 86400;
     CivilDay civil = civilFromDays(dayNumber);
+    const int hour = static_cast<int>(secondOfDay / 3600), minute = static_cast<int>(secondOfDay / 60 % 60),
+              second = static_cast<int>(secondOfDay % 60);
     char buffer[40];
-    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02dZ", civil.year, civil.month, civil.day,
-                  static_cast<int>(secondOfDay / 3600), static_cast<int>(secondOfDay / 60 % 60),
-                  static_cast<int>(secondOfDay % 60));
-    return buffer;
+    if (civil.year < 0 || civil.year > 9999) {
+        std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02dZ", civil.year, civil.month, civil.day, hour,
+                      minute, second);
+        return buffer;
+    }
+    // Digit by digit: every step and event is stamped, and snprintf showed in profiles.
+    std::string text = "0000-00-00T00:00:00Z";
+    auto put = [&text](std::size_t at, int value, int digits) {
+        for (int i = digits - 1; i >= 0; --i, value /= 10) text[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+    };
+    put(0, civil.year, 4);
+    put(5, civil.month, 2);
+    put(8, civil.day, 2);
+    put(11, hour, 2);
+    put(14, minute, 2);
+    put(17, second, 2);
+    return text;
 }
 
 }  // namespace grantflow::workflow
