@@ -89,29 +89,14 @@ private:
         return true;
     }
 
-    // As libxml2's xmlEscapeContent.
-    void escapeText(const xmlChar* s) {
-        if (!s) return;
-        const char* run = text(s);
-        for (const char* p = run;; ++p) {
-            const char* entity = nullptr;
-            switch (*p) {
-                case '<': entity = "&lt;"; break;
-                case '>': entity = "&gt;"; break;
-                case '&': entity = "&amp;"; break;
-                case '\r': entity = "&#13;"; break;
-                case '\0': _out.append(run, p); return;
-                default: continue;
-            }
-            _out.append(run, p);
-            _out += entity;
-            run = p + 1;
-        }
-    }
+    // Text as libxml2's xmlEscapeContent escapes it; attribute values as its
+    // xmlBufAttrSerializeTxtContent does (with the document's encoding set to UTF-8,
+    // as xmlDocDumpMemoryEnc sets it while writing), which also escapes quotes and
+    // the white space that attribute normalisation would otherwise lose.
+    void escapeText(const xmlChar* s) { escape(s, false); }
+    void escapeAttribute(const xmlChar* s) { escape(s, true); }
 
-    // As libxml2's xmlBufAttrSerializeTxtContent (with the document's encoding set to
-    // UTF-8, as xmlDocDumpMemoryEnc sets it while writing).
-    void escapeAttribute(const xmlChar* s) {
+    void escape(const xmlChar* s, bool attribute) {
         if (!s) return;
         const char* run = text(s);
         for (const char* p = run;; ++p) {
@@ -120,13 +105,14 @@ private:
                 case '<': entity = "&lt;"; break;
                 case '>': entity = "&gt;"; break;
                 case '&': entity = "&amp;"; break;
-                case '"': entity = "&quot;"; break;
-                case '\n': entity = "&#10;"; break;
                 case '\r': entity = "&#13;"; break;
-                case '\t': entity = "&#9;"; break;
+                case '"': entity = attribute ? "&quot;" : nullptr; break;
+                case '\n': entity = attribute ? "&#10;" : nullptr; break;
+                case '\t': entity = attribute ? "&#9;" : nullptr; break;
                 case '\0': _out.append(run, p); return;
-                default: continue;
+                default: break;
             }
+            if (!entity) continue;
             _out.append(run, p);
             _out += entity;
             run = p + 1;
