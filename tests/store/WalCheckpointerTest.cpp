@@ -1,5 +1,6 @@
-// The background checkpointer with a writer that never pauses: the log stays
-// bounded, and nothing written is lost.
+// The background checkpointer: it copies the log into the database file on its
+// own, and with a writer that never pauses the log stays bounded and nothing
+// written is lost.
 #include <boost/test/unit_test.hpp>
 
 #include <grantflow/CaseStore.h>
@@ -7,6 +8,8 @@
 
 #include <Poco/Data/Session.h>
 #include <Poco/File.h>
+
+#include <thread>
 
 #include "SharedIntake.h"
 
@@ -43,6 +46,26 @@ BOOST_AUTO_TEST_CASE(the_log_stays_bounded_under_a_writer_that_never_pauses) {
     BOOST_TEST(rows == 160 * 16);
     // Without a restart the log would hold all 160 MB; it restarts near 32 MB.
     BOOST_TEST(largestLog < 80LL * 1024 * 1024, "the write-ahead log grew to " << largestLog << " bytes");
+}
+
+BOOST_AUTO_TEST_CASE(the_checkpointer_copies_the_log_into_the_database_file_itself) {
+    test::TempDir dir;
+    const std::string path = dir.file("cases.db");
+    CaseStore store(path);
+    auto& session = store.session();
+    session << "CREATE TABLE filler(id INTEGER PRIMARY KEY, bytes BLOB)", now;
+    session << "PRAGMA wal_autocheckpoint = 0", now;  // the writer never copies the log back itself
+    const Poco::Int64 before = Poco::File(path).getSize();
+    std::string bytes(1 << 20, 'y');
+    for (int row = 0; row < 8; ++row) session << "INSERT INTO filler(bytes) VALUES(?)", use(bytes), now;
+    BOOST_TEST(Poco::File(path).getSize() == before);  // all of it is still in the log
+    WalCheckpointer checkpointer(path, std::chrono::milliseconds(10));
+    checkpointer.start();
+    // Polled, not timed: the test only asks that it happens.
+    for (int wait = 0; wait < 1000 && Poco::File(path).getSize() < before + 8LL * (1 << 20); ++wait)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    checkpointer.stop();
+    BOOST_TEST(Poco::File(path).getSize() >= before + 8LL * (1 << 20), "the database file did not take in the log");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -25,6 +25,16 @@ void WalCheckpointer::start() {
         throw Poco::IOException("cannot open the store to checkpoint it: " + message, _databasePath);
     }
     sqlite3_busy_timeout(_db, 1000);
+    // A connection learns that the store is in WAL mode when it first reads it; until
+    // then a checkpoint is a no-op that reports success.
+    char* message = nullptr;
+    if (sqlite3_exec(_db, "SELECT COUNT(*) FROM sqlite_master", nullptr, nullptr, &message) != SQLITE_OK) {
+        std::string text = message ? message : "unknown error";
+        sqlite3_free(message);
+        sqlite3_close(_db);
+        _db = nullptr;
+        throw Poco::IOException("cannot read the store to checkpoint it: " + text, _databasePath);
+    }
     _stopping = false;
     _thread = std::thread([this] { run(); });
 }
