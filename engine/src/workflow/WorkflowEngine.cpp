@@ -17,10 +17,10 @@
 #include <Poco/Path.h>
 
 #include <algorithm>
+#include <deque>
 #include <iostream>
 #include <map>
 #include <mutex>
-#include <deque>
 #include <set>
 
 namespace grantflow::workflow {
@@ -531,9 +531,8 @@ int WorkflowEngine::runDueJobs(int limit, bool waitForPreparation) {
             const FlowNode& n = definition->node(node);
             std::optional<JobPreparation::Done> prepared;
             if (_impl->preparation) prepared = _impl->preparation->done(jobId);
-            if (!prepared && !waitForPreparation && kind == "service" && _services.preparer(n.plugin)) {
+            if (!prepared && !waitForPreparation && kind == "service" && _services.preparer(n.plugin))
                 continue;  // not prepared yet: a later call finds it ready
-            }
             // A job prepared ahead runs as of the instant it was prepared for, so that
             // what was prepared is exactly what the step would make.
             if (prepared) nowAt = std::min(prepared->at, selectedAt);
