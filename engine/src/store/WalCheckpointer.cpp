@@ -3,8 +3,8 @@
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
 
-#include <sqlite3.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -18,23 +18,18 @@ WalCheckpointer::~WalCheckpointer() { stop(); }
 
 void WalCheckpointer::start() {
     if (_thread.joinable()) return;
-    if (sqlite3_open_v2(_databasePath.c_str(), &_db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-        std::string message = _db ? sqlite3_errmsg(_db) : "out of memory";
+    auto fail = [this](const std::string& what, const std::string& why) {
         sqlite3_close(_db);
         _db = nullptr;
-        throw Poco::IOException("cannot open the store to checkpoint it: " + message, _databasePath);
-    }
+        throw Poco::IOException("cannot " + what + " the store to checkpoint it: " + why, _databasePath);
+    };
+    if (sqlite3_open_v2(_databasePath.c_str(), &_db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
+        fail("open", _db ? sqlite3_errmsg(_db) : "out of memory");
     sqlite3_busy_timeout(_db, 1000);
     // A connection learns that the store is in WAL mode when it first reads it; until
     // then a checkpoint is a no-op that reports success.
-    char* message = nullptr;
-    if (sqlite3_exec(_db, "SELECT COUNT(*) FROM sqlite_master", nullptr, nullptr, &message) != SQLITE_OK) {
-        std::string text = message ? message : "unknown error";
-        sqlite3_free(message);
-        sqlite3_close(_db);
-        _db = nullptr;
-        throw Poco::IOException("cannot read the store to checkpoint it: " + text, _databasePath);
-    }
+    if (sqlite3_exec(_db, "SELECT COUNT(*) FROM sqlite_master", nullptr, nullptr, nullptr) != SQLITE_OK)
+        fail("read", sqlite3_errmsg(_db));
     _stopping = false;
     _thread = std::thread([this] { run(); });
 }
