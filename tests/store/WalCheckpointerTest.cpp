@@ -16,14 +16,23 @@
 using namespace grantflow;
 using namespace Poco::Data::Keywords;
 
-BOOST_AUTO_TEST_SUITE(Checkpointer)
+namespace {
 
-BOOST_AUTO_TEST_CASE(the_log_stays_bounded_under_a_writer_that_never_pauses) {
+// A fresh store with a table to fill with blobs.
+struct FillerStore {
     test::TempDir dir;
     const std::string path = dir.file("cases.db");
-    CaseStore store(path);
-    auto& session = store.session();
-    session << "CREATE TABLE filler(id INTEGER PRIMARY KEY, bytes BLOB)", now;
+    CaseStore store{path};
+    Poco::Data::Session& session = store.session();
+
+    FillerStore() { session << "CREATE TABLE filler(id INTEGER PRIMARY KEY, bytes BLOB)", now; }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(Checkpointer)
+
+BOOST_FIXTURE_TEST_CASE(the_log_stays_bounded_under_a_writer_that_never_pauses, FillerStore) {
     WalCheckpointer checkpointer(path, std::chrono::milliseconds(20));
     session << "PRAGMA wal_autocheckpoint = " + std::to_string(WalCheckpointer::writerCheckpointPages), now;
     checkpointer.start();
@@ -48,12 +57,7 @@ BOOST_AUTO_TEST_CASE(the_log_stays_bounded_under_a_writer_that_never_pauses) {
     BOOST_TEST(largestLog < 80LL * 1024 * 1024, "the write-ahead log grew to " << largestLog << " bytes");
 }
 
-BOOST_AUTO_TEST_CASE(the_checkpointer_copies_the_log_into_the_database_file_itself) {
-    test::TempDir dir;
-    const std::string path = dir.file("cases.db");
-    CaseStore store(path);
-    auto& session = store.session();
-    session << "CREATE TABLE filler(id INTEGER PRIMARY KEY, bytes BLOB)", now;
+BOOST_FIXTURE_TEST_CASE(the_checkpointer_copies_the_log_into_the_database_file_itself, FillerStore) {
     session << "PRAGMA wal_autocheckpoint = 0", now;  // the writer never copies the log back itself
     const Poco::Int64 before = Poco::File(path).getSize();
     std::string bytes(1 << 20, 'y');
