@@ -1,13 +1,11 @@
 #include <grantflow/WalCheckpointer.h>
 
+#include "BackgroundThread.h"
+
 #include <Poco/Exception.h>
 #include <Poco/Logger.h>
 
-#include <pthread.h>
 #include <sqlite3.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 namespace grantflow {
 
@@ -54,9 +52,7 @@ void WalCheckpointer::checkpoint() {
 }
 
 void WalCheckpointer::run() {
-    // Copying the log back can wait; the writer, which every step waits for, comes first.
-    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
-    pthread_setname_np(pthread_self(), "gf-checkpoint");  // as top and perf show it
+    becomeBackgroundThread("gf-checkpoint");
     std::unique_lock<std::mutex> lock(_mutex);
     while (!_stopping) {
         _wake.wait_for(lock, _interval, [&] { return _stopping; });

@@ -1,13 +1,10 @@
 #include "JobPreparation.h"
 
+#include "BackgroundThread.h"
+
 #include <grantflow/SafeXmlParser.h>
 
 #include <Poco/Exception.h>
-
-#include <pthread.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <iostream>
@@ -77,10 +74,7 @@ void JobPreparation::waitIdle() {
 // A preparer that throws only loses its head start: the job itself does the work
 // on the writer, and fails there with a retry and in the end an incident.
 void JobPreparation::drain() {
-    // Preparing is work ahead of time: the writer, which every step waits for, and the
-    // server's request threads come first when the cores are all busy.
-    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 5);
-    pthread_setname_np(pthread_self(), "gf-prepare");  // as top and perf show it
+    becomeBackgroundThread("gf-prepare");
     for (;;) {
         PreparedCall p;
         {
