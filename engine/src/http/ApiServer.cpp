@@ -172,7 +172,7 @@ void ApiServer::start() {
                                                             socket, params);
     _impl->server->start();
     _impl->context.groupCommit->start();
-    _impl->checkpointer = std::make_unique<WalCheckpointer>(s.databasePath, std::chrono::milliseconds(500));
+    _impl->checkpointer = std::make_unique<WalCheckpointer>(s.databasePath);
     _impl->checkpointer->start();
     if (s.runWorker) {
         _impl->worker = std::make_unique<JobWorker>(_impl->context);
