@@ -20,13 +20,14 @@ StatementCache::~StatementCache() {
     for (auto& [sql, statement] : _statements) sqlite3_finalize(statement);
 }
 
-sqlite3_stmt* StatementCache::prepared(const std::string& sql) {
+sqlite3_stmt* StatementCache::prepared(std::string_view sql) {
     auto found = _statements.find(sql);
     if (found != _statements.end()) return found->second;
     sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v3(_db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) != SQLITE_OK)
-        fail(_db, "cannot prepare " + sql);
-    _statements[sql] = statement;
+    if (sqlite3_prepare_v3(_db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement,
+                           nullptr) != SQLITE_OK)
+        fail(_db, "cannot prepare " + std::string(sql));
+    _statements.emplace(std::string(sql), statement);
     return statement;
 }
 

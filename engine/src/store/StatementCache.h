@@ -52,7 +52,7 @@ public:
     };
 
     template <class... Args>
-    Rows query(const std::string& sql, const Args&... args) {
+    Rows query(std::string_view sql, const Args&... args) {
         sqlite3_stmt* statement = prepared(sql);
         int index = 0;
         (bind(statement, ++index, args), ...);
@@ -60,7 +60,7 @@ public:
     }
 
     template <class... Args>
-    void execute(const std::string& sql, const Args&... args) {
+    void execute(std::string_view sql, const Args&... args) {
         Rows rows = query(sql, args...);
         while (rows.next()) {
         }
@@ -68,7 +68,7 @@ public:
 
     // The first column of the first row, or `fallback` when there is no row.
     template <class... Args>
-    long long integer(const std::string& sql, long long fallback, const Args&... args) {
+    long long integer(std::string_view sql, long long fallback, const Args&... args) {
         Rows rows = query(sql, args...);
         return rows.next() ? rows.integer(0) : fallback;
     }
@@ -79,7 +79,7 @@ public:
     bool inTransaction() const { return sqlite3_get_autocommit(_db) == 0; }
 
 private:
-    sqlite3_stmt* prepared(const std::string& sql);
+    sqlite3_stmt* prepared(std::string_view sql);
     void bind(sqlite3_stmt* statement, int index, long long value);
     void bind(sqlite3_stmt* statement, int index, long value) { bind(statement, index, static_cast<long long>(value)); }
     void bind(sqlite3_stmt* statement, int index, int value) { bind(statement, index, static_cast<long long>(value)); }
@@ -88,7 +88,9 @@ private:
     void bind(sqlite3_stmt* statement, int index, Blob value);
 
     sqlite3* _db;
-    std::map<std::string, sqlite3_stmt*> _statements;
+    // Looked up by the caller's text as it is, mostly a literal: no string is built
+    // for a lookup.
+    std::map<std::string, sqlite3_stmt*, std::less<>> _statements;
 };
 
 }  // namespace grantflow
