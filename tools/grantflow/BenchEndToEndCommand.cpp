@@ -122,8 +122,8 @@ protected:
             printProblems("workflows/grant-review.bpmn", problems);
             return exitRefused;
         }
-        long long steps =
-            driveAllToEnd(engine(), store().session(), config().getString("grantflow.db"), cases, *drive);
+        const long long steps =
+            driveAllToEnd(engine(), store().session(), config().getString("grantflow.db"), cases, *drive).steps;
         printStage("review", cases.size(), "cases decided", reviewClock.seconds());
 
         Poco::Int64 letters = 0, letterBytes = 0;

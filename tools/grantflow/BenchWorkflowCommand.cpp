@@ -97,7 +97,8 @@ protected:
 
         auto started = std::chrono::steady_clock::now();
         double cpuStarted = cpuSeconds();
-        long long steps = driveAllToEnd(engine, store.session(), path, cases, *drive);
+        const DriveResult driven = driveAllToEnd(engine, store.session(), path, cases, *drive);
+        const long long steps = driven.steps;
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         double cpu = cpuSeconds() - cpuStarted;
 
@@ -108,7 +109,9 @@ protected:
                   << " step(s) in " << seconds << " s: " << cases.size() / seconds << " cases/s, " << steps / seconds
                   << " steps/s (synchronous=" << (drive->syncFull ? "full" : "normal") << ", " << drive->batchSize
                   << " per commit); CPU " << cpu << " s: " << cases.size() / cpu
-                  << " cases per CPU-second; peak RSS " << peakResidentMegabytes() << " MB; store "
+                  << " cases per CPU-second, the writer thread " << driven.writerCpuSeconds << " s ("
+                  << 100.0 * driven.writerCpuSeconds / seconds << "% of the time); peak RSS "
+                  << peakResidentMegabytes() << " MB; store "
                   << bytes / 1048576.0 << " MB\n";
         return exitOk;
     }

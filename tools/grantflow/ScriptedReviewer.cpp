@@ -1,6 +1,7 @@
 #include "ScriptedReviewer.h"
 
 #include "InputFiles.h"
+#include "PeakMemory.h"
 
 #include <grantflow/GroupCommit.h>
 #include <grantflow/WalCheckpointer.h>
@@ -9,7 +10,12 @@
 #include <Poco/Path.h>
 #include <Poco/Util/Option.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <map>
 #include <optional>
 
@@ -80,6 +86,42 @@ Move stepOnce(WorkflowEngine& engine, const std::string& dnr, bool& started) {
     return Move::waiting;
 }
 
+double threadCpuSeconds() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+double fileGigabytes(const std::string& path) {
+    struct stat s {};
+    return stat(path.c_str(), &s) == 0 ? static_cast<double>(s.st_size) / (1024.0 * 1024.0 * 1024.0) : 0.0;
+}
+
+// How far a long run got, every 10 seconds on stderr: the rate since the last line
+// and the memory held show whether either drifts as the store grows.
+class ProgressLine {
+public:
+    ProgressLine(std::string databasePath, std::size_t total) : _databasePath(std::move(databasePath)), _total(total) {}
+
+    void update(std::size_t done) {
+        auto now = std::chrono::steady_clock::now();
+        double seconds = std::chrono::duration<double>(now - _last).count();
+        if (seconds < 10) return;
+        std::fprintf(stderr, "  %zu of %zu cases done (%.0f%%), %.0f cases/s in the last %.0f s; RSS %.1f MB; store %.2f GB\n",
+                     done, _total, 100.0 * static_cast<double>(done) / static_cast<double>(_total),
+                     static_cast<double>(done - _lastDone) / seconds, seconds, residentMegabytes(),
+                     fileGigabytes(_databasePath) + fileGigabytes(_databasePath + "-wal"));
+        _last = now;
+        _lastDone = done;
+    }
+
+private:
+    std::string _databasePath;
+    std::size_t _total;
+    std::chrono::steady_clock::time_point _last = std::chrono::steady_clock::now();
+    std::size_t _lastDone = 0;
+};
+
 }  // namespace
 
 Problems setUpGrantReview(WorkflowEngine& engine, const std::string& dataDirectory) {
@@ -116,8 +158,10 @@ std::optional<DriveSettings> driveSettings(const Poco::Util::AbstractConfigurati
     return settings;
 }
 
-long long driveAllToEnd(WorkflowEngine& engine, Poco::Data::Session& session, const std::string& databasePath,
-                        const std::vector<std::string>& dnrs, const DriveSettings& settings) {
+DriveResult driveAllToEnd(WorkflowEngine& engine, Poco::Data::Session& session, const std::string& databasePath,
+                          const std::vector<std::string>& dnrs, const DriveSettings& settings) {
+    const double cpuStarted = threadCpuSeconds();
+    ProgressLine progress(databasePath, dnrs.size());
     GroupCommit durable(databasePath + "-wal", settings.syncFull);
     if (settings.syncFull) {
         session << "PRAGMA synchronous = NORMAL", Poco::Data::Keywords::now;  // the flusher syncs instead
@@ -166,10 +210,11 @@ long long driveAllToEnd(WorkflowEngine& engine, Poco::Data::Session& session, co
                                          engine.waitingPoints(still.front().dnr).front().node);
         active = std::move(still);
         if (moved == 0) engine.awaitPreparation();  // nothing else can move until they are ready
+        progress.update(next - active.size());
     }
     durable.waitDurable(lastCommit);
     session << "PRAGMA wal_autocheckpoint = 1000", Poco::Data::Keywords::now;  // SQLite's default again
-    return steps;
+    return {steps, threadCpuSeconds() - cpuStarted};
 }
 
 }  // namespace grantflow::cli

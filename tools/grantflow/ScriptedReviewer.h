@@ -33,15 +33,23 @@ void addDriveOptions(Poco::Util::OptionSet& options, const std::string& defaultS
 std::optional<DriveSettings> driveSettings(const Poco::Util::AbstractConfiguration& config,
                                            const std::string& defaultSync);
 
+struct DriveResult {
+    long long steps = 0;
+    // CPU time of the thread that ran the steps: next to the wall clock, it tells
+    // whether that one writer was the limit.
+    double writerCpuSeconds = 0;
+};
+
 // Moves every case to the end of its workflow and returns the steps taken. Up to
 // `batchSize` cases are under way at once, taken in a few at a time; each round
 // moves every one of them a step and runs the jobs that are due (letters render
 // meanwhile on the other cores), all in one StepBatch, one commit. With syncFull
 // the commits are synced to disk by a flusher thread (GroupCommit) while the next
 // round runs, and this returns when the last one is on disk. `session` and
-// `databasePath` are the engine's store. Throws Poco::RuntimeException when a case
-// gets stuck.
-long long driveAllToEnd(workflow::WorkflowEngine& engine, Poco::Data::Session& session,
+// `databasePath` are the engine's store. Every 10 seconds it prints to stderr how
+// far it got, the rate, the memory held and the store's size. Throws
+// Poco::RuntimeException when a case gets stuck.
+DriveResult driveAllToEnd(workflow::WorkflowEngine& engine, Poco::Data::Session& session,
                         const std::string& databasePath, const std::vector<std::string>& referenceNumbers,
                         const DriveSettings& settings);
 
