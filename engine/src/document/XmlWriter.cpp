@@ -10,7 +10,8 @@ const char* text(const xmlChar* s) { return reinterpret_cast<const char*>(s); }
 
 class Writer {
 public:
-    explicit Writer(std::string& out) : _out(out) {}
+    explicit Writer(std::string& out, XmlLayout* layout = nullptr, const xmlNode* layoutRoot = nullptr)
+        : _out(out), _layout(layout), _layoutRoot(layoutRoot) {}
 
     // False when the subtree holds something this writer leaves to libxml2.
     bool node(const xmlNode* n) {
@@ -81,8 +82,24 @@ private:
             return true;
         }
         _out += '>';
+        if (_layout && n == _layoutRoot) return rootContent(n);
         for (const xmlNode* c = n->children; c; c = c->next)
             if (!node(c)) return false;
+        _out += "</";
+        name(n->ns, n->name);
+        _out += '>';
+        return true;
+    }
+
+    // The root element's children and end tag, noting where each child went.
+    bool rootContent(const xmlNode* n) {
+        _layout->contentBegin = _out.size();
+        for (const xmlNode* c = n->children; c; c = c->next) {
+            const std::size_t begin = _out.size();
+            if (!node(c)) return false;
+            _layout->children.push_back({c, begin, _out.size()});
+        }
+        _layout->contentEnd = _out.size();
         _out += "</";
         name(n->ns, n->name);
         _out += '>';
@@ -120,22 +137,27 @@ private:
     }
 
     std::string& _out;
+    XmlLayout* _layout;
+    const xmlNode* _layoutRoot;
 };
 
 }  // namespace
 
-std::optional<std::string> writeXmlDocument(const xmlDoc* doc) {
+std::optional<std::string> writeXmlDocument(const xmlDoc* doc, XmlLayout* layout) {
     if (!doc || !doc->version || std::strcmp(text(doc->version), "1.0") != 0 || doc->standalone == 1)
         return std::nullopt;
     std::string out;
     out.reserve(8192);
     out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    Writer writer(out);
+    if (layout) *layout = XmlLayout();
+    Writer writer(out, layout, xmlDocGetRootElement(doc));
     for (const xmlNode* n = doc->children; n; n = n->next) {
         if (!writer.node(n)) return std::nullopt;
         out += '\n';
     }
     return out;
 }
+
+bool writeXmlNode(const xmlNode* node, std::string& out) { return Writer(out).node(node); }
 
 }  // namespace grantflow

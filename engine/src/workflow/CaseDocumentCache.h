@@ -1,6 +1,7 @@
-// Parsed case documents kept between the steps of one engine, so that a case
-// moving through its workflow is not parsed again from the store at every step
-// (parsing was the largest part of a step's CPU time in bench-workflow).
+// Parsed case documents, with the text they were stored as, kept between the
+// steps of one engine, so that a case moving through its workflow is not parsed
+// again from the store at every step (parsing was the largest part of a step's
+// CPU time in bench-workflow), nor written out whole again (see CaseText).
 //
 // Promises: a document is handed out only for the exact stored version it was
 // cached with. Version numbers of a case only grow, so a version written by
@@ -8,6 +9,8 @@
 // with the store is a rolled-back step, and WriteTransaction clears the cache
 // when a step that cached a document is rolled back. Bounded: when full, the cache starts again empty.
 #pragma once
+
+#include "CaseText.h"
 
 #include <grantflow/XmlDocument.h>
 
@@ -21,19 +24,25 @@ class CaseDocumentCache {
 public:
     explicit CaseDocumentCache(std::size_t capacity) : _capacity(capacity) {}
 
+    // A document with the text it was stored as.
+    struct Cached {
+        XmlDocument document;
+        CaseText text;
+    };
+
     // Takes the case's document out of the cache if it holds exactly `version`.
-    std::optional<XmlDocument> take(long long caseId, long long version) {
+    std::optional<Cached> take(long long caseId, long long version) {
         auto found = _entries.find(caseId);
         if (found == _entries.end()) return std::nullopt;
-        std::optional<XmlDocument> result;
-        if (found->second.version == version) result = std::move(found->second.document);
+        std::optional<Cached> result;
+        if (found->second.version == version) result = std::move(found->second.cached);
         _entries.erase(found);
         return result;
     }
 
-    void put(long long caseId, long long version, XmlDocument document) {
+    void put(long long caseId, long long version, Cached cached) {
         if (_entries.size() >= _capacity) _entries.clear();
-        _entries[caseId] = Entry{version, std::move(document)};
+        _entries[caseId] = Entry{version, std::move(cached)};
         ++_puts;
     }
 
@@ -45,7 +54,7 @@ public:
 private:
     struct Entry {
         long long version = 0;
-        XmlDocument document;
+        Cached cached;
     };
     std::size_t _capacity;
     unsigned long long _puts = 0;

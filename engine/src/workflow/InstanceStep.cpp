@@ -50,8 +50,8 @@ InstanceStep::InstanceStep(StatementCache& sql, CaseDocumentCache& documents, co
       _at(formatInstant(now)),
       _actor(std::move(actor)) {}
 
-std::pair<Int64, XmlDocument> latestCaseDocument(StatementCache& sql, CaseDocumentCache& cache, Int64 caseId,
-                                                 const std::string& referenceNumber) {
+std::pair<Int64, CaseDocumentCache::Cached> latestCaseDocument(StatementCache& sql, CaseDocumentCache& cache,
+                                                                Int64 caseId, const std::string& referenceNumber) {
     Int64 version =
         sql.integer("SELECT version FROM case_versions WHERE case_id = ? ORDER BY version DESC LIMIT 1", 0, caseId);
     if (version == 0) throw Poco::NotFoundException("case document of", referenceNumber);
@@ -64,14 +64,15 @@ std::pair<Int64, XmlDocument> latestCaseDocument(StatementCache& sql, CaseDocume
     ParseResult parsed = SafeXmlParser().parse(xml);
     if (parsed.document.empty())
         throw Poco::DataFormatException("the stored case document is not well-formed", referenceNumber);
-    return {version, std::move(parsed.document)};
+    return {version, CaseDocumentCache::Cached{std::move(parsed.document), CaseText()}};
 }
 
 XmlDocument& InstanceStep::document() {
     if (!_documentLoaded) {
-        auto [version, document] = latestCaseDocument(_sql, _documents, _caseId, _referenceNumber);
+        auto [version, cached] = latestCaseDocument(_sql, _documents, _caseId, _referenceNumber);
         _documentVersion = version;
-        _document = std::move(document);
+        _document = std::move(cached.document);
+        _text = std::move(cached.text);
         _documentLoaded = true;
     }
     return _document;
@@ -367,15 +368,17 @@ void InstanceStep::finish() {
     _sql.execute("UPDATE cases SET state = ? WHERE id = ? AND state <> ? AND state <> ?", where, _caseId,
                  std::string(caseState::awaitingKeying), where);
     if (_documentChanged) {
-        std::string xml = _document.toString();
+        _text = _wholeDocumentChanged ? CaseText::write(_document) : _text.rewrite(_document, _changedParts);
         Int64 version = _documentVersion + 1;
         _sql.execute("INSERT INTO case_versions(case_id, version, xml, created_at) VALUES(?, ?, ?, ?)", _caseId, version,
-                     xml, _at);
+                     _text.text(), _at);
         _documentVersion = version;
-        _documentChanged = false;
+        _documentChanged = _wholeDocumentChanged = false;
+        _changedParts.clear();
     }
     // A case whose workflow ended is not kept: it would only push out cases still moving.
-    if (_documentLoaded && !waitingAt.empty()) _documents.put(_caseId, _documentVersion, std::move(_document));
+    if (_documentLoaded && !waitingAt.empty())
+        _documents.put(_caseId, _documentVersion, {std::move(_document), std::move(_text)});
     _documentLoaded = false;
 }
 

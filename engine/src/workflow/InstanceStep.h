@@ -18,6 +18,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace grantflow::workflow {
 
@@ -38,7 +39,15 @@ public:
     XmlDocument& document();
     // The stored version document() was read at (after it was loaded).
     Poco::Int64 documentVersion() const { return _documentVersion; }
-    void documentChanged() { _documentChanged = true; }
+    // The document was changed in a way not said more precisely: it is written whole.
+    void documentChanged() { _documentChanged = _wholeDocumentChanged = true; }
+    // Only this child of the case element was added or changed (children may also
+    // have been removed); a null `part` means anything may have changed.
+    void documentChanged(const xmlNode* part) {
+        if (!part) return documentChanged();
+        _documentChanged = true;
+        _changedParts.push_back(part);
+    }
 
     // Appends to the case's event log.
     void event(const std::string& kind, const std::string& detail);
@@ -75,14 +84,17 @@ private:
     std::string _at, _actor;
     std::deque<std::pair<std::string, std::string>> _arrivals;  // node, flow it came by
     XmlDocument _document;
+    CaseText _text;  // what _document was stored as, when known
+    std::vector<const xmlNode*> _changedParts;
     Poco::Int64 _documentVersion = 0;
-    bool _documentLoaded = false, _documentChanged = false, _terminated = false;
+    bool _documentLoaded = false, _documentChanged = false, _wholeDocumentChanged = false, _terminated = false;
 };
 
 // The newest stored version of a case document: its number and the document, taken
-// out of `cache` when it holds that version, else parsed from the store. Throws
-// Poco::NotFoundException when the case has no document.
-std::pair<Poco::Int64, XmlDocument> latestCaseDocument(StatementCache& sql, CaseDocumentCache& cache, Poco::Int64 caseId,
+// out of `cache` when it holds that version (with its text), else parsed from the
+// store (its text then unknown). Throws Poco::NotFoundException when the case has
+// no document.
+std::pair<Poco::Int64, CaseDocumentCache::Cached> latestCaseDocument(StatementCache& sql, CaseDocumentCache& cache, Poco::Int64 caseId,
                                                        const std::string& referenceNumber);
 
 // When a timer set now falls due; the first of a cycle's repetitions. An expression

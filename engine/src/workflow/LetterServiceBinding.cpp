@@ -106,9 +106,12 @@ std::string LetterServiceBinding::recordRequest(ServiceCall& call) const {
     xmlNewProp(requested, x("requestedAt"), x(call.now.c_str()));
     xmlNewProp(requested, x("job"), x(std::to_string(call.jobId).c_str()));
     call.documentChanged = true;
+    call.changedPart = trail;  // render() adds its letters to the same element
     std::string type = letterTypeFor(call.nodeId, _configuration);
-    if (type == "supplement-request")
+    if (type == "supplement-request") {
         recordSupplementRequest(call, _configuration.getInt("letters.supplementWorkingDays", 10));
+        call.changedPart = nullptr;  // a second child changed: the document is written whole
+    }
     return type;
 }
 

@@ -26,7 +26,7 @@ bool sameNamespace(xmlNodePtr a, xmlNodePtr b) {
 
 }  // namespace
 
-void mergeIntoCase(XmlDocument& caseDocument, const XmlDocument& part, const std::string& by,
+xmlNodePtr mergeIntoCase(XmlDocument& caseDocument, const XmlDocument& part, const std::string& by,
                    const std::string& at, const std::string& task) {
     xmlNodePtr root = caseDocument.root();
     xmlNodePtr incoming = part.root();
@@ -45,7 +45,7 @@ void mergeIntoCase(XmlDocument& caseDocument, const XmlDocument& part, const std
             xmlReplaceNode(c, copy);
             xmlFreeNode(c);
             xmlReconciliateNs(caseDocument.get(), copy);
-            return;
+            return copy;
         }
         if (!letters && xmlStrEqual(c->name, reinterpret_cast<const xmlChar*>("letters"))) letters = c;
     }
@@ -54,6 +54,7 @@ void mergeIntoCase(XmlDocument& caseDocument, const XmlDocument& part, const std
     else
         xmlAddChild(root, copy);
     xmlReconciliateNs(caseDocument.get(), copy);
+    return copy;
 }
 
 }  // namespace grantflow::workflow

@@ -12,8 +12,9 @@
 
 namespace grantflow::workflow {
 
+// Returns the merged element, the one child of <case> the merge added or replaced.
 // Throws Poco::DataException when either document is empty.
-void mergeIntoCase(XmlDocument& caseDocument, const XmlDocument& part, const std::string& by,
+xmlNodePtr mergeIntoCase(XmlDocument& caseDocument, const XmlDocument& part, const std::string& by,
                    const std::string& at, const std::string& task);
 
 }  // namespace grantflow::workflow

@@ -28,6 +28,7 @@ xmlNodePtr addRequest(ServiceCall& call, const char* container, const char* elem
     xmlNewProp(request, x("requestedAt"), x(call.now.c_str()));
     xmlNewProp(request, x("job"), x(std::to_string(call.jobId).c_str()));
     call.documentChanged = true;
+    call.changedPart = parent;
     return request;
 }
 
@@ -42,6 +43,7 @@ ServiceRegistry::ServiceRegistry() {
         xmlNodePtr closed = caseChild(call, "closed");
         xmlSetProp(closed, x("at"), x(call.now.c_str()));
         call.documentChanged = true;
+        call.changedPart = closed;
     });
 }
 

@@ -381,8 +381,7 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user, cons
     Instant nowAt = _settings.clock.now();
     InstanceStep step(_impl->sql, _impl->documents, *definition, t.instanceId, instance->caseId, instance->dnr, nowAt, user);
     if (!outcome.empty()) {
-        mergeIntoCase(step.document(), outcome, user, formatInstant(nowAt), t.node);
-        step.documentChanged();
+        step.documentChanged(mergeIntoCase(step.document(), outcome, user, formatInstant(nowAt), t.node));
     }
     Int64 id = taskId;
     _impl->sql.execute("UPDATE tasks SET state = 'completed', assignee = ?, completed_by = ?, completed_at = ? WHERE id = ?",
@@ -458,8 +457,7 @@ Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::s
                            "VALUES(?, ?, ?, ?, ?)",
                            id, *caseId, name, instances[i], received);
         if (!payload.empty()) {
-            mergeIntoCase(step.document(), payload, actor, received, event->id);
-            step.documentChanged();
+            step.documentChanged(mergeIntoCase(step.document(), payload, actor, received, event->id));
         }
         step.event("message-received", "'" + name + "' (id " + messageId + ") at " + describe(*event));
         step.consumeToken(tokens[i]);
@@ -566,7 +564,7 @@ int WorkflowEngine::runDueJobs(int limit, bool waitForPreparation) {
                 call.caseDocument = &step.document();
                 call.documentVersion = step.documentVersion();
                 _services.get(n.plugin)(call);
-                if (call.documentChanged) step.documentChanged();
+                if (call.documentChanged) step.documentChanged(call.changedPart);
                 step.event("service-done", describe(n) + " (" + n.plugin + ", job " + std::to_string(jobId) + ")");
                 step.consumeToken(tokenId);
                 step.leave(n);

@@ -26,6 +26,10 @@ struct ServiceCall {
     XmlDocument* caseDocument = nullptr;  // may be changed; the change is stored with the step
     long long documentVersion = 0;        // the stored version caseDocument was read at
     bool documentChanged = false;
+    // When documentChanged: the one child of the case element that was added or
+    // changed, if that is all that changed (the step then writes only it anew);
+    // left null, the whole document is written again.
+    const xmlNode* changedPart = nullptr;
 };
 
 // Throw Poco::Exception (or std::exception) to fail; the job is retried with back-off.
