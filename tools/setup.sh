@@ -16,7 +16,7 @@ cd "$top"
 
 packages=(
   cmake ninja-build g++ pkg-config
-  libpoco-dev libxml2-dev libxml2-utils libpodofo-dev libboost-test-dev libsqlite3-dev libssl-dev
+  libpoco-dev libxml2-dev libxml2-utils libpodofo-dev libboost-test-dev libsqlite3-dev libssl-dev libgoogle-perftools-dev
   clang-14 libclang-rt-14-dev
   poppler-utils qpdf fonts-dejavu-core sqlite3 pdftk-java
 )
