@@ -6,11 +6,13 @@
 #include <libxml/xpathInternals.h>
 
 #include <memory>
+#include <unordered_map>
 
 namespace grantflow::workflow {
 
 struct XPathEvaluator::Context {
     std::unique_ptr<xmlXPathContext, void (*)(xmlXPathContextPtr)> xpath{nullptr, xmlXPathFreeContext};
+    std::map<std::string, std::string> namespaces;  // the prefixes registered in it
     std::string lastError;
 };
 
@@ -29,43 +31,61 @@ struct ObjectFree {
 };
 using Object = std::unique_ptr<xmlXPathObject, ObjectFree>;
 
+// Setting up a context (it registers every XPath function in a hash table) and
+// compiling an expression cost more than evaluating a gateway's condition, so each
+// thread keeps its last context, with its namespace prefixes, and the expressions
+// it compiled. Kept per thread because libxml2's objects are not shared between threads.
+thread_local std::unique_ptr<XPathEvaluator::Context> idleContext;
+
 struct CompiledFree {
     void operator()(xmlXPathCompExprPtr compiled) const { xmlXPathFreeCompExpr(compiled); }
 };
+using Compiled = std::unique_ptr<xmlXPathCompExpr, CompiledFree>;
+
+constexpr std::size_t maxCompiled = 1024;  // expressions of the deployed processes; more is unusual
+thread_local std::unordered_map<std::string, Compiled> compiledExpressions;
 
 }  // namespace
 
-XPathEvaluator::XPathEvaluator(const XmlDocument& document, const std::map<std::string, std::string>& namespaces)
-    : _context(new Context) {
-    if (document.empty()) {
-        delete _context;
-        throw Poco::DataException("no document to evaluate XPath over");
+XPathEvaluator::XPathEvaluator(const XmlDocument& document, const std::map<std::string, std::string>& namespaces) {
+    if (document.empty()) throw Poco::DataException("no document to evaluate XPath over");
+    std::unique_ptr<Context> context = std::move(idleContext);
+    if (!context || context->namespaces != namespaces) {
+        context = std::make_unique<Context>();
+        context->xpath.reset(xmlXPathNewContext(document.get()));
+        if (!context->xpath) throw Poco::OutOfMemoryException("xmlXPathNewContext");
+        context->xpath->error = collectError;
+        for (const auto& [prefix, uri] : namespaces)
+            xmlXPathRegisterNs(context->xpath.get(), reinterpret_cast<const xmlChar*>(prefix.c_str()),
+                               reinterpret_cast<const xmlChar*>(uri.c_str()));
+        context->namespaces = namespaces;
     }
-    _context->xpath.reset(xmlXPathNewContext(document.get()));
-    if (!_context->xpath) {
-        delete _context;
-        throw Poco::OutOfMemoryException("xmlXPathNewContext");
-    }
-    _context->xpath->error = collectError;
-    _context->xpath->userData = &_context->lastError;
+    context->xpath->doc = document.get();
+    context->xpath->userData = &context->lastError;
     // Relative paths start at the case element, so "case:decision" means the case's decision.
-    _context->xpath->node = document.root();
-    for (const auto& [prefix, uri] : namespaces)
-        xmlXPathRegisterNs(_context->xpath.get(), reinterpret_cast<const xmlChar*>(prefix.c_str()),
-                           reinterpret_cast<const xmlChar*>(uri.c_str()));
+    context->xpath->node = document.root();
+    _context = context.release();
 }
 
-XPathEvaluator::~XPathEvaluator() { delete _context; }
+XPathEvaluator::~XPathEvaluator() {
+    _context->xpath->doc = nullptr;
+    _context->xpath->node = nullptr;
+    idleContext.reset(_context);
+}
 
 namespace {
 
 Object evaluate(xmlXPathContextPtr context, std::string& lastError, const std::string& expression) {
     lastError.clear();
-    std::unique_ptr<xmlXPathCompExpr, CompiledFree> compiled(
-        xmlXPathCtxtCompile(context, reinterpret_cast<const xmlChar*>(expression.c_str())));
-    if (!compiled)
-        throw Poco::SyntaxException("not XPath 1.0: " + (lastError.empty() ? expression : lastError));
-    Object result(xmlXPathCompiledEval(compiled.get(), context));
+    auto found = compiledExpressions.find(expression);
+    if (found == compiledExpressions.end()) {
+        Compiled compiled(xmlXPathCtxtCompile(context, reinterpret_cast<const xmlChar*>(expression.c_str())));
+        if (!compiled)
+            throw Poco::SyntaxException("not XPath 1.0: " + (lastError.empty() ? expression : lastError));
+        if (compiledExpressions.size() >= maxCompiled) compiledExpressions.clear();
+        found = compiledExpressions.emplace(expression, std::move(compiled)).first;
+    }
+    Object result(xmlXPathCompiledEval(found->second.get(), context));
     if (!result)
         throw Poco::SyntaxException("XPath cannot be evaluated: " + (lastError.empty() ? expression : lastError));
     return result;

@@ -29,8 +29,9 @@ public:
     // Empty when the expression compiles and evaluates on this document, else why not.
     std::string check(const std::string& expression) const;
 
+    struct Context;  // libxml2's context, reused by the next evaluator on this thread
+
 private:
-    struct Context;
     Context* _context;
 };
 
