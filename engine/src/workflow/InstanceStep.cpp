@@ -94,10 +94,21 @@ void InstanceStep::insertJob(Int64 token, const std::string& node, const char* k
                  _instanceId, _caseId, token, node, kind, due, remaining);
 }
 
-void InstanceStep::consumeToken(Int64 tokenId) {
-    _sql.execute("DELETE FROM jobs WHERE token_id = ?", tokenId);
+namespace {
+
+// Jobs hang on a token at a service task, a timer, an event-based gateway (its
+// timers) and a task with boundary timers.
+bool mayHoldJobs(const FlowNode& n) {
+    return n.kind == NodeKind::serviceTask || n.kind == NodeKind::timerCatchEvent ||
+           n.kind == NodeKind::eventBasedGateway || !n.boundaryEvents.empty();
+}
+
+}  // namespace
+
+void InstanceStep::consumeToken(Int64 tokenId, const FlowNode* waitingAt, bool taskDone) {
+    if (!waitingAt || mayHoldJobs(*waitingAt)) _sql.execute("DELETE FROM jobs WHERE token_id = ?", tokenId);
     std::vector<Int64> open;
-    {
+    if (!taskDone && (!waitingAt || waitingAt->kind == NodeKind::userTask)) {
         // By instance first: its index narrows to a few rows, where by state alone
         // SQLite would walk every open task in the store.
         auto rows = _sql.query("SELECT id FROM tasks WHERE instance_id = ? AND token_id = ? AND state = 'open'",

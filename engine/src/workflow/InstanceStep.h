@@ -54,8 +54,11 @@ public:
 
     // A token leaves `node` along all its outgoing flows (tasks, events, forks).
     void leave(const FlowNode& node);
-    // Removes a waiting token with its jobs; an open task on it is cancelled.
-    void consumeToken(Poco::Int64 tokenId);
+    // Removes a waiting token with its jobs; an open task on it is cancelled. Given
+    // the node the token waits at, it skips looking for what cannot be there (jobs
+    // at a plain user task, a task at a service task); `taskDone` says its task was
+    // just completed.
+    void consumeToken(Poco::Int64 tokenId, const FlowNode* waitingAt = nullptr, bool taskDone = false);
     // Places the first token after the start event.
     void start();
 

@@ -389,7 +389,7 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user, cons
     _impl->sql.execute("DELETE FROM task_candidates WHERE task_id = ?", id);
     step.event("task-completed", "task " + std::to_string(taskId) + ": " + describe(node) +
                                      (t.form.empty() ? "" : " with outcome '" + t.form + "'"));
-    step.consumeToken(t.tokenId);
+    step.consumeToken(t.tokenId, &node, true);
     step.leave(node);
     step.finish();
     transaction.commit();
@@ -460,7 +460,7 @@ Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::s
             step.documentChanged(mergeIntoCase(step.document(), payload, actor, received, event->id));
         }
         step.event("message-received", "'" + name + "' (id " + messageId + ") at " + describe(*event));
-        step.consumeToken(tokens[i]);
+        step.consumeToken(tokens[i], &at);
         step.leave(*event);
         step.finish();
         transaction.commit();
@@ -566,7 +566,7 @@ int WorkflowEngine::runDueJobs(int limit, bool waitForPreparation) {
                 _services.get(n.plugin)(call);
                 if (call.documentChanged) step.documentChanged(call.changedPart);
                 step.event("service-done", describe(n) + " (" + n.plugin + ", job " + std::to_string(jobId) + ")");
-                step.consumeToken(tokenId);
+                step.consumeToken(tokenId, &n);
                 step.leave(n);
                 step.finish();
                 transaction.commit();
