@@ -2,10 +2,13 @@
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Stringifier.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
 
+#include <chrono>
 #include <sstream>
 
 namespace grantflow::http {
@@ -88,10 +91,13 @@ void ApiExchange::sendText(int status, const std::string& contentType, const std
     _response.setContentType(contentType);
     _response.setContentLength64(static_cast<Poco::Int64>(text.size()));
     _response.set("Cache-Control", "no-store");
-    _response.send().write(text.data(), static_cast<std::streamsize>(text.size()));
+    _response.send().write(text.data(), static_cast<std::streamsize>(text.size())).flush();
 }
 
 namespace {
+
+// What is read and thrown away of a body the server does not take, at most.
+constexpr std::streamsize drainLimit = 8 << 20;
 
 std::string errorBody(const ApiError& error) {
     Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -107,14 +113,22 @@ std::string errorBody(const ApiError& error) {
 }  // namespace
 
 void ApiExchange::sendError(const ApiError& error) {
+    if (error.status() == 401) _response.set("WWW-Authenticate", "Bearer realm=\"grantflow\"");
+    if (error.status() == 413) {
+        // The body is not wanted, so the answer does not wait for it: a client that sends
+        // the headers and waits (Expect: 100-continue, or a slow upload) hears at once.
+        _response.setKeepAlive(false);
+        sendText(error.status(), "application/json", errorBody(error));
+        discardWhileClosing();
+        return;
+    }
     // Closing a socket with unread bytes in it makes the kernel reset the connection,
     // and the client may then lose this answer.
-    constexpr std::streamsize drainLimit = 8 << 20;
     std::istream& in = _request.stream();
     char buffer[16384];
     std::streamsize drained = 0;
     try {
-        while (in && drained < drainLimit && (!_bodyTaken || error.status() == 413)) {
+        while (in && drained < drainLimit && !_bodyTaken) {
             in.read(buffer, sizeof buffer);
             drained += in.gcount();
             if (in.gcount() == 0) break;
@@ -124,8 +138,34 @@ void ApiExchange::sendError(const ApiError& error) {
         // connection is not kept.
         _response.setKeepAlive(false);
     }
-    if (error.status() == 401) _response.set("WWW-Authenticate", "Bearer realm=\"grantflow\"");
     sendText(error.status(), "application/json", errorBody(error));
+}
+
+void ApiExchange::discardWhileClosing() {
+    // Read what the client still sends for a moment after the answer ("lingering
+    // close"), so that closing does not reset the connection before it has read the
+    // answer; then the connection closes whatever is left. The thread is held two
+    // seconds at most, not until the socket's timeout.
+    auto* request = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&_request);
+    if (!request) return;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    char buffer[16384];
+    std::streamsize discarded = 0;
+    try {
+        Poco::Net::StreamSocket& socket = request->socket();
+        socket.setReceiveTimeout(Poco::Timespan(0, 250 * 1000));
+        while (discarded < drainLimit && std::chrono::steady_clock::now() < deadline) {
+            try {
+                int received = socket.receiveBytes(buffer, sizeof buffer);
+                if (received <= 0) break;  // the client closed
+                discarded += received;
+            } catch (const Poco::TimeoutException&) {
+                // Nothing came for a moment: look at the deadline and wait again.
+            }
+        }
+    } catch (const Poco::Exception&) {
+        // The client reset the connection: nothing more to wait for.
+    }
 }
 
 void ApiExchange::sendBareError(Poco::Net::HTTPServerResponse& response, const ApiError& error) {

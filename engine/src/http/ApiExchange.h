@@ -54,13 +54,17 @@ public:
     void sendText(int status, const std::string& contentType, const std::string& text);
     // Sends the error as JSON. A body the handler never read is read and dropped
     // first (up to a limit), so the client is not cut off while still sending and
-    // gets to read the answer.
+    // gets to read the answer. A body refused as too large (413) is not waited
+    // for: the answer goes at once, and what still comes is read and dropped for
+    // two seconds at most before the connection closes.
     void sendError(const ApiError& error);
     // For a request too broken to make an exchange of (its target is not a URI).
     static void sendBareError(Poco::Net::HTTPServerResponse& response, const ApiError& error);
     bool sent() const { return _response.sent(); }
 
 private:
+    void discardWhileClosing();
+
     Poco::Net::HTTPServerRequest& _request;
     Poco::Net::HTTPServerResponse& _response;
     bool _bodyTaken = false;
