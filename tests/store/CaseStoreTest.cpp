@@ -53,6 +53,21 @@ BOOST_AUTO_TEST_CASE(numbers_follow_each_other_within_a_year) {
     BOOST_TEST(second[0].referenceNumber == "GF 2026-000003");
 }
 
+BOOST_AUTO_TEST_CASE(a_year_whose_numbers_are_used_up_refuses_the_batch_and_stores_nothing) {
+    store.session() << "INSERT INTO reference_counters(year, last) VALUES(2026, 999998)", now;
+    auto a = variant(1), b = variant(2), c = variant(3);
+    auto last = store.registerApplications({&a}, at(2026, 11, 27), "test");
+    BOOST_TEST(last[0].referenceNumber == "GF 2026-999999");
+    BOOST_CHECK_EXCEPTION(store.registerApplications({&b, &c}, at(2026, 11, 27), "test"), Poco::RangeException,
+                          [](const Poco::RangeException& e) {
+                              return e.message().find("2026 are used up") != std::string::npos;
+                          });
+    BOOST_TEST(count(store, "SELECT COUNT(*) FROM cases") == 1);
+    BOOST_TEST(count(store, "SELECT last FROM reference_counters WHERE year = 2026") == 999999);
+    // The next year has numbers again.
+    BOOST_TEST(store.registerApplications({&b}, at(2027, 1, 2), "test")[0].referenceNumber == "GF 2027-000001");
+}
+
 BOOST_AUTO_TEST_CASE(a_new_year_starts_a_new_sequence) {
     auto a = variant(1), b = variant(2);
     store.registerApplications({&a}, at(2026, 12, 30), "test");

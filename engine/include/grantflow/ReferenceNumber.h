@@ -7,6 +7,9 @@
 namespace grantflow {
 
 struct ReferenceNumber {
+    // Six digits a year: the last number a year can give.
+    static constexpr long maxSequence = 999999;
+
     int year = 0;
     long sequence = 0;
 

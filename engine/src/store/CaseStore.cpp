@@ -150,6 +150,12 @@ std::vector<RegisteredCase> CaseStore::registerApplications(
                 results[i] = {*existing, true};
                 continue;
             }
+            // A seventh digit would make a number nothing can look up (and a key that
+            // runs into the next year's): the batch is refused whole instead.
+            if (sequence >= ReferenceNumber::maxSequence)
+                throw Poco::RangeException("the reference numbers of " + std::to_string(year) + " are used up (GF " +
+                                           std::to_string(year) + "-999999 was the last); nothing of this batch "
+                                           "was registered");
             ReferenceNumber number{year, ++sequence};
             _impl->insert(number, application, registeredAt, actor);
             results[i] = {number.toString(), false};
