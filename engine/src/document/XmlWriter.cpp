@@ -82,24 +82,15 @@ private:
             return true;
         }
         _out += '>';
-        if (_layout && n == _layoutRoot) return rootContent(n);
-        for (const xmlNode* c = n->children; c; c = c->next)
-            if (!node(c)) return false;
-        _out += "</";
-        name(n->ns, n->name);
-        _out += '>';
-        return true;
-    }
-
-    // The root element's children and end tag, noting where each child went.
-    bool rootContent(const xmlNode* n) {
-        _layout->contentBegin = _out.size();
+        // Of the root element, where its content and each child went are noted.
+        XmlLayout* layout = n == _layoutRoot ? _layout : nullptr;
+        if (layout) layout->contentBegin = _out.size();
         for (const xmlNode* c = n->children; c; c = c->next) {
             const std::size_t begin = _out.size();
             if (!node(c)) return false;
-            _layout->children.push_back({c, begin, _out.size()});
+            if (layout) layout->children.push_back({c, begin, _out.size()});
         }
-        _layout->contentEnd = _out.size();
+        if (layout) layout->contentEnd = _out.size();
         _out += "</";
         name(n->ns, n->name);
         _out += '>';
