@@ -6,6 +6,7 @@
 #include "InputFiles.h"
 #include "PeakMemory.h"
 #include "ScriptedReviewer.h"
+#include "StatementProfile.h"
 #include "WorkflowCommand.h"
 
 #include <grantflow/ApplicationIntake.h>
@@ -17,6 +18,7 @@
 #include <Poco/Path.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/TemporaryFile.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Util/Option.h>
 
 #include <sys/resource.h>
@@ -25,6 +27,7 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <optional>
 
 namespace grantflow::cli {
 
@@ -58,6 +61,9 @@ protected:
     void defineWorkflowOptions(Poco::Util::OptionSet& options) override {
         options.addOption(Option("count", "n", "cases to route (default 1000)").argument("N").binding("bench.count"));
         addDriveOptions(options, "normal");
+        options.addOption(Option("sql-profile", "",
+                                 "also print the SQL time of the run, statement by statement (costs a little)")
+                              .binding("bench.sqlProfile"));
     }
 
     int execute(const std::vector<std::string>& arguments) override {
@@ -97,6 +103,8 @@ protected:
 
         auto started = std::chrono::steady_clock::now();
         double cpuStarted = cpuSeconds();
+        std::optional<StatementProfile> profile;
+        if (config().hasProperty("bench.sqlProfile")) profile.emplace(Poco::Data::SQLite::Utility::dbHandle(store.session()));
         const DriveResult driven = driveAllToEnd(engine, store.session(), path, cases, *drive);
         const long long steps = driven.steps;
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -113,6 +121,7 @@ protected:
                   << 100.0 * driven.writerCpuSeconds / seconds << "% of the time); peak RSS "
                   << peakResidentMegabytes() << " MB; store "
                   << bytes / 1048576.0 << " MB\n";
+        if (profile) profile->report(std::cout, cases.size(), 12);
         return exitOk;
     }
 
