@@ -3,6 +3,7 @@
 #include <grantflow/GrantCatalog.h>
 #include <grantflow/WalCheckpointer.h>
 
+#include "http/ApiConnection.h"
 #include "http/ApiContext.h"
 #include "http/ApiRequestHandler.h"
 #include "http/JobWorker.h"
@@ -12,10 +13,10 @@
 #include <Poco/FileStream.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/TCPServer.h>
 #include <Poco/Path.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/Thread.h>
@@ -74,7 +75,8 @@ void syncRoles(workflow::WorkflowEngine& engine, const UserDirectory& users) {
 struct ApiServer::Impl {
     ApiContext context;
     std::unique_ptr<Poco::ThreadPool> threads;
-    std::unique_ptr<Poco::Net::HTTPServer> server;
+    std::shared_ptr<StopSignal> stopping = std::make_shared<StopSignal>();
+    std::unique_ptr<Poco::Net::TCPServer> server;
     std::unique_ptr<JobWorker> worker;
     std::unique_ptr<WalCheckpointer> checkpointer;
     unsigned short port = 0;
@@ -152,7 +154,8 @@ ApiServer::~ApiServer() { stop(); }
 void ApiServer::start() {
     if (_impl->running) return;
     const ApiSettings& s = _impl->context.settings;
-    auto* params = new Poco::Net::HTTPServerParams;
+    // Counted references: the connection factory and the TCP server each hold one.
+    Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
     params->setServerName("grantflow");
     params->setSoftwareVersion("grantflow/0.1");
     params->setMaxThreads(s.maxThreads);
@@ -168,8 +171,9 @@ void ApiServer::start() {
     socket.listen(std::max(64, s.maxQueued));
     _impl->port = socket.address().port();
     _impl->threads = std::make_unique<Poco::ThreadPool>("grantflow-http", 2, s.maxThreads + 1);
-    _impl->server = std::make_unique<Poco::Net::HTTPServer>(new ApiHandlerFactory(_impl->context), *_impl->threads,
-                                                            socket, params);
+    _impl->server = std::make_unique<Poco::Net::TCPServer>(
+        new ApiConnectionFactory(params, new ApiHandlerFactory(_impl->context), _impl->stopping), *_impl->threads,
+        socket, params);
     _impl->server->start();
     _impl->context.groupCommit->start();
     _impl->checkpointer = std::make_unique<WalCheckpointer>(s.databasePath);
@@ -188,11 +192,12 @@ void ApiServer::stop() {
     _impl->running = false;
     ApiContext& c = _impl->context;
     // No new connections, and no new requests on the open ones once their current one is answered.
-    _impl->server->stopAll(false);
+    _impl->server->stop();
+    _impl->stopping->notify(this, false);
     Poco::Timestamp started;
     while (c.inFlight > 0 && !started.isElapsed(c.settings.shutdownGrace.totalMicroseconds())) Poco::Thread::sleep(10);
     // What is left are idle keep-alive connections: close them instead of waiting for their timeout.
-    _impl->server->stopAll(true);
+    _impl->stopping->notify(this, true);
     if (_impl->worker) _impl->worker->stop();
     _impl->checkpointer->stop();
     c.groupCommit->stop();

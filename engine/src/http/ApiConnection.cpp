@@ -1,0 +1,127 @@
+#include "http/ApiConnection.h"
+
+#include "http/ApiExchange.h"
+
+#include <Poco/Delegate.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponseImpl.h>
+#include <Poco/Net/HTTPServerSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Timestamp.h>
+
+#include <memory>
+#include <optional>
+#include <set>
+
+namespace grantflow::http {
+
+using Poco::Net::HTTPServerRequestImpl;
+using Poco::Net::HTTPServerResponseImpl;
+using Poco::Net::HTTPServerSession;
+
+namespace {
+
+// What is wrong with a request head Poco refused to read, in the API's terms.
+ApiError unreadableHead(const Poco::Net::MessageException& e) {
+    const std::string& why = e.message();
+    // Poco stops at 100 fields of at most 8 KB each (MessageHeader's limits).
+    const bool fieldLimit = why.find("Too many header fields") != std::string::npos ||
+                            why.rfind("Field name too long", 0) == 0 || why.rfind("Field value too long", 0) == 0 ||
+                            why.rfind("Folded field value too long", 0) == 0;
+    if (fieldLimit) return ApiError(431, "the header fields cannot be read: " + why, "headers");
+    const bool requestLine = why.rfind("HTTP request", 0) == 0 || why.find("HTTP version") != std::string::npos ||
+                             why.find("No HTTP request header") != std::string::npos;
+    return ApiError(400, "the request cannot be read: " + why, requestLine ? "request line" : "headers");
+}
+
+// A head Poco read but whose body has no one end: two Content-Length fields that
+// disagree (RFC 9112, 6.3).
+std::optional<ApiError> ambiguousLength(const HTTPServerRequestImpl& request) {
+    std::set<std::string> lengths;
+    for (const auto& [name, value] : request)
+        if (Poco::icompare(name, Poco::Net::HTTPMessage::CONTENT_LENGTH) == 0) lengths.insert(value);
+    if (lengths.size() <= 1) return std::nullopt;
+    return ApiError(400, "the request has " + std::to_string(lengths.size()) + " different Content-Length fields",
+                    "Content-Length");
+}
+
+// Answers a request that could not be taken, with a response of its own: the one
+// made for the request may point at a request that was never built.
+void refuse(HTTPServerSession& session, const ApiError& error) {
+    HTTPServerResponseImpl response(session);
+    response.setVersion(Poco::Net::HTTPMessage::HTTP_1_1);
+    response.setKeepAlive(false);
+    response.setDate(Poco::Timestamp());
+    ApiExchange::sendBareError(response, error);
+    session.setKeepAlive(false);
+}
+
+}  // namespace
+
+ApiConnection::ApiConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
+                             Poco::Net::HTTPRequestHandlerFactory::Ptr handlers, std::shared_ptr<StopSignal> stopping)
+    : Poco::Net::TCPServerConnection(socket),
+      _params(std::move(params)),
+      _handlers(std::move(handlers)),
+      _stopping(std::move(stopping)) {
+    *_stopping += Poco::delegate(this, &ApiConnection::onServerStopped);
+}
+
+ApiConnection::~ApiConnection() { *_stopping -= Poco::delegate(this, &ApiConnection::onServerStopped); }
+
+void ApiConnection::run() {
+    const std::string software = _params->getSoftwareVersion();
+    HTTPServerSession session(socket(), _params);
+    while (!_stopped && session.hasMoreRequests()) {
+        Poco::FastMutex::ScopedLock answering(_answering);
+        if (_stopped) break;
+        std::optional<ApiError> refusal;
+        HTTPServerResponseImpl response(session);
+        std::unique_ptr<HTTPServerRequestImpl> request;
+        try {
+            request = std::make_unique<HTTPServerRequestImpl>(response, session, _params);
+        } catch (const Poco::Net::NoMessageException&) {
+            break;  // the client closed, or kept an idle connection past the keep-alive timeout
+        } catch (const Poco::Net::MessageException& e) {
+            refusal = unreadableHead(e);
+        } catch (const Poco::SyntaxException&) {
+            // HTTPServerRequestImpl parses Content-Length as it sets up the body stream.
+            refusal = ApiError(400, "Content-Length must be a whole number of bytes", "Content-Length");
+        }
+        // A client that stopped sending or hung up mid-head is not answered.
+        if (session.networkException()) break;
+        if (!refusal) refusal = ambiguousLength(*request);
+        if (refusal) {
+            refuse(session, *refusal);
+            break;
+        }
+        response.setDate(Poco::Timestamp());
+        response.setVersion(request->getVersion());
+        response.setKeepAlive(_params->getKeepAlive() && request->getKeepAlive() && session.canKeepAlive());
+        if (!software.empty()) response.set("Server", software);
+        std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(_handlers->createRequestHandler(*request));
+        if (!handler) {
+            refuse(session, ApiError(501, "no handler for this request", "request line"));
+            break;
+        }
+        if (request->getExpectContinue() && response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK)
+            response.sendContinue();
+        handler->handleRequest(*request, response);  // answers every failure itself (ApiRequestHandler)
+        session.setKeepAlive(_params->getKeepAlive() && response.getKeepAlive() && session.canKeepAlive());
+    }
+}
+
+void ApiConnection::onServerStopped(const bool& abortCurrent) {
+    _stopped = true;
+    // Without abortCurrent the request being answered is finished first.
+    std::unique_ptr<Poco::FastMutex::ScopedLock> waitForAnswer;
+    if (!abortCurrent) waitForAnswer = std::make_unique<Poco::FastMutex::ScopedLock>(_answering);
+    try {
+        socket().shutdown();
+    } catch (const Poco::Exception&) {
+        // Already closed by the client: nothing to shut down.
+    }
+}
+
+}  // namespace grantflow::http

@@ -1,0 +1,61 @@
+// One client connection of the API server: reads requests one after another and
+// hands each to the API's handler, as Poco's HTTPServerConnection does, except when
+// the request head cannot be read. Poco answers a broken request line or header in
+// plain text, and lets a Content-Length that is not a number escape as an exception,
+// closing the connection without a word. Here each gets the API's JSON refusal
+// (400, or 431 for header fields too many or too long), and so does a request that
+// declares two different Content-Lengths, whose body no one can find the end of.
+// The connection closes after such an answer: where the next request starts is
+// not known.
+#pragma once
+
+#include <Poco/BasicEvent.h>
+#include <Poco/Mutex.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/TCPServerConnection.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
+
+#include <memory>
+
+namespace grantflow::http {
+
+// Raised by the server as it stops: each open connection takes no further request;
+// with `true`, it does not even finish the one it is answering.
+using StopSignal = Poco::BasicEvent<const bool>;
+
+class ApiConnection : public Poco::Net::TCPServerConnection {
+public:
+    ApiConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
+                  Poco::Net::HTTPRequestHandlerFactory::Ptr handlers, std::shared_ptr<StopSignal> stopping);
+    ~ApiConnection() override;
+
+    void run() override;
+
+private:
+    void onServerStopped(const bool& abortCurrent);
+
+    Poco::Net::HTTPServerParams::Ptr _params;
+    Poco::Net::HTTPRequestHandlerFactory::Ptr _handlers;
+    std::shared_ptr<StopSignal> _stopping;
+    bool _stopped = false;
+    Poco::FastMutex _answering;  // held while a request is answered
+};
+
+class ApiConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
+public:
+    ApiConnectionFactory(Poco::Net::HTTPServerParams::Ptr params, Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
+                         std::shared_ptr<StopSignal> stopping)
+        : _params(std::move(params)), _handlers(std::move(handlers)), _stopping(std::move(stopping)) {}
+
+    Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
+        return new ApiConnection(socket, _params, _handlers, _stopping);
+    }
+
+private:
+    Poco::Net::HTTPServerParams::Ptr _params;
+    Poco::Net::HTTPRequestHandlerFactory::Ptr _handlers;
+    std::shared_ptr<StopSignal> _stopping;
+};
+
+}  // namespace grantflow::http
