@@ -5,6 +5,7 @@
 #include <Poco/Net/StreamSocket.h>
 
 #include <algorithm>
+#include <chrono>
 
 using namespace grantflow::test;
 
@@ -106,6 +107,68 @@ BOOST_AUTO_TEST_CASE(unreadable_request_heads_get_a_json_refusal_naming_the_part
     BOOST_TEST(same.status == 200);
     // And the server still serves the well-formed.
     BOOST_TEST(server.request("GET", "/health").status == 200);
+}
+
+namespace {
+
+// Sends `head`, then `drip` every 100 ms, as a client that trickles its request to
+// hold a server thread would, until the server answers; gives up after 10 s.
+struct Trickled {
+    Reply reply;
+    double seconds = 0;  // from the first byte sent to the answer
+};
+
+Trickled trickle(unsigned short port, const std::string& head, const std::string& drip) {
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", port));
+    const auto started = std::chrono::steady_clock::now();
+    socket.sendBytes(head.data(), static_cast<int>(head.size()));
+    const Poco::Timespan pause(0, 100 * 1000);
+    while (!socket.poll(pause, Poco::Net::Socket::SELECT_READ)) {
+        if (std::chrono::steady_clock::now() - started > std::chrono::seconds(10)) return {};
+        socket.sendBytes(drip.data(), static_cast<int>(drip.size()));
+    }
+    Trickled result;
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    socket.setReceiveTimeout(Poco::Timespan(5, 0));
+    Poco::Net::SocketStream stream(socket);
+    Poco::Net::HTTPResponse response;
+    response.read(stream);
+    result.reply.status = response.getStatus();
+    result.reply.contentType = response.getContentType();
+    Poco::StreamCopier::copyToString(stream, result.reply.body);
+    return result;
+}
+
+void shortDeadlines(grantflow::http::ApiSettings& settings) {
+    settings.requestTimeout = Poco::Timespan(1, 0);
+    settings.minUploadBytesPerSecond = 1000;
+}
+
+}  // namespace
+
+// Every byte comes well within the socket timeout (30 s), so only the request's own
+// deadline stops these clients from holding a thread for ever.
+BOOST_AUTO_TEST_CASE(a_head_sent_a_line_at_a_time_gets_408_when_its_time_is_up) {
+    ApiTestServer server(1 << 20, "", shortDeadlines);
+    Trickled slow = trickle(server.port(), "GET /health HTTP/1.1\r\n", "X-Slow: a\r\n");
+    BOOST_TEST(slow.reply.status == 408);
+    BOOST_TEST(slow.reply.isJsonError(), slow.reply.body);
+    BOOST_TEST(slow.reply.field("where") == "headers");
+    BOOST_TEST(slow.seconds < 4.0);  // 1 s allowed; generous for a loaded machine
+    BOOST_TEST(server.request("GET", "/health").status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(a_body_sent_slower_than_the_least_rate_gets_408) {
+    ApiTestServer server(1 << 20, "", shortDeadlines);
+    // 2,000 bytes at 1,000 bytes/s at least: 1 s for the head and 2 s more for the body.
+    Trickled slow = trickle(server.port(),
+                            "POST /api/token HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2000\r\n\r\n{",
+                            " ");
+    BOOST_TEST(slow.reply.status == 408);
+    BOOST_TEST(slow.reply.isJsonError(), slow.reply.body);
+    BOOST_TEST(slow.reply.field("where") == "body");
+    BOOST_TEST(slow.seconds > 2.5);
+    BOOST_TEST(slow.seconds < 7.0);
 }
 
 BOOST_AUTO_TEST_CASE(oversized_headers_are_refused_with_431) {

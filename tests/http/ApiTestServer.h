@@ -20,6 +20,7 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/Thread.h>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -58,7 +59,9 @@ class ApiTestServer {
 public:
     // pluginDirectory: where the letter plugin is, for a server that renders letters;
     // empty: letter tasks only record their request.
-    explicit ApiTestServer(std::size_t maxBodyBytes = 1 << 20, const std::string& pluginDirectory = "") {
+    // adjust: changes to the settings below, e.g. shorter deadlines.
+    explicit ApiTestServer(std::size_t maxBodyBytes = 1 << 20, const std::string& pluginDirectory = "",
+                           const std::function<void(http::ApiSettings&)>& adjust = {}) {
         _usersFile = _dir.file("users.xml");
         writeUsers(_usersFile);
         _monitorKey = http::UserDirectory::addApiKey(_usersFile, "prometheus", {"monitor"});
@@ -76,6 +79,7 @@ public:
         settings.maxThreads = 8;
         settings.keepAliveTimeout = Poco::Timespan(1, 0);
         settings.shutdownGrace = Poco::Timespan(5, 0);
+        if (adjust) adjust(settings);
         _server = std::make_unique<http::ApiServer>(settings);
         _server->start();
     }

@@ -65,6 +65,8 @@ protected:
         s.maxQueued = config().getInt("http.queue", s.maxQueued);
         s.socketTimeout = Poco::Timespan(config().getInt("http.timeoutSeconds", 30), 0);
         s.keepAliveTimeout = Poco::Timespan(config().getInt("http.keepAliveSeconds", 10), 0);
+        s.requestTimeout = Poco::Timespan(config().getInt("http.requestSeconds", 20), 0);
+        s.minUploadBytesPerSecond = config().getUInt64("http.minUploadBytesPerSecond", s.minUploadBytesPerSecond);
         s.shutdownGrace = Poco::Timespan(config().getInt("http.shutdownSeconds", 30), 0);
         s.runWorker = config().getBool("http.worker", true);
 

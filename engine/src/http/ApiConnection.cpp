@@ -60,11 +60,13 @@ void refuse(HTTPServerSession& session, const ApiError& error) {
 }  // namespace
 
 ApiConnection::ApiConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
-                             Poco::Net::HTTPRequestHandlerFactory::Ptr handlers, std::shared_ptr<StopSignal> stopping)
+                             Poco::Net::HTTPRequestHandlerFactory::Ptr handlers, std::shared_ptr<StopSignal> stopping,
+                             std::shared_ptr<RequestDeadlines> deadlines)
     : Poco::Net::TCPServerConnection(socket),
       _params(std::move(params)),
       _handlers(std::move(handlers)),
-      _stopping(std::move(stopping)) {
+      _stopping(std::move(stopping)),
+      _deadlines(std::move(deadlines)) {
     *_stopping += Poco::delegate(this, &ApiConnection::onServerStopped);
 }
 
@@ -76,6 +78,7 @@ void ApiConnection::run() {
     while (!_stopped && session.hasMoreRequests()) {
         Poco::FastMutex::ScopedLock answering(_answering);
         if (_stopped) break;
+        RequestDeadlines::Watch watch(*_deadlines, socket());
         std::optional<ApiError> refusal;
         HTTPServerResponseImpl response(session);
         std::unique_ptr<HTTPServerRequestImpl> request;
@@ -89,6 +92,10 @@ void ApiConnection::run() {
             // HTTPServerRequestImpl parses Content-Length as it sets up the body stream.
             refusal = ApiError(400, "Content-Length must be a whole number of bytes", "Content-Length");
         }
+        if (watch.expired()) {
+            refuse(session, ApiError(408, watch.lateness("the request head"), "headers"));
+            break;
+        }
         // A client that stopped sending or hung up mid-head is not answered.
         if (session.networkException()) break;
         if (!refusal) refusal = ambiguousLength(*request);
@@ -96,6 +103,7 @@ void ApiConnection::run() {
             refuse(session, *refusal);
             break;
         }
+        watch.allowBody(request->getChunkedTransferEncoding() ? -1 : request->getContentLength64());
         response.setDate(Poco::Timestamp());
         response.setVersion(request->getVersion());
         response.setKeepAlive(_params->getKeepAlive() && request->getKeepAlive() && session.canKeepAlive());
@@ -109,6 +117,7 @@ void ApiConnection::run() {
             response.sendContinue();
         handler->handleRequest(*request, response);  // answers every failure itself (ApiRequestHandler)
         session.setKeepAlive(_params->getKeepAlive() && response.getKeepAlive() && session.canKeepAlive());
+        if (watch.expired()) break;  // its socket reads nothing more
     }
 }
 

@@ -6,8 +6,10 @@
 // (400, or 431 for header fields too many or too long), and so does a request that
 // declares two different Content-Lengths, whose body no one can find the end of.
 // The connection closes after such an answer: where the next request starts is
-// not known.
+// not known. A request that arrives too slowly (RequestDeadlines) gets a 408.
 #pragma once
+
+#include "http/RequestDeadlines.h"
 
 #include <Poco/BasicEvent.h>
 #include <Poco/Mutex.h>
@@ -27,7 +29,8 @@ using StopSignal = Poco::BasicEvent<const bool>;
 class ApiConnection : public Poco::Net::TCPServerConnection {
 public:
     ApiConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
-                  Poco::Net::HTTPRequestHandlerFactory::Ptr handlers, std::shared_ptr<StopSignal> stopping);
+                  Poco::Net::HTTPRequestHandlerFactory::Ptr handlers, std::shared_ptr<StopSignal> stopping,
+                  std::shared_ptr<RequestDeadlines> deadlines);
     ~ApiConnection() override;
 
     void run() override;
@@ -38,6 +41,7 @@ private:
     Poco::Net::HTTPServerParams::Ptr _params;
     Poco::Net::HTTPRequestHandlerFactory::Ptr _handlers;
     std::shared_ptr<StopSignal> _stopping;
+    std::shared_ptr<RequestDeadlines> _deadlines;
     bool _stopped = false;
     Poco::FastMutex _answering;  // held while a request is answered
 };
@@ -45,17 +49,21 @@ private:
 class ApiConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
 public:
     ApiConnectionFactory(Poco::Net::HTTPServerParams::Ptr params, Poco::Net::HTTPRequestHandlerFactory::Ptr handlers,
-                         std::shared_ptr<StopSignal> stopping)
-        : _params(std::move(params)), _handlers(std::move(handlers)), _stopping(std::move(stopping)) {}
+                         std::shared_ptr<StopSignal> stopping, std::shared_ptr<RequestDeadlines> deadlines)
+        : _params(std::move(params)),
+          _handlers(std::move(handlers)),
+          _stopping(std::move(stopping)),
+          _deadlines(std::move(deadlines)) {}
 
     Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
-        return new ApiConnection(socket, _params, _handlers, _stopping);
+        return new ApiConnection(socket, _params, _handlers, _stopping, _deadlines);
     }
 
 private:
     Poco::Net::HTTPServerParams::Ptr _params;
     Poco::Net::HTTPRequestHandlerFactory::Ptr _handlers;
     std::shared_ptr<StopSignal> _stopping;
+    std::shared_ptr<RequestDeadlines> _deadlines;
 };
 
 }  // namespace grantflow::http

@@ -1,5 +1,7 @@
 #include "http/ApiExchange.h"
 
+#include "http/RequestDeadlines.h"
+
 #include <Poco/Exception.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
@@ -66,6 +68,8 @@ std::string ApiExchange::body(std::size_t maxBytes) {
         _response.setKeepAlive(false);
         throw ApiError(413, "the body is larger than " + std::to_string(maxBytes) + " bytes", "body");
     }
+    if (const RequestDeadlines::Watch* watch = RequestDeadlines::current(); watch && watch->expired())
+        throw ApiError(408, watch->lateness("the body"), "body");
     if (declared != HTTPResponse::UNKNOWN_CONTENT_LENGTH && bytes.size() != static_cast<std::size_t>(declared))
         throw ApiError(400, "the body ended after " + std::to_string(bytes.size()) + " of " +
                                 std::to_string(declared) + " bytes", "body");

@@ -76,6 +76,7 @@ struct ApiServer::Impl {
     ApiContext context;
     std::unique_ptr<Poco::ThreadPool> threads;
     std::shared_ptr<StopSignal> stopping = std::make_shared<StopSignal>();
+    std::shared_ptr<RequestDeadlines> deadlines;
     std::unique_ptr<Poco::Net::TCPServer> server;
     std::unique_ptr<JobWorker> worker;
     std::unique_ptr<WalCheckpointer> checkpointer;
@@ -171,9 +172,10 @@ void ApiServer::start() {
     socket.listen(std::max(64, s.maxQueued));
     _impl->port = socket.address().port();
     _impl->threads = std::make_unique<Poco::ThreadPool>("grantflow-http", 2, s.maxThreads + 1);
+    _impl->deadlines = std::make_shared<RequestDeadlines>(s.requestTimeout, s.minUploadBytesPerSecond, s.maxBodyBytes);
     _impl->server = std::make_unique<Poco::Net::TCPServer>(
-        new ApiConnectionFactory(params, new ApiHandlerFactory(_impl->context), _impl->stopping), *_impl->threads,
-        socket, params);
+        new ApiConnectionFactory(params, new ApiHandlerFactory(_impl->context), _impl->stopping, _impl->deadlines),
+        *_impl->threads, socket, params);
     _impl->server->start();
     _impl->context.groupCommit->start();
     _impl->checkpointer = std::make_unique<WalCheckpointer>(s.databasePath);
@@ -204,6 +206,7 @@ void ApiServer::stop() {
     _impl->threads->joinAll();
     _impl->server.reset();
     _impl->threads.reset();
+    _impl->deadlines.reset();
 }
 
 }  // namespace grantflow::http

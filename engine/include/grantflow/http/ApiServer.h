@@ -40,7 +40,11 @@ struct ApiSettings {
     std::size_t maxHeaderBytes = 16 * 1024;
     int maxThreads = 64;                  // connections served at once (keep-alive holds one each)
     int maxQueued = 256;                  // connections waiting for a thread; more are refused
-    Poco::Timespan socketTimeout = Poco::Timespan(30, 0);
+    Poco::Timespan socketTimeout = Poco::Timespan(30, 0);  // silence allowed between two bytes
+    // A request head must arrive whole within requestTimeout, a body within that plus
+    // its size at minUploadBytesPerSecond; a slower one gets 408 (RequestDeadlines).
+    Poco::Timespan requestTimeout = Poco::Timespan(20, 0);
+    std::size_t minUploadBytesPerSecond = 16 * 1024;
     Poco::Timespan keepAliveTimeout = Poco::Timespan(10, 0);
     Poco::Timespan shutdownGrace = Poco::Timespan(30, 0);
     bool runWorker = true;                // run due service tasks and timers in this process
