@@ -68,9 +68,11 @@ std::string ApiExchange::body(std::size_t maxBytes) {
         _response.setKeepAlive(false);
         throw ApiError(413, "the body is larger than " + std::to_string(maxBytes) + " bytes", "body");
     }
-    if (const RequestDeadlines::Watch* watch = RequestDeadlines::current(); watch && watch->expired())
+    const bool whole = declared != HTTPResponse::UNKNOWN_CONTENT_LENGTH && bytes.size() == static_cast<std::size_t>(declared);
+    // The watch cut the body off (a chunked body's end cannot be told from being cut).
+    if (const RequestDeadlines::Watch* watch = RequestDeadlines::current(); watch && watch->expired() && !whole)
         throw ApiError(408, watch->lateness("the body"), "body");
-    if (declared != HTTPResponse::UNKNOWN_CONTENT_LENGTH && bytes.size() != static_cast<std::size_t>(declared))
+    if (declared != HTTPResponse::UNKNOWN_CONTENT_LENGTH && !whole)
         throw ApiError(400, "the body ended after " + std::to_string(bytes.size()) + " of " +
                                 std::to_string(declared) + " bytes", "body");
     return bytes;
