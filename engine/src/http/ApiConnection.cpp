@@ -8,6 +8,7 @@
 #include <Poco/Net/HTTPServerResponseImpl.h>
 #include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/String.h>
 #include <Poco/Timestamp.h>
 
 #include <memory>
@@ -124,8 +125,8 @@ void ApiConnection::run() {
 void ApiConnection::onServerStopped(const bool& abortCurrent) {
     _stopped = true;
     // Without abortCurrent the request being answered is finished first.
-    std::unique_ptr<Poco::FastMutex::ScopedLock> waitForAnswer;
-    if (!abortCurrent) waitForAnswer = std::make_unique<Poco::FastMutex::ScopedLock>(_answering);
+    std::optional<Poco::FastMutex::ScopedLock> waitForAnswer;
+    if (!abortCurrent) waitForAnswer.emplace(_answering);
     try {
         socket().shutdown();
     } catch (const Poco::Exception&) {
