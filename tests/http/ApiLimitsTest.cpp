@@ -3,6 +3,7 @@
 
 #include <Poco/Net/SocketStream.h>
 #include <Poco/Net/StreamSocket.h>
+#include <Poco/String.h>
 
 #include <algorithm>
 #include <chrono>
@@ -93,6 +94,13 @@ BOOST_AUTO_TEST_CASE(unreadable_request_heads_get_a_json_refusal_naming_the_part
         {"NONSENSE\r\n\r\n", 400, "request line"},
         {"GET /health HTTP/1.1\r\n" + manyFields + "\r\n", 431, "headers"},
         {"GET /health HTTP/1.1\r\nX-Long: " + std::string(9000, 'a') + "\r\n\r\n", 431, "headers"},
+        // Poco answered these as if all were well.
+        {"GET /health HTTP/2.0\r\n\r\n", 505, "request line"},
+        {"POST /api/token HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"
+         "2\r\n{}\r\n0\r\n\r\n",
+         400, "Content-Length"},
+        // Poco waited for this body until the client closed.
+        {"POST /api/token HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n{}", 501, "Transfer-Encoding"},
     };
     for (const Case& c : cases) {
         Reply reply = rawExchange(server.port(), c.head);
@@ -107,6 +115,30 @@ BOOST_AUTO_TEST_CASE(unreadable_request_heads_get_a_json_refusal_naming_the_part
     BOOST_TEST(same.status == 200);
     // And the server still serves the well-formed.
     BOOST_TEST(server.request("GET", "/health").status == 200);
+}
+
+// Without Content-Length or Transfer-Encoding an HTTP/1.1 request has no body, whatever
+// its method: Poco read on until the client closed, so each of these hung.
+BOOST_AUTO_TEST_CASE(a_request_without_a_length_has_no_body_and_is_answered_at_once) {
+    ApiTestServer server;
+    Reply login = rawExchange(server.port(),
+                              "POST /api/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\r\n");
+    BOOST_TEST(login.status == 400);
+    BOOST_TEST(login.isJsonError(), login.body);
+    Reply oddMethod = rawExchange(server.port(), "BREW /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    BOOST_TEST(oddMethod.status == 405);
+    BOOST_TEST(oddMethod.isJsonError(), oddMethod.body);
+}
+
+// Poco ends a chunked body at a chunk size it cannot read as if it were the last
+// chunk; the rest would be taken for the next request, so the connection closes.
+BOOST_AUTO_TEST_CASE(a_chunked_body_closes_its_connection_after_the_answer) {
+    ApiTestServer server;
+    Reply reply = rawExchange(server.port(),
+                              "POST /api/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                              "Transfer-Encoding: chunked\r\n\r\nzz\r\nGET /health HTTP/1.1\r\n\r\n0\r\n\r\n");
+    BOOST_TEST(reply.status == 400);
+    BOOST_TEST(Poco::icompare(reply.headers.get("Connection", ""), "close") == 0);
 }
 
 namespace {

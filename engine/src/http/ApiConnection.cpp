@@ -36,15 +36,30 @@ ApiError unreadableHead(const Poco::Net::MessageException& e) {
     return ApiError(400, "the request cannot be read: " + why, requestLine ? "request line" : "headers");
 }
 
-// A head Poco read but whose body has no one end: two Content-Length fields that
-// disagree (RFC 9112, 6.3).
-std::optional<ApiError> ambiguousLength(const HTTPServerRequestImpl& request) {
+// A head Poco read that this server will not take (RFC 9112): an HTTP version other
+// than 1.0 and 1.1; a body whose end cannot be found for sure, because two
+// Content-Length fields disagree, or Transfer-Encoding comes with a Content-Length
+// (how request smuggling starts); or a transfer coding other than chunked.
+std::optional<ApiError> unusableHead(const HTTPServerRequestImpl& request) {
+    const std::string& version = request.getVersion();
+    if (version != Poco::Net::HTTPMessage::HTTP_1_1 && version != Poco::Net::HTTPMessage::HTTP_1_0)
+        return ApiError(505, version + " is not spoken here: send HTTP/1.1", "request line");
     std::set<std::string> lengths;
     for (const auto& [name, value] : request)
         if (Poco::icompare(name, Poco::Net::HTTPMessage::CONTENT_LENGTH) == 0) lengths.insert(value);
-    if (lengths.size() <= 1) return std::nullopt;
-    return ApiError(400, "the request has " + std::to_string(lengths.size()) + " different Content-Length fields",
-                    "Content-Length");
+    if (lengths.size() > 1)
+        return ApiError(400, "the request has " + std::to_string(lengths.size()) + " different Content-Length fields",
+                        "Content-Length");
+    if (!request.has(Poco::Net::HTTPMessage::TRANSFER_ENCODING)) return std::nullopt;
+    if (!request.getChunkedTransferEncoding())
+        return ApiError(501,
+                        "Transfer-Encoding '" + request.get(Poco::Net::HTTPMessage::TRANSFER_ENCODING) +
+                            "' is not taken: send the body with Content-Length, or chunked",
+                        "Transfer-Encoding");
+    if (!lengths.empty())
+        return ApiError(400, "the request has both Transfer-Encoding and Content-Length: send one of them",
+                        "Content-Length");
+    return std::nullopt;
 }
 
 // Answers a request that could not be taken, with a response of its own: the one
@@ -99,7 +114,7 @@ void ApiConnection::run() {
         }
         // A client that stopped sending or hung up mid-head is not answered.
         if (session.networkException()) break;
-        if (!refusal) refusal = ambiguousLength(*request);
+        if (!refusal) refusal = unusableHead(*request);
         if (refusal) {
             refuse(session, *refusal);
             break;

@@ -3,8 +3,10 @@
 // the request head cannot be read. Poco answers a broken request line or header in
 // plain text, and lets a Content-Length that is not a number escape as an exception,
 // closing the connection without a word. Here each gets the API's JSON refusal
-// (400, or 431 for header fields too many or too long), and so does a request that
-// declares two different Content-Lengths, whose body no one can find the end of.
+// (400, or 431 for header fields too many or too long), and so does a head this
+// server will not take: an HTTP version other than 1.x (505), a transfer coding
+// other than chunked (501), or a body whose end is not sure (two different
+// Content-Lengths, or one beside Transfer-Encoding: 400).
 // The connection closes after such an answer: where the next request starts is
 // not known. A request that arrives too slowly (RequestDeadlines) gets a 408.
 #pragma once

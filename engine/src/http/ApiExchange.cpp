@@ -45,8 +45,15 @@ long long ApiExchange::queryNumber(const std::string& name, long long fallback, 
     return value;
 }
 
+bool ApiExchange::hasBody() const {
+    // Without either, an HTTP/1.1 request has no body (RFC 9112, 6.3), whatever its
+    // method; Poco would read on until the client closes.
+    return _request.getChunkedTransferEncoding() || _request.hasContentLength();
+}
+
 std::string ApiExchange::body(std::size_t maxBytes) {
     _bodyTaken = true;
+    if (!hasBody()) return {};
     const std::streamsize declared = _request.getContentLength64();
     if (declared < 0 && declared != HTTPResponse::UNKNOWN_CONTENT_LENGTH)
         throw ApiError(400, "Content-Length must not be negative", "Content-Length");
@@ -68,6 +75,10 @@ std::string ApiExchange::body(std::size_t maxBytes) {
         _response.setKeepAlive(false);
         throw ApiError(413, "the body is larger than " + std::to_string(maxBytes) + " bytes", "body");
     }
+    // Poco ends a chunked body at the first chunk size it cannot read, just as at the
+    // last chunk: the two cannot be told apart, and after a broken one the next
+    // request would start somewhere in its rest. So the connection is not kept.
+    if (_request.getChunkedTransferEncoding()) _response.setKeepAlive(false);
     const bool whole = declared != HTTPResponse::UNKNOWN_CONTENT_LENGTH && bytes.size() == static_cast<std::size_t>(declared);
     // The watch cut the body off (a chunked body's end cannot be told from being cut).
     if (const RequestDeadlines::Watch* watch = RequestDeadlines::current(); watch && watch->expired() && !whole)
@@ -134,7 +145,7 @@ void ApiExchange::sendError(const ApiError& error) {
     char buffer[16384];
     std::streamsize drained = 0;
     try {
-        while (in && drained < drainLimit && !_bodyTaken) {
+        while (hasBody() && in && drained < drainLimit && !_bodyTaken) {
             in.read(buffer, sizeof buffer);
             drained += in.gcount();
             if (in.gcount() == 0) break;

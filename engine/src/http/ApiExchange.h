@@ -63,6 +63,7 @@ public:
     bool sent() const { return _response.sent(); }
 
 private:
+    bool hasBody() const;  // a Content-Length or chunked transfer coding was given
     void discardWhileClosing();
 
     Poco::Net::HTTPServerRequest& _request;
