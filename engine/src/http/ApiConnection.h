@@ -20,6 +20,7 @@
 #include <Poco/Net/TCPServerConnection.h>
 #include <Poco/Net/TCPServerConnectionFactory.h>
 
+#include <atomic>
 #include <memory>
 
 namespace grantflow::http {
@@ -44,7 +45,7 @@ private:
     Poco::Net::HTTPRequestHandlerFactory::Ptr _handlers;
     std::shared_ptr<StopSignal> _stopping;
     std::shared_ptr<RequestDeadlines> _deadlines;
-    bool _stopped = false;
+    std::atomic<bool> _stopped{false};  // set by the thread that stops the server
     Poco::FastMutex _answering;  // held while a request is answered
 };
 
