@@ -194,7 +194,8 @@ BOOST_AUTO_TEST_CASE(a_body_sent_slower_than_the_least_rate_gets_408) {
     ApiTestServer server(1 << 20, "", shortDeadlines);
     // 2,000 bytes at 1,000 bytes/s at least: 1 s for the head and 2 s more for the body.
     Trickled slow = trickle(server.port(),
-                            "POST /api/token HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2000\r\n\r\n{",
+                            "POST /api/token HTTP/1.1\r\nContent-Type: application/json\r\n"
+                            "Content-Length: 2000\r\n\r\n{",
                             " ");
     BOOST_TEST(slow.reply.status == 408);
     BOOST_TEST(slow.reply.isJsonError(), slow.reply.body);

@@ -104,7 +104,8 @@ protected:
         auto started = std::chrono::steady_clock::now();
         double cpuStarted = cpuSeconds();
         std::optional<StatementProfile> profile;
-        if (config().hasProperty("bench.sqlProfile")) profile.emplace(Poco::Data::SQLite::Utility::dbHandle(store.session()));
+        if (config().hasProperty("bench.sqlProfile"))
+            profile.emplace(Poco::Data::SQLite::Utility::dbHandle(store.session()));
         const DriveResult driven = driveAllToEnd(engine, store.session(), path, cases, *drive);
         const long long steps = driven.steps;
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

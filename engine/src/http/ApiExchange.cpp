@@ -79,7 +79,8 @@ std::string ApiExchange::body(std::size_t maxBytes) {
     // last chunk: the two cannot be told apart, and after a broken one the next
     // request would start somewhere in its rest. So the connection is not kept.
     if (_request.getChunkedTransferEncoding()) _response.setKeepAlive(false);
-    const bool whole = declared != HTTPResponse::UNKNOWN_CONTENT_LENGTH && bytes.size() == static_cast<std::size_t>(declared);
+    const bool whole =
+        declared != HTTPResponse::UNKNOWN_CONTENT_LENGTH && bytes.size() == static_cast<std::size_t>(declared);
     // The watch cut the body off (a chunked body's end cannot be told from being cut).
     if (const RequestDeadlines::Watch* watch = RequestDeadlines::current(); watch && watch->expired() && !whole)
         throw ApiError(408, watch->lateness("the body"), "body");

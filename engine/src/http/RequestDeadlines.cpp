@@ -19,7 +19,9 @@ constexpr auto watchInterval = std::chrono::milliseconds(100);
 }  // namespace
 
 RequestDeadlines::RequestDeadlines(Poco::Timespan allowance, std::size_t minBytesPerSecond, std::size_t maxBodyBytes)
-    : _allowance(allowance), _minBytesPerSecond(std::max<std::size_t>(minBytesPerSecond, 1)), _maxBodyBytes(maxBodyBytes) {
+    : _allowance(allowance),
+      _minBytesPerSecond(std::max<std::size_t>(minBytesPerSecond, 1)),
+      _maxBodyBytes(maxBodyBytes) {
     _thread = std::thread([this] { run(); });
 }
 
