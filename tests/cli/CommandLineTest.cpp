@@ -102,6 +102,25 @@ BOOST_AUTO_TEST_CASE(show_prints_the_case_document_and_refuses_unknown_numbers) 
     BOOST_TEST(runCli({"show", db, "not-a-number"}).exitCode == 1);
 }
 
+// A folder opens like a file and reads as empty: each verb that takes one file says
+// that it was given a folder, rather than "the document is empty" or "needs an outcome".
+BOOST_AUTO_TEST_CASE(a_folder_where_a_file_belongs_is_refused_as_a_folder) {
+    TempDir dir;
+    std::string db = "--db=" + dir.file("cases.db");
+    const std::string folder = dir.file("");
+    const std::vector<std::vector<std::string>> commands = {
+        {"deploy", db, folder},
+        {"complete", db, "1", "--as", "anna", "--outcome", folder},
+        {"message", db, "GF 2026-000001", "report", "--id", "m1", "--payload", folder},
+        {"letter", db, "--case", folder, "--type", "beslut", "--out", dir.file("x.pdf")},
+    };
+    for (const auto& command : commands) {
+        auto result = runCli(command);
+        BOOST_TEST(result.exitCode == 1, command.front());
+        BOOST_TEST(contains(result.err, "a folder, not a file"), command.front() << ": " << result.err);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(submit_takes_scans_and_refuses_locked_pdfs) {
     TempDir dir;
     std::string db = "--db=" + dir.file("cases.db");

@@ -1,9 +1,8 @@
 // grantflow complete TASK --as USER --outcome FILE.xml: finishes a user task.
+#include "InputFiles.h"
 #include "WorkflowCommand.h"
 
-#include <Poco/FileStream.h>
 #include <Poco/NumberParser.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/Util/Option.h>
 
 namespace grantflow::cli {
@@ -32,8 +31,7 @@ protected:
         std::string outcome, file = setting("complete.outcome", "");
         if (!file.empty()) {
             try {
-                Poco::FileInputStream in(file);
-                Poco::StreamCopier::copyToString(in, outcome);
+                outcome = readWholeFile(file);
             } catch (const Poco::Exception& e) {
                 complain("cannot read " + file + ": " + e.displayText());
                 return exitRefused;

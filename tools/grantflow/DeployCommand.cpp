@@ -1,8 +1,7 @@
 // grantflow deploy FILE.bpmn...: checks BPMN files and stores a new version of each process.
+#include "InputFiles.h"
 #include "WorkflowCommand.h"
 
-#include <Poco/FileStream.h>
-#include <Poco/StreamCopier.h>
 
 #include <iostream>
 
@@ -27,8 +26,7 @@ protected:
         for (const auto& file : files) {
             std::string bytes;
             try {
-                Poco::FileInputStream in(file);
-                Poco::StreamCopier::copyToString(in, bytes);
+                bytes = readWholeFile(file);
             } catch (const Poco::Exception& e) {
                 complain("cannot read " + file + ": " + e.displayText());
                 status = exitRefused;

@@ -49,6 +49,9 @@ std::vector<std::string> expandInputs(const std::vector<std::string>& arguments)
 }
 
 std::string readWholeFile(const std::string& path) {
+    // A folder opens like a file and reads as empty: say what it is instead.
+    if (Poco::File(path).exists() && Poco::File(path).isDirectory())
+        throw Poco::OpenFileException(path, "a folder, not a file");
     Poco::FileInputStream in(path);
     std::string bytes;
     Poco::StreamCopier::copyToString(in, bytes);

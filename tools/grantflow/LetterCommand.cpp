@@ -1,17 +1,15 @@
 // grantflow letter DNR --type TYPE --out FILE.pdf: renders one letter of a case
 // again, through the letter plugin, from the case in the store (or from a case
 // document file with --case). The PDF appears whole or not at all.
-#include <Poco/FileStream.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/Util/Option.h>
 #include <grantflow/CaseStore.h>
 #include <grantflow/plugin/FileDocumentStore.h>
 #include <grantflow/plugin/PluginHost.h>
 
 #include <iostream>
-#include <sstream>
 
 #include "Command.h"
+#include "InputFiles.h"
 
 namespace grantflow::cli {
 
@@ -59,10 +57,7 @@ protected:
             arguments.empty() ? "" : ReferenceNumber::parse(arguments[0]).toString();
         std::string caseDocument;
         if (!caseFile.empty()) {
-            Poco::FileInputStream in(caseFile);
-            std::ostringstream bytes;
-            Poco::StreamCopier::copyStream(in, bytes);
-            caseDocument = bytes.str();
+            caseDocument = readWholeFile(caseFile);
         } else {
             auto store = openStore();
             auto document = store->caseDocument(referenceNumber);

@@ -1,8 +1,7 @@
 // grantflow message DNR NAME --id ID: delivers a message (a supplement, a final report) to a waiting case.
+#include "InputFiles.h"
 #include "WorkflowCommand.h"
 
-#include <Poco/FileStream.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/Util/Option.h>
 
 namespace grantflow::cli {
@@ -36,8 +35,7 @@ protected:
         std::string payload, file = setting("message.payload", "");
         if (!file.empty()) {
             try {
-                Poco::FileInputStream in(file);
-                Poco::StreamCopier::copyToString(in, payload);
+                payload = readWholeFile(file);
             } catch (const Poco::Exception& e) {
                 complain("cannot read " + file + ": " + e.displayText());
                 return exitRefused;

@@ -1,14 +1,13 @@
 // grantflow register DNR --fields FILE.xml: a registrar keys in the application
 // of a case that arrived as scanned paper. The keyed-in XML goes through the same
 // checks as any application before it joins the case.
-#include <Poco/FileStream.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/Util/Option.h>
 #include <grantflow/PaperRegistration.h>
 
 #include <iostream>
 
 #include "Command.h"
+#include "InputFiles.h"
 
 namespace grantflow::cli {
 
@@ -35,11 +34,7 @@ protected:
             return exitUsage;
         }
         std::string path = config().getString("register.fields");
-        std::string bytes;
-        {
-            Poco::FileInputStream in(path);
-            Poco::StreamCopier::copyToString(in, bytes);
-        }
+        std::string bytes = readWholeFile(path);
         ApplicationIntake intake(intakeSettings());
         CheckedApplication keyed = intake.check(path, std::move(bytes));
         keyed.channel = channel::scannedPaper;
