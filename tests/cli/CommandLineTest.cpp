@@ -3,6 +3,11 @@
 
 #include "TestSupport.h"
 
+#include <Poco/File.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
 using grantflow::test::runCli;
 using grantflow::test::TempDir;
 namespace test = grantflow::test;
@@ -119,6 +124,36 @@ BOOST_AUTO_TEST_CASE(a_folder_where_a_file_belongs_is_refused_as_a_folder) {
         BOOST_TEST(result.exitCode == 1, command.front());
         BOOST_TEST(contains(result.err, "a folder, not a file"), command.front() << ": " << result.err);
     }
+}
+
+// A pipe could block the reader for ever and a device never end; a huge file would be
+// read whole before any check. Each is refused by name, unread, and the rest of the
+// folder goes in.
+BOOST_AUTO_TEST_CASE(pipes_devices_and_oversized_files_in_a_folder_are_refused_unread) {
+    TempDir dir;
+    std::string db = "--db=" + dir.file("cases.db");
+    Poco::File(dir.file("in")).createDirectories();
+    Poco::File(test::dataPath("applications/valid/04-kommun-english.xml")).copyTo(dir.file("in/good.xml"));
+    BOOST_REQUIRE(::mkfifo(dir.file("in/pipe.xml").c_str(), 0600) == 0);
+    BOOST_REQUIRE(::symlink("/dev/zero", dir.file("in/zero.pdf").c_str()) == 0);
+    Poco::File(dir.file("in/big.pdf")).createFile();
+    Poco::File(dir.file("in/big.pdf")).setSize(2 << 20);  // sparse: costs no disk
+    const std::vector<std::string> limits = {"--set", "intake.maxBytes=100000", "--set", "intake.pdf.maxMB=1"};
+    std::vector<std::string> submit = {"submit", db, dir.file("in")};
+    submit.insert(submit.end(), limits.begin(), limits.end());
+    auto submitted = runCli(submit);
+    BOOST_TEST(submitted.exitCode == 1);
+    BOOST_TEST(contains(submitted.out, "good.xml"));
+    BOOST_TEST(contains(submitted.out, "1 registered"));
+    BOOST_TEST(contains(submitted.out, "3 refused"));
+    BOOST_TEST(contains(submitted.err, "pipe.xml: cannot be read: Cannot open file: not a regular file"), submitted.err);
+    BOOST_TEST(contains(submitted.err, "zero.pdf: cannot be read: Cannot open file: not a regular file"));
+    BOOST_TEST(contains(submitted.err, "big.pdf: cannot be read: Out of range: the file is 2097152 bytes; at most"));
+    std::vector<std::string> validate = {"validate", dir.file("in")};
+    validate.insert(validate.end(), limits.begin(), limits.end());
+    auto validated = runCli(validate);
+    BOOST_TEST(validated.exitCode == 1);
+    BOOST_TEST(contains(validated.out, "4 checked, 1 valid, 3 refused"), validated.out);
 }
 
 BOOST_AUTO_TEST_CASE(submit_takes_scans_and_refuses_locked_pdfs) {

@@ -24,7 +24,7 @@ void walk(const Poco::File& folder, std::vector<std::string>& files) {
         if (skipped(Poco::Path(entry.path()).getFileName())) continue;
         if (entry.isDirectory())
             walk(entry, files);
-        else if (entry.isFile())
+        else
             files.push_back(entry.path());
     }
 }
@@ -48,10 +48,17 @@ std::vector<std::string> expandInputs(const std::vector<std::string>& arguments)
     return files;
 }
 
-std::string readWholeFile(const std::string& path) {
-    // A folder opens like a file and reads as empty: say what it is instead.
-    if (Poco::File(path).exists() && Poco::File(path).isDirectory())
-        throw Poco::OpenFileException(path, "a folder, not a file");
+std::string readWholeFile(const std::string& path, std::size_t maxBytes) {
+    Poco::File file(path);
+    if (file.exists()) {
+        // A folder opens like a file and reads as empty; a pipe may never end.
+        // (The callers name the file already.)
+        if (file.isDirectory()) throw Poco::OpenFileException("a folder, not a file");
+        if (!file.isFile()) throw Poco::OpenFileException("not a regular file (a pipe, socket or device)");
+        if (file.getSize() > maxBytes)
+            throw Poco::RangeException("the file is " + std::to_string(file.getSize()) + " bytes; at most " +
+                                       std::to_string(maxBytes) + " are read");
+    }
     Poco::FileInputStream in(path);
     std::string bytes;
     Poco::StreamCopier::copyToString(in, bytes);

@@ -57,7 +57,12 @@ protected:
             arguments.empty() ? "" : ReferenceNumber::parse(arguments[0]).toString();
         std::string caseDocument;
         if (!caseFile.empty()) {
-            caseDocument = readWholeFile(caseFile);
+            try {
+                caseDocument = readWholeFile(caseFile);
+            } catch (const Poco::Exception& e) {
+                complain("cannot read " + caseFile + ": " + e.displayText());
+                return exitRefused;
+            }
         } else {
             auto store = openStore();
             auto document = store->caseDocument(referenceNumber);

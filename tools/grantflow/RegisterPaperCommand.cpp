@@ -34,7 +34,13 @@ protected:
             return exitUsage;
         }
         std::string path = config().getString("register.fields");
-        std::string bytes = readWholeFile(path);
+        std::string bytes;
+        try {
+            bytes = readWholeFile(path);
+        } catch (const Poco::Exception& e) {
+            complain("cannot read " + path + ": " + e.displayText());
+            return exitRefused;
+        }
         ApplicationIntake intake(intakeSettings());
         CheckedApplication keyed = intake.check(path, std::move(bytes));
         keyed.channel = channel::scannedPaper;

@@ -7,6 +7,7 @@
 
 #include <Poco/Util/Option.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <unistd.h>
@@ -44,8 +45,12 @@ protected:
             return exitUsage;
         }
         std::vector<std::string> files = expandInputs(arguments);
-        ApplicationIntake intake(intakeSettings());
-        PaperIntake paper(intake, PaperIntakeSettings::fromConfiguration(config(), dataDirectory()));
+        const IntakeSettings checks = intakeSettings();
+        ApplicationIntake intake(checks);
+        const PaperIntakeSettings paperSettings = PaperIntakeSettings::fromConfiguration(config(), dataDirectory());
+        PaperIntake paper(intake, paperSettings);
+        // Anything larger is refused by both intakes: it is not read at all.
+        const std::size_t largestDocument = std::max(checks.limits.maxBytes, paperSettings.maxBytes);
         auto check = [&](std::string name, std::string bytes) {
             if (PaperIntake::handles(name, bytes)) return paper.check(std::move(name), std::move(bytes));
             return intake.check(std::move(name), std::move(bytes));
@@ -64,7 +69,11 @@ protected:
         auto source = [&]() -> std::optional<ReceivedDocument> {
             if (next >= files.size()) return std::nullopt;
             const std::string& path = files[next++];
-            return ReceivedDocument{path, readWholeFile(path)};
+            try {
+                return ReceivedDocument{path, readWholeFile(path, largestDocument), ""};
+            } catch (const Poco::Exception& e) {
+                return ReceivedDocument{path, "", e.displayText()};
+            }
         };
         auto report = [&](const CheckedApplication& application, const RegisteredCase* registered) {
             ++done;

@@ -24,11 +24,17 @@ protected:
             complain("name at least one file or folder (see grantflow validate --help)");
             return exitUsage;
         }
-        ApplicationIntake intake(intakeSettings());
+        const IntakeSettings settings = intakeSettings();
+        ApplicationIntake intake(settings);
         int refused = 0, files = 0;
         for (const std::string& path : expandInputs(arguments)) {
             ++files;
-            CheckedApplication checked = intake.check(path, readWholeFile(path));
+            CheckedApplication checked;
+            try {
+                checked = intake.check(path, readWholeFile(path, settings.limits.maxBytes));
+            } catch (const Poco::Exception& e) {
+                checked.problems.push_back(Problem{"unreadable", "", 0, 0, "cannot be read: " + e.displayText()});
+            }
             if (checked.accepted()) {
                 std::cout << path << ": valid\n";
                 continue;

@@ -16,6 +16,7 @@ namespace grantflow {
 struct ReceivedDocument {
     std::string name;   // shown in messages, stored as the document's name
     std::string bytes;
+    std::string unreadable;  // why the bytes could not be read; the document is then refused with it
 };
 
 struct IntakeSummary {

@@ -26,6 +26,15 @@ struct Exchange {
     std::map<long long, CheckedApplication> checked;  // by position in the source
 };
 
+// A document whose bytes could not be read is refused like any other, so that one
+// unreadable file among many stops nothing else.
+CheckedApplication unreadableDocument(const ReceivedDocument& document) {
+    CheckedApplication refused;
+    refused.sourceName = document.name;
+    refused.problems.push_back(Problem{"unreadable", "", 0, 0, "cannot be read: " + document.unreadable});
+    return refused;
+}
+
 }  // namespace
 
 IntakePipeline::IntakePipeline(const ApplicationIntake& intake, CaseStore& store, Settings settings)
@@ -83,7 +92,9 @@ IntakeSummary IntakePipeline::run(const Source& source, const Report& report) {
                     }
                     position = exchange.taken++;
                 }
-                CheckedApplication result = _check(std::move(document->name), std::move(document->bytes));
+                CheckedApplication result = document->unreadable.empty()
+                                                ? _check(std::move(document->name), std::move(document->bytes))
+                                                : unreadableDocument(*document);
                 std::lock_guard<std::mutex> lock(exchange.mutex);
                 exchange.checked.emplace(position, std::move(result));
                 exchange.resultReady.notify_one();
