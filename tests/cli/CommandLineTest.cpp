@@ -148,7 +148,7 @@ BOOST_AUTO_TEST_CASE(pipes_devices_and_oversized_files_in_a_folder_are_refused_u
     BOOST_TEST(contains(submitted.out, "3 refused"));
     BOOST_TEST(contains(submitted.err, "pipe.xml: cannot be read: Cannot open file: not a regular file"), submitted.err);
     BOOST_TEST(contains(submitted.err, "zero.pdf: cannot be read: Cannot open file: not a regular file"));
-    BOOST_TEST(contains(submitted.err, "big.pdf: cannot be read: Out of range: the file is 2097152 bytes; at most"));
+    BOOST_TEST(contains(submitted.err, "big.pdf: cannot be read: Out of range: the file is 2097152 bytes; the limit is"));
     std::vector<std::string> validate = {"validate", dir.file("in")};
     validate.insert(validate.end(), limits.begin(), limits.end());
     auto validated = runCli(validate);

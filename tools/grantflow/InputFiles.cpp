@@ -56,8 +56,8 @@ std::string readWholeFile(const std::string& path, std::size_t maxBytes) {
         if (file.isDirectory()) throw Poco::OpenFileException("a folder, not a file");
         if (!file.isFile()) throw Poco::OpenFileException("not a regular file (a pipe, socket or device)");
         if (file.getSize() > maxBytes)
-            throw Poco::RangeException("the file is " + std::to_string(file.getSize()) + " bytes; at most " +
-                                       std::to_string(maxBytes) + " are read");
+            throw Poco::RangeException("the file is " + std::to_string(file.getSize()) + " bytes; the limit is " +
+                                       std::to_string(maxBytes) + " (it was not read)");
     }
     Poco::FileInputStream in(path);
     std::string bytes;
