@@ -56,6 +56,23 @@ BOOST_AUTO_TEST_CASE(serve_prints_its_port_and_answers_there) {
     BOOST_TEST(response.getStatus() == 200);
 }
 
+// A setting out of range stops serve before it listens, naming the setting; Poco cut
+// a port of 99999 to 16 bits and listened there, and stopped on an assertion for 0 threads.
+BOOST_AUTO_TEST_CASE(a_setting_out_of_range_is_refused_by_name_before_serving) {
+    TempDir dir;
+    const std::vector<std::pair<std::string, std::string>> refused = {
+        {"--port=99999", "http.port must be a whole number from 0 to 65535, not '99999'"},
+        {"--set=http.threads=0", "http.threads must be a whole number from 1 to 4096, not '0'"},
+        {"--set=http.requestSeconds=soon", "http.requestSeconds must be a whole number from 1 to 86400, not 'soon'"},
+    };
+    for (const auto& [argument, message] : refused) {
+        auto result = runCli({"serve", "--db=" + dir.file("store.db"), argument});
+        BOOST_TEST(result.exitCode == 1, argument);
+        BOOST_TEST(result.err.find(message) != std::string::npos, argument << ": " << result.err);
+        BOOST_TEST(result.out.find("listening") == std::string::npos, argument);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(sigterm_lets_the_request_in_flight_finish_then_exits_0) {
     ServeProcess serve;
     Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", serve.port));

@@ -6,7 +6,10 @@
 #include <grantflow/http/ApiServer.h>
 
 #include <Poco/Environment.h>
+#include <Poco/Exception.h>
+#include <Poco/NumberParser.h>
 #include <Poco/Path.h>
+#include <Poco/String.h>
 #include <Poco/Util/Option.h>
 
 #include <csignal>
@@ -17,6 +20,28 @@
 namespace grantflow::cli {
 
 using Poco::Util::Option;
+
+namespace {
+
+// A whole-number setting within [low, high]. Anything else stops the server before
+// it starts, naming the setting: Poco would say only "Not a valid integer", cut a
+// port of 99999 down to 16 bits, or stop on an assertion for 0 threads.
+long long wholeNumber(const Poco::Util::AbstractConfiguration& config, const std::string& key, long long fallback,
+                      long long low, long long high) {
+    if (!config.hasProperty(key)) return fallback;
+    const std::string text = config.getString(key);
+    Poco::Int64 value = 0;
+    if (!Poco::NumberParser::tryParse64(Poco::trim(text), value) || value < low || value > high)
+        throw Poco::InvalidArgumentException(key + " must be a whole number from " + std::to_string(low) + " to " +
+                                             std::to_string(high) + ", not '" + text + "'");
+    return value;
+}
+
+Poco::Timespan seconds(const Poco::Util::AbstractConfiguration& config, const std::string& key, long fallback) {
+    return Poco::Timespan(static_cast<long>(wholeNumber(config, key, fallback, 1, 24 * 3600)), 0);
+}
+
+}  // namespace
 
 class ServeCommand : public Command {
 public:
@@ -43,14 +68,14 @@ protected:
         http::ApiSettings s;
         Poco::Path data(dataDirectory());
         s.host = setting("http.host", s.host);
-        s.port = static_cast<unsigned short>(config().getUInt("http.port", s.port));
+        s.port = static_cast<unsigned short>(wholeNumber(config(), "http.port", s.port, 0, 65535));
         s.databasePath = databasePath();
         openStore();  // creates the store's folder and schema before the first request needs them
         s.syncFull = setting("store.synchronous", "full") != "normal";
         s.dataDirectory = data.toString();
         s.usersFile = setting("http.users", Poco::Path(data, "forms/users.example.xml").toString());
         s.tokenSecret = setting("http.tokenSecret", "");
-        s.tokenLifetime = Poco::Timespan(config().getInt("http.tokenMinutes", 15) * 60, 0);
+        s.tokenLifetime = Poco::Timespan(wholeNumber(config(), "http.tokenMinutes", 15, 1, 24 * 60) * 60, 0);
         // The build puts the program in build/tools and the plugins in build/plugins.
         std::string besideProgram = Poco::Path(programDirectory()).parent().pushDirectory("plugins").toString();
         s.pluginDirectory = setting("plugins.dir", Poco::Environment::get("GRANTFLOW_PLUGIN_DIR", besideProgram));
@@ -58,16 +83,17 @@ protected:
         s.outcomeSchemaDirectory = setting("workflow.outcomeSchemas", Poco::Path(data, "schemas/outcomes").toString());
         s.defaultProcess = setting("workflow.defaultProcess", s.defaultProcess);
         s.startWorkflowOnSubmit = config().getBool("http.startWorkflowOnSubmit", true);
-        s.maxBodyBytes = config().getUInt64("http.maxBodyBytes", s.maxBodyBytes);
-        s.maxHeaderBytes = config().getUInt64("http.maxHeaderBytes", s.maxHeaderBytes);
-        s.maxThreads = config().getInt("http.threads", s.maxThreads);
-        s.documentCache = config().getUInt64("workflow.documentCache", s.documentCache);
-        s.maxQueued = config().getInt("http.queue", s.maxQueued);
-        s.socketTimeout = Poco::Timespan(config().getInt("http.timeoutSeconds", 30), 0);
-        s.keepAliveTimeout = Poco::Timespan(config().getInt("http.keepAliveSeconds", 10), 0);
-        s.requestTimeout = Poco::Timespan(config().getInt("http.requestSeconds", 20), 0);
-        s.minUploadBytesPerSecond = config().getUInt64("http.minUploadBytesPerSecond", s.minUploadBytesPerSecond);
-        s.shutdownGrace = Poco::Timespan(config().getInt("http.shutdownSeconds", 30), 0);
+        s.maxBodyBytes = wholeNumber(config(), "http.maxBodyBytes", s.maxBodyBytes, 1, 1LL << 32);
+        s.maxHeaderBytes = wholeNumber(config(), "http.maxHeaderBytes", s.maxHeaderBytes, 1024, 1 << 20);
+        s.maxThreads = static_cast<int>(wholeNumber(config(), "http.threads", s.maxThreads, 1, 4096));
+        s.documentCache = wholeNumber(config(), "workflow.documentCache", s.documentCache, 0, 1 << 24);
+        s.maxQueued = static_cast<int>(wholeNumber(config(), "http.queue", s.maxQueued, 1, 1 << 16));
+        s.socketTimeout = seconds(config(), "http.timeoutSeconds", 30);
+        s.keepAliveTimeout = seconds(config(), "http.keepAliveSeconds", 10);
+        s.requestTimeout = seconds(config(), "http.requestSeconds", 20);
+        s.minUploadBytesPerSecond =
+            wholeNumber(config(), "http.minUploadBytesPerSecond", s.minUploadBytesPerSecond, 1, 1LL << 32);
+        s.shutdownGrace = Poco::Timespan(wholeNumber(config(), "http.shutdownSeconds", 30, 0, 24 * 3600), 0);
         s.runWorker = config().getBool("http.worker", true);
 
         // Block the stop signals before any thread starts, so every thread inherits the
