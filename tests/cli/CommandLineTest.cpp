@@ -156,6 +156,20 @@ BOOST_AUTO_TEST_CASE(pipes_devices_and_oversized_files_in_a_folder_are_refused_u
     BOOST_TEST(contains(validated.out, "4 checked, 1 valid, 3 refused"), validated.out);
 }
 
+// 100,000 checking threads aborted submit ("terminate called without an active
+// exception"); an interval of 0 made watch spin.
+BOOST_AUTO_TEST_CASE(number_settings_out_of_range_are_refused_by_name) {
+    TempDir dir;
+    std::string db = "--db=" + dir.file("cases.db");
+    auto workers = runCli({"submit", db, "--workers=100000", test::dataPath("applications/valid")});
+    BOOST_TEST(workers.exitCode == 1);
+    BOOST_TEST(contains(workers.err, "submit.workers must be a whole number from 0 to 256, not '100000'"), workers.err);
+    BOOST_TEST(!contains(workers.out, "GF "));  // nothing registered
+    auto interval = runCli({"watch", db, "--interval=0", dir.file("hot")});
+    BOOST_TEST(interval.exitCode == 1);
+    BOOST_TEST(contains(interval.err, "watch.interval must be a whole number from 10"), interval.err);
+}
+
 BOOST_AUTO_TEST_CASE(submit_takes_scans_and_refuses_locked_pdfs) {
     TempDir dir;
     std::string db = "--db=" + dir.file("cases.db");

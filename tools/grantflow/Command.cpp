@@ -5,7 +5,9 @@
 #include <Poco/Environment.h>
 #include <Poco/Logger.h>
 #include <Poco/File.h>
+#include <Poco/NumberParser.h>
 #include <Poco/Path.h>
+#include <Poco/String.h>
 #include <Poco/Exception.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/OptionException.h>
@@ -124,6 +126,16 @@ std::string Command::actor() const {
 
 std::string Command::setting(const std::string& key, const std::string& fallback) const {
     return config().getString(key, fallback);
+}
+
+long long Command::wholeNumber(const std::string& key, long long fallback, long long low, long long high) const {
+    if (!config().hasProperty(key)) return fallback;
+    const std::string text = config().getString(key);
+    Poco::Int64 value = 0;
+    if (!Poco::NumberParser::tryParse64(Poco::trim(text), value) || value < low || value > high)
+        throw Poco::InvalidArgumentException(key + " must be a whole number from " + std::to_string(low) + " to " +
+                                             std::to_string(high) + ", not '" + text + "'");
+    return value;
 }
 
 void Command::complain(const std::string& message) const {

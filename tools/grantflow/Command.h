@@ -53,6 +53,10 @@ protected:
     std::string actor() const;
     // A configuration value given as --set key=value, in --config FILE, or the default.
     std::string setting(const std::string& key, const std::string& fallback) const;
+    // A whole-number setting within [low, high], or fallback when it is not given;
+    // anything else throws Poco::InvalidArgumentException naming the setting and the
+    // range (Poco alone would say "Not a valid integer", or wrap a number round).
+    long long wholeNumber(const std::string& key, long long fallback, long long low, long long high) const;
     // Prints "grantflow VERB: message" to stderr.
     void complain(const std::string& message) const;
 

@@ -21,27 +21,6 @@ namespace grantflow::cli {
 
 using Poco::Util::Option;
 
-namespace {
-
-// A whole-number setting within [low, high]. Anything else stops the server before
-// it starts, naming the setting: Poco would say only "Not a valid integer", cut a
-// port of 99999 down to 16 bits, or stop on an assertion for 0 threads.
-long long wholeNumber(const Poco::Util::AbstractConfiguration& config, const std::string& key, long long fallback,
-                      long long low, long long high) {
-    if (!config.hasProperty(key)) return fallback;
-    const std::string text = config.getString(key);
-    Poco::Int64 value = 0;
-    if (!Poco::NumberParser::tryParse64(Poco::trim(text), value) || value < low || value > high)
-        throw Poco::InvalidArgumentException(key + " must be a whole number from " + std::to_string(low) + " to " +
-                                             std::to_string(high) + ", not '" + text + "'");
-    return value;
-}
-
-Poco::Timespan seconds(const Poco::Util::AbstractConfiguration& config, const std::string& key, long fallback) {
-    return Poco::Timespan(static_cast<long>(wholeNumber(config, key, fallback, 1, 24 * 3600)), 0);
-}
-
-}  // namespace
 
 class ServeCommand : public Command {
 public:
@@ -68,14 +47,14 @@ protected:
         http::ApiSettings s;
         Poco::Path data(dataDirectory());
         s.host = setting("http.host", s.host);
-        s.port = static_cast<unsigned short>(wholeNumber(config(), "http.port", s.port, 0, 65535));
+        s.port = static_cast<unsigned short>(wholeNumber("http.port", s.port, 0, 65535));
         s.databasePath = databasePath();
         openStore();  // creates the store's folder and schema before the first request needs them
         s.syncFull = setting("store.synchronous", "full") != "normal";
         s.dataDirectory = data.toString();
         s.usersFile = setting("http.users", Poco::Path(data, "forms/users.example.xml").toString());
         s.tokenSecret = setting("http.tokenSecret", "");
-        s.tokenLifetime = Poco::Timespan(wholeNumber(config(), "http.tokenMinutes", 15, 1, 24 * 60) * 60, 0);
+        s.tokenLifetime = Poco::Timespan(wholeNumber("http.tokenMinutes", 15, 1, 24 * 60) * 60, 0);
         // The build puts the program in build/tools and the plugins in build/plugins.
         std::string besideProgram = Poco::Path(programDirectory()).parent().pushDirectory("plugins").toString();
         s.pluginDirectory = setting("plugins.dir", Poco::Environment::get("GRANTFLOW_PLUGIN_DIR", besideProgram));
@@ -83,17 +62,17 @@ protected:
         s.outcomeSchemaDirectory = setting("workflow.outcomeSchemas", Poco::Path(data, "schemas/outcomes").toString());
         s.defaultProcess = setting("workflow.defaultProcess", s.defaultProcess);
         s.startWorkflowOnSubmit = config().getBool("http.startWorkflowOnSubmit", true);
-        s.maxBodyBytes = wholeNumber(config(), "http.maxBodyBytes", s.maxBodyBytes, 1, 1LL << 32);
-        s.maxHeaderBytes = wholeNumber(config(), "http.maxHeaderBytes", s.maxHeaderBytes, 1024, 1 << 20);
-        s.maxThreads = static_cast<int>(wholeNumber(config(), "http.threads", s.maxThreads, 1, 4096));
-        s.documentCache = wholeNumber(config(), "workflow.documentCache", s.documentCache, 0, 1 << 24);
-        s.maxQueued = static_cast<int>(wholeNumber(config(), "http.queue", s.maxQueued, 1, 1 << 16));
-        s.socketTimeout = seconds(config(), "http.timeoutSeconds", 30);
-        s.keepAliveTimeout = seconds(config(), "http.keepAliveSeconds", 10);
-        s.requestTimeout = seconds(config(), "http.requestSeconds", 20);
+        s.maxBodyBytes = wholeNumber("http.maxBodyBytes", s.maxBodyBytes, 1, 1LL << 32);
+        s.maxHeaderBytes = wholeNumber("http.maxHeaderBytes", s.maxHeaderBytes, 1024, 1 << 20);
+        s.maxThreads = static_cast<int>(wholeNumber("http.threads", s.maxThreads, 1, 4096));
+        s.documentCache = wholeNumber("workflow.documentCache", s.documentCache, 0, 1 << 24);
+        s.maxQueued = static_cast<int>(wholeNumber("http.queue", s.maxQueued, 1, 1 << 16));
+        s.socketTimeout = seconds("http.timeoutSeconds", 30);
+        s.keepAliveTimeout = seconds("http.keepAliveSeconds", 10);
+        s.requestTimeout = seconds("http.requestSeconds", 20);
         s.minUploadBytesPerSecond =
-            wholeNumber(config(), "http.minUploadBytesPerSecond", s.minUploadBytesPerSecond, 1, 1LL << 32);
-        s.shutdownGrace = Poco::Timespan(wholeNumber(config(), "http.shutdownSeconds", 30, 0, 24 * 3600), 0);
+            wholeNumber("http.minUploadBytesPerSecond", s.minUploadBytesPerSecond, 1, 1LL << 32);
+        s.shutdownGrace = Poco::Timespan(wholeNumber("http.shutdownSeconds", 30, 0, 24 * 3600), 0);
         s.runWorker = config().getBool("http.worker", true);
 
         // Block the stop signals before any thread starts, so every thread inherits the
@@ -117,6 +96,11 @@ protected:
     }
 
 private:
+    // A number of seconds, from 1 to a day.
+    Poco::Timespan seconds(const std::string& key, long fallback) const {
+        return Poco::Timespan(static_cast<long>(wholeNumber(key, fallback, 1, 24 * 3600)), 0);
+    }
+
     // The folder of the running program (argv[0] is the verb here, so not from Poco's application.dir).
     static std::string programDirectory() {
         char path[4096];

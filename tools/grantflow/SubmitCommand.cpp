@@ -56,7 +56,7 @@ protected:
             return intake.check(std::move(name), std::move(bytes));
         };
         IntakePipeline::Settings settings;
-        settings.workers = static_cast<unsigned>(config().getUInt("submit.workers", 0));
+        settings.workers = static_cast<unsigned>(wholeNumber("submit.workers", 0, 0, 256));
         settings.actor = actor();
         IntakePipeline pipeline(check, store(), settings);
         const bool startWorkflows = !config().hasProperty("submit.noStart") && processDeployed();

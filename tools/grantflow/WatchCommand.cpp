@@ -60,7 +60,9 @@ protected:
         auto store = openStore();
         HotFolderSettings settings;
         settings.directory = arguments.front();
-        settings.settleMilliseconds = config().getInt("watch.settle", settings.settleMilliseconds);
+        settings.settleMilliseconds =
+            static_cast<int>(wholeNumber("watch.settle", settings.settleMilliseconds, 0, 3600 * 1000));
+        const int intervalMilliseconds = static_cast<int>(wholeNumber("watch.interval", 1000, 10, 3600 * 1000));
         settings.actor = actor();
         HotFolder folder(settings, intake, paper, *store);
 
@@ -85,8 +87,7 @@ protected:
         std::signal(SIGTERM, requestStop);
         std::cerr << "grantflow watch: watching " << folder.inbox() << " (Ctrl-C stops)"
                   << std::endl;
-        folder.run(
-            config().getInt("watch.interval", 1000), [] { return !stopRequested.load(); }, report);
+        folder.run(intervalMilliseconds, [] { return !stopRequested.load(); }, report);
         return exitOk;
     }
 };
