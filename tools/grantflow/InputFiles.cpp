@@ -22,7 +22,13 @@ void walk(const Poco::File& folder, std::vector<std::string>& files) {
     folder.list(entries);
     for (const Poco::File& entry : entries) {
         if (skipped(Poco::Path(entry.path()).getFileName())) continue;
-        if (entry.isDirectory())
+        bool folder = false;
+        try {
+            folder = entry.isDirectory();
+        } catch (const Poco::FileNotFoundException&) {
+            // A link to nothing: listed, so that reading it refuses it by name.
+        }
+        if (folder)
             walk(entry, files);
         else
             files.push_back(entry.path());
