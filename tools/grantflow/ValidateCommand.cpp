@@ -3,6 +3,7 @@
 #include "InputFiles.h"
 
 #include <grantflow/ApplicationIntake.h>
+#include <grantflow/IntakePipeline.h>
 
 #include <iostream>
 
@@ -33,7 +34,7 @@ protected:
             try {
                 checked = intake.check(path, readWholeFile(path, settings.limits.maxBytes));
             } catch (const Poco::Exception& e) {
-                checked.problems.push_back(Problem{"unreadable", "", 0, 0, "cannot be read: " + e.displayText()});
+                checked = unreadableDocument(path, e.displayText());
             }
             if (checked.accepted()) {
                 std::cout << path << ": valid\n";

@@ -19,6 +19,10 @@ struct ReceivedDocument {
     std::string unreadable;  // why the bytes could not be read; the document is then refused with it
 };
 
+// The refusal of a document whose bytes could not be read (`why`), so that one
+// unreadable file among many is refused like any other and stops nothing else.
+CheckedApplication unreadableDocument(const std::string& name, const std::string& why);
+
 struct IntakeSummary {
     long long accepted = 0, alreadyRegistered = 0, refused = 0;
     long long bytes = 0;

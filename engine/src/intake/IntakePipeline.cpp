@@ -26,16 +26,14 @@ struct Exchange {
     std::map<long long, CheckedApplication> checked;  // by position in the source
 };
 
-// A document whose bytes could not be read is refused like any other, so that one
-// unreadable file among many stops nothing else.
-CheckedApplication unreadableDocument(const ReceivedDocument& document) {
+}  // namespace
+
+CheckedApplication unreadableDocument(const std::string& name, const std::string& why) {
     CheckedApplication refused;
-    refused.sourceName = document.name;
-    refused.problems.push_back(Problem{"unreadable", "", 0, 0, "cannot be read: " + document.unreadable});
+    refused.sourceName = name;
+    refused.problems.push_back(Problem{"unreadable", "", 0, 0, "cannot be read: " + why});
     return refused;
 }
-
-}  // namespace
 
 IntakePipeline::IntakePipeline(const ApplicationIntake& intake, CaseStore& store, Settings settings)
     : IntakePipeline([&intake](std::string name, std::string bytes) { return intake.check(std::move(name), std::move(bytes)); },
@@ -94,7 +92,7 @@ IntakeSummary IntakePipeline::run(const Source& source, const Report& report) {
                 }
                 CheckedApplication result = document->unreadable.empty()
                                                 ? _check(std::move(document->name), std::move(document->bytes))
-                                                : unreadableDocument(*document);
+                                                : unreadableDocument(document->name, document->unreadable);
                 std::lock_guard<std::mutex> lock(exchange.mutex);
                 exchange.checked.emplace(position, std::move(result));
                 exchange.resultReady.notify_one();
