@@ -1,7 +1,7 @@
 // grantflow bench e2e: generated application files all the way to stored letters.
 #include "ApplicationGenerator.h"
 #include "InputFiles.h"
-#include "PeakMemory.h"
+#include "ResourceUsage.h"
 #include "ScriptedReviewer.h"
 #include "WorkflowCommand.h"
 

@@ -3,6 +3,7 @@
 // latency percentiles, and a check that nothing was lost.
 #include "ApplicationGenerator.h"
 #include "Command.h"
+#include "ResourceUsage.h"
 
 #include <grantflow/AuditChain.h>
 #include <grantflow/http/ApiServer.h>
@@ -30,8 +31,6 @@
 #include <mutex>
 #include <thread>
 
-#include <sys/resource.h>
-#include <time.h>
 
 namespace grantflow::cli {
 
@@ -114,19 +113,6 @@ struct Phase {
 };
 
 // Runs `clients` threads, each calling work(client index) until it returns false.
-double threadCpuSeconds() {
-    timespec now{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
-}
-
-double processCpuSeconds() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-           static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
 template <class Work>
 void runPhase(Phase& phase, int clients, Work work) {
     auto started = Clock::now();

@@ -3,7 +3,7 @@
 // opens: a role's queue, a user's inbox, one case's tasks. The promise measured is
 // that these stay fast however many cases the store holds (issue 3: a million).
 #include "ApplicationGenerator.h"
-#include "PeakMemory.h"
+#include "ResourceUsage.h"
 #include "ScriptedReviewer.h"
 #include "WorkflowCommand.h"
 

@@ -1,7 +1,7 @@
 // grantflow bench intake: measures registration throughput end to end.
 #include "ApplicationGenerator.h"
 #include "Command.h"
-#include "PeakMemory.h"
+#include "ResourceUsage.h"
 
 #include <grantflow/IntakePipeline.h>
 

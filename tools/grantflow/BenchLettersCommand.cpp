@@ -5,7 +5,6 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/Util/Option.h>
 #include <grantflow/plugin/PluginHost.h>
-#include <sys/resource.h>
 
 #include <atomic>
 #include <chrono>
@@ -16,6 +15,7 @@
 #include <thread>
 
 #include "Command.h"
+#include "ResourceUsage.h"
 
 namespace grantflow::cli {
 
@@ -115,10 +115,7 @@ protected:
                 }
             }
         };
-        rusage before{};
-        getrusage(RUSAGE_SELF, &before);
-        double startCpu = static_cast<double>(before.ru_utime.tv_sec + before.ru_stime.tv_sec) +
-                          (before.ru_utime.tv_usec + before.ru_stime.tv_usec) / 1e6;
+        const double startCpu = processCpuSeconds();
         auto start = std::chrono::steady_clock::now();
         std::vector<std::thread> pool;
         for (long t = 0; t < threads; ++t) pool.emplace_back(work, static_cast<std::size_t>(t));
@@ -135,11 +132,8 @@ protected:
             totalBytes += store.bytes;
             letters += store.documents;
         }
-        rusage usage{};
-        getrusage(RUSAGE_SELF, &usage);
         // CPU time tells the cost per letter even on a machine busy with other work.
-        double cpuSeconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-                            (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6 - startCpu;
+        double cpuSeconds = processCpuSeconds() - startCpu;
         std::printf("letters:          %zu (%s, from %s)\n", letters, type.c_str(),
                     caseFile.c_str());
         std::printf("threads:          %ld\n", threads);
@@ -150,7 +144,7 @@ protected:
                     static_cast<double>(letters) / cpuSeconds);
         std::printf("bytes per letter: %.0f\n",
                     letters ? static_cast<double>(totalBytes) / letters : 0.0);
-        std::printf("peak RSS:         %.1f MB\n", usage.ru_maxrss / 1024.0);
+        std::printf("peak RSS:         %.1f MB\n", peakResidentMegabytes());
         return exitOk;
     }
 };

@@ -4,7 +4,7 @@
 // the store says (open tasks, waiting points), so a run killed at any moment can
 // be started again on the same store and finishes what is left.
 #include "InputFiles.h"
-#include "PeakMemory.h"
+#include "ResourceUsage.h"
 #include "ScriptedReviewer.h"
 #include "StatementProfile.h"
 #include "WorkflowCommand.h"
@@ -21,7 +21,6 @@
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Util/Option.h>
 
-#include <sys/resource.h>
 
 #include <chrono>
 #include <iomanip>
@@ -34,17 +33,6 @@ namespace grantflow::cli {
 using Poco::Util::Option;
 using namespace grantflow::workflow;
 
-namespace {
-
-// CPU seconds (user + system) this process has used: on a shared, throttled machine
-// the wall clock says more about the neighbours than about the engine.
-double cpuSeconds() {
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-}  // namespace
 
 class BenchWorkflowCommand : public WorkflowCommand {
 public:
@@ -102,14 +90,14 @@ protected:
         std::cerr << "registered " << cases.size() << " case(s) in " << path << "\n";
 
         auto started = std::chrono::steady_clock::now();
-        double cpuStarted = cpuSeconds();
+        double cpuStarted = processCpuSeconds();
         std::optional<StatementProfile> profile;
         if (config().hasProperty("bench.sqlProfile"))
             profile.emplace(Poco::Data::SQLite::Utility::dbHandle(store.session()));
         const DriveResult driven = driveAllToEnd(engine, store.session(), path, cases, *drive);
         const long long steps = driven.steps;
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        double cpu = cpuSeconds() - cpuStarted;
+        double cpu = processCpuSeconds() - cpuStarted;
 
         long long bytes = static_cast<long long>(Poco::File(path).getSize());
         Poco::File wal(path + "-wal");

@@ -1,7 +1,7 @@
 #include "ScriptedReviewer.h"
 
 #include "InputFiles.h"
-#include "PeakMemory.h"
+#include "ResourceUsage.h"
 
 #include <grantflow/GroupCommit.h>
 #include <grantflow/WalCheckpointer.h>
@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <map>
 #include <optional>
 
@@ -84,12 +83,6 @@ Move stepOnce(WorkflowEngine& engine, const std::string& dnr, bool& started) {
             return Move::stepped;
         }
     return Move::waiting;
-}
-
-double threadCpuSeconds() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
 }
 
 double fileGigabytes(const std::string& path) {

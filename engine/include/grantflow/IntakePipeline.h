@@ -16,7 +16,7 @@ namespace grantflow {
 struct ReceivedDocument {
     std::string name;   // shown in messages, stored as the document's name
     std::string bytes;
-    std::string unreadable;  // why the bytes could not be read; the document is then refused with it
+    std::string unreadable{};  // why the bytes could not be read; the document is then refused with it
 };
 
 // The refusal of a document whose bytes could not be read (`why`), so that one
