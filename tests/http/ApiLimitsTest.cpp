@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 
 using namespace grantflow::test;
 
@@ -284,6 +285,44 @@ BOOST_AUTO_TEST_CASE(a_client_that_stops_sending_does_not_hold_up_others) {
     socket.sendBytes(head.data(), static_cast<int>(head.size()));
     // The server still answers everyone else meanwhile.
     BOOST_TEST(server.request("GET", "/health").status == 200);
+}
+
+// With its one thread held by a kept-alive client and its queue of one full, the
+// server tells the next client it is busy instead of closing on it without a word,
+// and the connection that waited in the queue is served once the thread is free.
+BOOST_AUTO_TEST_CASE(a_connection_the_queue_has_no_room_for_gets_503_and_the_queued_one_is_served) {
+    ApiTestServer server(1 << 20, "", [](grantflow::http::ApiSettings& settings) {
+        settings.maxThreads = 1;
+        settings.maxQueued = 1;
+        settings.keepAliveTimeout = Poco::Timespan(60, 0);  // the holder keeps the thread for the whole test
+    });
+    const Poco::Net::SocketAddress address("127.0.0.1", server.port());
+    const std::string health = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+    auto holder = std::make_unique<Poco::Net::StreamSocket>(address);
+    holder->setReceiveTimeout(Poco::Timespan(10, 0));
+    holder->sendBytes(health.data(), static_cast<int>(health.size()));
+    {
+        Poco::Net::SocketStream stream(*holder);
+        Poco::Net::HTTPResponse answered;
+        answered.read(stream);
+        BOOST_TEST(answered.getStatus() == 200);
+    }
+    // Accepted in the order they connect: this one takes the queue's one place ...
+    Poco::Net::StreamSocket queued(address);
+    queued.setReceiveTimeout(Poco::Timespan(10, 0));
+    // ... and this one finds no room.
+    Reply refused = rawExchange(server.port(), health);
+    BOOST_TEST(refused.status == 503);
+    BOOST_TEST(refused.isJsonError(), refused.body);
+    BOOST_TEST(refused.field("where") == "connection");
+    BOOST_TEST(refused.headers.get("Retry-After", "") == "1");
+
+    holder.reset();  // closing it frees the thread for the connection in the queue
+    queued.sendBytes(health.data(), static_cast<int>(health.size()));
+    Poco::Net::SocketStream stream(queued);
+    Poco::Net::HTTPResponse served;
+    served.read(stream);
+    BOOST_TEST(served.getStatus() == 200);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

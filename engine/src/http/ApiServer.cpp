@@ -7,6 +7,7 @@
 #include "http/ApiContext.h"
 #include "http/ApiRequestHandler.h"
 #include "http/JobWorker.h"
+#include "http/QueueFullRefusal.h"
 
 #include <Poco/Exception.h>
 #include <Poco/File.h>
@@ -176,6 +177,7 @@ void ApiServer::start() {
     _impl->server = std::make_unique<Poco::Net::TCPServer>(
         new ApiConnectionFactory(params, new ApiHandlerFactory(_impl->context), _impl->stopping, _impl->deadlines),
         *_impl->threads, socket, params);
+    _impl->server->setConnectionFilter(new QueueFullRefusal(*_impl->server, params));
     _impl->server->start();
     _impl->context.groupCommit->start();
     _impl->checkpointer = std::make_unique<WalCheckpointer>(s.databasePath);

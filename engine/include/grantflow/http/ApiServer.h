@@ -7,7 +7,8 @@
 // - every request but GET /health is authenticated and checked against the
 //   role matrix; the four-eyes rule is applied to the authenticated user;
 // - a bad request gets a 4xx with {"error": "...", "where": "..."}, never a 500
-//   and never a hang (body and header limits, socket timeouts, a bounded queue);
+//   and never a hang (body and header limits, socket timeouts, a bounded queue;
+//   a connection the queue has no room for is answered 503, not dropped);
 // - writes from this process are serialised, so requests never wait on SQLite's
 //   busy back-off among themselves; reads run in parallel (WAL);
 // - stop() stops accepting, lets the requests in flight finish, then stops the
