@@ -104,6 +104,25 @@ BOOST_AUTO_TEST_CASE(broken_graphs_are_refused) {
     expectRefusal("gateway-without-default.bpmn", "no-way-out", "exclusiveGateway id=\"choose\"", 8);
 }
 
+// Round merge -> recount -> big -> merge nothing waits: a case whose amount is small
+// would go round for ever inside one transaction.
+BOOST_AUTO_TEST_CASE(a_loop_in_which_nothing_waits_is_refused_naming_its_elements) {
+    expectRefusal("loop-without-wait.bpmn", "loop-without-wait", "exclusiveGateway id=\"merge\"", 6);
+    auto loaded = load("bpmn/refused/loop-without-wait.bpmn");
+    BOOST_REQUIRE(loaded.problems.size() == 1u);
+    BOOST_TEST(loaded.problems[0].message.find("'merge', 'recount', 'big'") != std::string::npos,
+               loaded.problems[0].message);
+    // The same loop through a user task waits there: the shipped supplement loop is one.
+    std::string waits = test::readFile(test::dataPath("bpmn/refused/loop-without-wait.bpmn"));
+    const std::string manual = "<bpmn:manualTask id=\"recount\" name=\"Count again\" />";
+    waits.replace(waits.find(manual), manual.size(),
+                  "<bpmn:userTask id=\"recount\" name=\"Count again\" camunda:candidateGroups=\"handlaggare\" />");
+    LoaderSettings settings;
+    settings.outcomeSchemaDirectory = test::sourcePath("schemas/outcomes");
+    auto accepted = BpmnLoader(settings).load(waits);
+    for (const auto& p : accepted.problems) BOOST_ERROR(p.line << ": " << p.path << ": " << p.message);
+}
+
 BOOST_AUTO_TEST_CASE(conditions_must_be_xpath_1) {
     expectRefusal("juel-condition.bpmn", "unsupported-language", "sequenceFlow id=\"f_juel\"", 10);
     expectRefusal("bad-xpath.bpmn", "bad-condition", "sequenceFlow id=\"f_bad\"", 9);

@@ -53,6 +53,48 @@ BOOST_AUTO_TEST_CASE(an_inclusive_gateway_takes_every_true_branch_and_joins_them
     BOOST_TEST(s.instanceState(small) == "completed");
 }
 
+// Deploy refuses a loop in which nothing waits; one stored before it did stops
+// after a bounded number of elements instead of spinning with the write lock held.
+BOOST_AUTO_TEST_CASE(a_stored_loop_without_a_wait_stops_the_step_and_changes_nothing) {
+    Store s;
+    std::string bpmn = test::readFile(test::dataPath("bpmn/refused/loop-without-wait.bpmn"));
+    s.store.session() << "INSERT INTO process_definitions(key, version, name, bpmn, sha256, source, deployed_at, "
+                         "deployed_by) VALUES('p', 1, '', ?, 'x', 'old', '2026-01-01T00:00:00Z', 'admin')",
+        use(bpmn), now;
+    s.engine.grantRole("anna", "handlaggare");
+    std::string dnr = s.registerCase("02-forstudie-minimal.xml");  // 85,000 kr: the loop's way out is closed
+    BOOST_REQUIRE(s.engine.startCase(dnr, "p").ok);
+    const long long eventsBefore = s.count("SELECT COUNT(*) FROM events");
+    std::string refusal;
+    try {
+        Outcome done = s.engine.complete(s.task(dnr, "check"), "anna", "");
+        refusal = done.ok ? "" : done.message;
+    } catch (const Poco::Exception& e) {
+        refusal = e.displayText();
+    }
+    BOOST_TEST(refusal.find("loops without waiting") != std::string::npos, refusal);
+    BOOST_TEST(s.openTasks(dnr) == (Nodes{"check"}));  // the step was rolled back whole
+    BOOST_TEST(s.count("SELECT COUNT(*) FROM events") == eventsBefore);
+}
+
+BOOST_AUTO_TEST_CASE(a_condition_that_fails_on_a_case_names_its_flow_and_gateway) {
+    Store s;
+    s.deploy("bpmn/runnable/condition-fails-at-run-time.bpmn");
+    s.engine.grantRole("anna", "handlaggare");
+    std::string dnr = s.registerCase();
+    BOOST_REQUIRE(s.engine.startCase(dnr, "odd").ok);
+    std::string refusal;
+    try {
+        Outcome done = s.engine.complete(s.task(dnr, "check"), "anna", "");
+        refusal = done.ok ? "" : done.message;
+    } catch (const Poco::Exception& e) {
+        refusal = e.displayText();
+    }
+    BOOST_TEST(refusal.find("sequenceFlow 'f_odd' (line 13) leaving exclusiveGateway 'gw' (line 8)") != std::string::npos,
+               refusal);
+    BOOST_TEST(s.openTasks(dnr) == (Nodes{"check"}));
+}
+
 BOOST_AUTO_TEST_CASE(a_non_interrupting_cycle_fires_its_repetitions_and_leaves_the_task) {
     Store s;
     s.deploy("bpmn/runnable/timers.bpmn");

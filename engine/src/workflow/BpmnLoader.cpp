@@ -2,6 +2,7 @@
 
 #include <grantflow/SafeXmlParser.h>
 
+#include "FlowSoundness.h"
 #include "XPathEvaluator.h"
 
 #include <Poco/File.h>
@@ -727,6 +728,8 @@ void Checker::graph(ProcessDefinition& p) {
         else if (!canEnd.count(id) && !n.outgoing.empty())
             refuse("dead-end", n, "no path leads from here to an end event");
     }
+    if (_settings.checkReferences)
+        for (Problem& loop : loopsThatNeverWait(p)) _problems.push_back(std::move(loop));
 }
 
 }  // namespace

@@ -15,6 +15,15 @@ namespace grantflow::workflow {
 
 using Poco::Int64;
 
+namespace {
+
+// How an error names the element it happened at: "exclusiveGateway 'isComplete' (line 40)".
+std::string named(const FlowNode& n) {
+    return std::string(kindName(n.kind)) + " '" + n.id + "' (line " + std::to_string(n.line) + ")";
+}
+
+}  // namespace
+
 Instant timerDue(const TimerSpec& timer, Instant now, const std::string& evaluated) {
     auto later = [&](Instant from, const IsoDuration& d) {
         return timer.workingDays ? WorkingCalendar::addWorkingDays(from, d.totalDays()) : addCalendar(from, d);
@@ -193,10 +202,17 @@ void InstanceStep::arrive(const std::string& nodeId, const std::string& via) {
 }
 
 void InstanceStep::armTimer(Int64 token, const FlowNode& timerNode) {
-    std::string evaluated;
-    if (timerNode.timer.expression)
-        evaluated = XPathEvaluator(document(), _definition.namespaces).text(timerNode.timer.text);
-    Instant due = timerDue(timerNode.timer, _now, evaluated);
+    Instant due = 0;
+    try {
+        std::string evaluated;
+        if (timerNode.timer.expression)
+            evaluated = XPathEvaluator(document(), _definition.namespaces).text(timerNode.timer.text);
+        due = timerDue(timerNode.timer, _now, evaluated);
+    } catch (const Poco::Exception& e) {
+        throw Poco::DataFormatException("the timer " + named(timerNode) + " cannot be set for case " +
+                                        _referenceNumber + ": " + e.message() +
+                                        "; the step was not taken");
+    }
     int remaining = timerNode.timer.form == TimerSpec::Form::cycle ? timerNode.timer.repetitions - 1 : 0;
     insertJob(token, timerNode.id, "timer", due, remaining);
     event("timer-set", timerNode.id + " (" + timerNode.timer.text +
@@ -244,7 +260,16 @@ void InstanceStep::diverge(const FlowNode& g, bool inclusive) {
         if (out == g.defaultFlow) continue;
         if (!f.condition.empty()) {
             if (!xpath) xpath = std::make_unique<XPathEvaluator>(document(), _definition.namespaces);
-            if (!xpath->test(f.condition)) continue;
+            bool holds = false;
+            try {
+                holds = xpath->test(f.condition);
+            } catch (const Poco::Exception& e) {
+                throw Poco::SyntaxException("the condition of sequenceFlow '" + out + "' (line " +
+                                            std::to_string(f.line) + ") leaving " + named(g) +
+                                            " cannot be evaluated for case " + _referenceNumber + ": " + e.message() +
+                                            "; the step was not taken");
+            }
+            if (!holds) continue;
         }
         taken.push_back(out);
         if (!inclusive) break;  // exclusive: the first flow (in document order) whose condition holds
@@ -351,10 +376,21 @@ void InstanceStep::terminate(const FlowNode& end) {
 }
 
 void InstanceStep::finish() {
+    // A token passes each element a few times in a step at most. Far more means a
+    // loop in which nothing waits: deploy refuses those (loopsThatNeverWait), but a
+    // definition stored before it did would otherwise spin here for ever, holding
+    // the write lock and filling the log.
+    const std::size_t mostArrivals = 100 * _definition.nodes.size() + 10000;
+    std::size_t arrivals = 0;
     for (;;) {
         while (!_arrivals.empty()) {
             auto [node, via] = _arrivals.front();
             _arrivals.pop_front();
+            if (++arrivals > mostArrivals)
+                throw Poco::RuntimeException("case " + _referenceNumber + " passed " + std::to_string(mostArrivals) +
+                                             " elements in one step without waiting, the last " +
+                                             named(_definition.node(node)) +
+                                             ": its workflow loops without waiting; the step was not taken");
             arrive(node, via);
         }
         if (!fireReadyInclusiveJoins()) break;
