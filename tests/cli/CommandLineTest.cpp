@@ -164,12 +164,75 @@ BOOST_AUTO_TEST_CASE(number_settings_out_of_range_are_refused_by_name) {
     TempDir dir;
     std::string db = "--db=" + dir.file("cases.db");
     auto workers = runCli({"submit", db, "--workers=100000", test::dataPath("applications/valid")});
-    BOOST_TEST(workers.exitCode == 1);
+    BOOST_TEST(workers.exitCode == 2);
     BOOST_TEST(contains(workers.err, "submit.workers must be a whole number from 0 to 256, not '100000'"), workers.err);
     BOOST_TEST(!contains(workers.out, "GF "));  // nothing registered
     auto interval = runCli({"watch", db, "--interval=0", dir.file("hot")});
-    BOOST_TEST(interval.exitCode == 1);
+    BOOST_TEST(interval.exitCode == 2);
     BOOST_TEST(contains(interval.err, "watch.interval must be a whole number from 10"), interval.err);
+    // Poco's own number parsing said "Not a valid unsigned integer: -1" without the setting.
+    const std::vector<std::pair<std::vector<std::string>, std::string>> named = {
+        {{"cases", db, "--limit=-1"}, "cases.limit must be a whole number from 1"},
+        {{"cases", db, "--year=abc"}, "cases.year must be a whole number from 0 to 9999, not 'abc'"},
+        {{"tasks", db, "--limit=abc"}, "tasks.limit must be a whole number from 1"},
+        {{"generate", "--count=-1", dir.file("generated")}, "generate.count must be a whole number from 1"},
+        {{"generate", "--count=5", "--broken=10", dir.file("generated")}, "generate.broken must be a whole number from 0 to 5"},
+        {{"validate", "--set=intake.maxBytes=-1", test::dataPath("applications/valid")}, "intake.maxBytes must be"},
+    };
+    for (const auto& [arguments, message] : named) {
+        auto result = runCli(arguments);
+        BOOST_TEST(result.exitCode == 2, arguments[0]);
+        BOOST_TEST(contains(result.err, message), result.err);
+    }
+    BOOST_TEST(!Poco::File(dir.file("generated")).exists());
+}
+
+// A folder given as the store made every verb spin for ever; a mistyped path made a
+// new, empty store and answered from it ("0 case(s)").
+BOOST_AUTO_TEST_CASE(a_store_that_is_a_folder_or_is_not_there_is_refused_by_name) {
+    TempDir dir;
+    Poco::File(dir.file("folder")).createDirectories();
+    for (const std::vector<std::string>& verb : {std::vector<std::string>{"cases"}, {"tasks"}, {"audit", "verify"}, {"workflows"}}) {
+        auto with = [&](const std::string& db) {
+            std::vector<std::string> arguments = verb;
+            arguments.push_back("--db=" + db);
+            return runCli(arguments);
+        };
+        auto folder = with(dir.file("folder"));
+        BOOST_TEST(folder.exitCode == 1, verb[0]);
+        BOOST_TEST(contains(folder.err, "is a folder or device, not a file"), folder.err);
+        auto missing = with(dir.file("typo/cases.db"));
+        BOOST_TEST(missing.exitCode == 1, verb[0]);
+        BOOST_TEST(contains(missing.err, "there is no case store at"), missing.err);
+    }
+    BOOST_TEST(!Poco::File(dir.file("typo")).exists());
+    auto config = runCli({"cases", "--config=" + dir.file("folder"), "--db=" + dir.file("cases.db")});
+    BOOST_TEST(config.exitCode == 2);
+    BOOST_TEST(contains(config.err, "a folder, not a file"), config.err);
+    // deploy starts a store where there was none, and then the others find it.
+    BOOST_REQUIRE(runCli({"deploy", "--db=" + dir.file("new/cases.db"), test::sourcePath("workflows/grant-review.bpmn")})
+                      .exitCode == 0);
+    BOOST_TEST(runCli({"cases", "--db=" + dir.file("new/cases.db")}).exitCode == 0);
+}
+
+// An empty user matched the empty candidate list of a task and passed every role
+// check: a decision was recorded with no one as its decider.
+BOOST_AUTO_TEST_CASE(an_empty_user_is_refused_before_anything_is_done) {
+    TempDir dir;
+    std::string db = "--db=" + dir.file("cases.db");
+    BOOST_REQUIRE(runCli({"deploy", db, test::sourcePath("workflows/grant-review.bpmn")}).exitCode == 0);
+    BOOST_REQUIRE(runCli({"submit", db, test::dataPath("applications/valid/01-information-bosnia.xml")}).exitCode == 0);
+    runCli({"work", db});
+    for (const std::string as : {"--as=", "--as= "}) {
+        auto claim = runCli({"claim", db, "1", as});
+        BOOST_TEST(claim.exitCode == 2, as);
+        BOOST_TEST(contains(claim.err, "names nobody"), claim.err);
+        auto complete = runCli({"complete", db, "1", as, "--outcome=" + test::sourcePath("forms/samples/outcomes/completeness.xml")});
+        BOOST_TEST(complete.exitCode == 2, as);
+    }
+    auto tasks = runCli({"tasks", db});
+    BOOST_TEST(contains(tasks.out, "completeness"), tasks.out);  // still open, claimed by no one
+    BOOST_TEST(contains(tasks.out, "\t-\t"), tasks.out);
 }
 
 BOOST_AUTO_TEST_CASE(submit_takes_scans_and_refuses_locked_pdfs) {

@@ -67,7 +67,7 @@ BOOST_AUTO_TEST_CASE(a_setting_out_of_range_is_refused_by_name_before_serving) {
     };
     for (const auto& [argument, message] : refused) {
         auto result = runCli({"serve", "--db=" + dir.file("store.db"), argument});
-        BOOST_TEST(result.exitCode == 1, argument);
+        BOOST_TEST(result.exitCode == 2, argument);  // a usage error
         BOOST_TEST(result.err.find(message) != std::string::npos, argument << ": " << result.err);
         BOOST_TEST(result.out.find("listening") == std::string::npos, argument);
     }

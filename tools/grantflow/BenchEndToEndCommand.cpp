@@ -54,6 +54,7 @@ public:
                           "fresh store in a temporary folder.") {}
 
 protected:
+    bool createsStore() const override { return true; }
     bool usesStore() const override { return false; }
 
     void defineWorkflowOptions(Poco::Util::OptionSet& options) override {

@@ -59,6 +59,7 @@ public:
                           "given again is filled up to N cases and measured.") {}
 
 protected:
+    bool createsStore() const override { return true; }
     void defineWorkflowOptions(Poco::Util::OptionSet& options) override {
         options.addOption(Option("count", "n", "cases in the store (default 100000)").argument("N").binding("bench.count"));
     }

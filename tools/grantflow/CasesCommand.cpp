@@ -37,14 +37,17 @@ protected:
         CaseFilter filter;
         filter.state = setting("cases.state", "");
         filter.text = setting("cases.search", "");
-        filter.year = config().getInt("cases.year", 0);
-        filter.limit = config().getInt("cases.limit", 1000);
+        filter.year = static_cast<int>(wholeNumber("cases.year", 0, 0, 9999));
+        filter.limit = static_cast<int>(wholeNumber("cases.limit", 1000, 1, 100000000));
         auto store = openStore();
         auto cases = store->listCases(filter);
         for (const CaseSummary& c : cases)
             std::cout << c.referenceNumber << "\t" << c.state << "\t" << c.registeredAt << "\t" << c.requested
                       << "\t" << c.organisation << "\t" << c.title << "\n";
-        std::cerr << cases.size() << " case(s)\n";
+        std::cerr << cases.size() << " case(s)";
+        if (static_cast<int>(cases.size()) == filter.limit)
+            std::cerr << ", the first " << filter.limit << " only: --limit shows more";
+        std::cerr << "\n";
         return exitOk;
     }
 };

@@ -59,6 +59,11 @@ void Command::handleHelp(const std::string&, const std::string&) {
 }
 
 void Command::handleConfig(const std::string&, const std::string& value) {
+    // Poco reads a folder as a properties file that never ends.
+    Poco::File file(value);
+    if (!file.exists() || !file.isFile())
+        throw Poco::Util::InvalidArgumentException("--config " + value + ": " +
+                                                   (file.exists() ? "a folder, not a file" : "no such file"));
     // Settings given on the command line (--set, --db) still win over the file.
     config().add(new Poco::Util::PropertyFileConfiguration(value), 10);
 }
@@ -87,8 +92,16 @@ std::string Command::databasePath() const {
 
 std::unique_ptr<CaseStore> Command::openStore() const {
     Poco::Path path(databasePath());
-    Poco::Path folder = Poco::Path(path).makeParent();
-    if (!folder.toString().empty()) Poco::File(folder).createDirectories();
+    Poco::File file(path);
+    if (!file.exists()) {
+        if (!createsStore())
+            throw Poco::FileNotFoundException("there is no case store at " + path.toString() +
+                                              " (--db): grantflow deploy or submit starts one");
+        Poco::Path folder = Poco::Path(path).makeParent();
+        if (!folder.toString().empty()) Poco::File(folder).createDirectories();
+    } else if (!file.isFile()) {
+        throw Poco::OpenFileException("the case store " + path.toString() + " (--db) is a folder or device, not a file");
+    }
     return std::make_unique<CaseStore>(path.toString());
 }
 
@@ -114,14 +127,19 @@ IntakeSettings Command::intakeSettings() const {
     IntakeSettings settings;
     Poco::Path data(dataDirectory());
     settings.schemaPath = setting("intake.schema", Poco::Path(data, "schemas/application.xsd").toString());
-    settings.limits.maxBytes = config().getUInt64("intake.maxBytes", settings.limits.maxBytes);
+    settings.limits.maxBytes = static_cast<std::size_t>(
+        wholeNumber("intake.maxBytes", static_cast<long long>(settings.limits.maxBytes), 1, 1LL << 30));
     std::string grants = setting("grants.file", Poco::Path(data, "forms/grants.xml").toString());
     settings.knownGrants = GrantCatalog::load(grants).ids();
     return settings;
 }
 
 std::string Command::actor() const {
-    return setting("grantflow.actor", Poco::Environment::get("USER", "grantflow"));
+    std::string who = setting("grantflow.actor", Poco::Environment::get("USER", "grantflow"));
+    // An empty name would be recorded as the one who decided, and matches no one's claim.
+    if (Poco::trim(who).empty())
+        throw Poco::Util::InvalidArgumentException("--as (grantflow.actor) names nobody: say who acts, e.g. --as=anna");
+    return who;
 }
 
 std::string Command::setting(const std::string& key, const std::string& fallback) const {
@@ -133,7 +151,7 @@ long long Command::wholeNumber(const std::string& key, long long fallback, long 
     const std::string text = config().getString(key);
     Poco::Int64 value = 0;
     if (!Poco::NumberParser::tryParse64(Poco::trim(text), value) || value < low || value > high)
-        throw Poco::InvalidArgumentException(key + " must be a whole number from " + std::to_string(low) + " to " +
+        throw Poco::Util::InvalidArgumentException(key + " must be a whole number from " + std::to_string(low) + " to " +
                                              std::to_string(high) + ", not '" + text + "'");
     return value;
 }

@@ -34,10 +34,15 @@ protected:
     virtual void defineCommandOptions(Poco::Util::OptionSet&) {}
     // Whether the verb opens the case store (shows --db in its help).
     virtual bool usesStore() const { return true; }
+    // Whether the verb may start a new, empty case store (deploy, submit ...). The
+    // others refuse a store that is not there: a mistyped --db would otherwise
+    // answer "0 case(s)" from a store made on the spot.
+    virtual bool createsStore() const { return false; }
 
     // --db, else $GRANTFLOW_DB, else grantflow.db in the configuration, else ./grantflow-data/grantflow.db.
     std::string databasePath() const;
-    // Opens the case store at databasePath(), creating its folder if needed.
+    // Opens the case store at databasePath(); creates it, and its folder, only when
+    // createsStore(). Throws Poco::FileException naming the path otherwise.
     std::unique_ptr<CaseStore> openStore() const;
     // The plugin folder: plugins.dir, else the one beside the program.
     std::string pluginFolder() const;

@@ -17,6 +17,7 @@ public:
                           "element type and id. Deploying unchanged bytes again makes no new version.") {}
 
 protected:
+    bool createsStore() const override { return true; }
     int execute(const std::vector<std::string>& files) override {
         if (files.empty()) {
             complain("name at least one BPMN file");

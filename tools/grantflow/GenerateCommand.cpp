@@ -36,9 +36,9 @@ protected:
             complain("name the folder to write to (see grantflow generate --help)");
             return exitUsage;
         }
-        const auto count = config().getUInt64("generate.count", 100);
-        const auto broken = config().getUInt64("generate.broken", 0);
-        ApplicationGenerator generator(config().getUInt64("generate.seed", 1));
+        const auto count = static_cast<std::uint64_t>(wholeNumber("generate.count", 100, 1, 100000000));
+        const auto broken = static_cast<std::uint64_t>(wholeNumber("generate.broken", 0, 0, static_cast<long long>(count)));
+        ApplicationGenerator generator(static_cast<std::uint64_t>(wholeNumber("generate.seed", 1, 0, 1LL << 62)));
         Poco::File(arguments[0]).createDirectories();
         for (std::uint64_t i = 0; i < count; ++i) {
             char name[64];

@@ -18,6 +18,7 @@ public:
                           "users who hold one of its candidate roles.") {}
 
 protected:
+    bool createsStore() const override { return true; }
     void defineWorkflowOptions(Poco::Util::OptionSet& options) override {
         options.addOption(Option("grant", "", "give the user this role").argument("ROLE").repeatable(true)
                               .callback(Poco::Util::OptionCallback<RolesCommand>(this, &RolesCommand::grant)));

@@ -33,6 +33,7 @@ public:
                   "requests in flight, then exits 0. Settings: forms/serve.example.properties.") {}
 
 protected:
+    bool createsStore() const override { return true; }
     void defineCommandOptions(Poco::Util::OptionSet& options) override {
         options.addOption(Option("port", "p", "TCP port; 0 picks a free one").argument("PORT").binding("http.port"));
         options.addOption(Option("host", "", "address to bind (default 127.0.0.1)").argument("HOST").binding("http.host"));

@@ -31,6 +31,7 @@ public:
               "accepted.") {}
 
 protected:
+    bool createsStore() const override { return true; }
     void defineWorkflowOptions(Poco::Util::OptionSet& options) override {
         options.addOption(Option("workers", "w", "threads that check documents (default: one per core)")
                               .argument("N")

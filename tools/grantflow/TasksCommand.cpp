@@ -37,14 +37,17 @@ protected:
         query.user = setting("tasks.user", "");
         query.referenceNumber = setting("tasks.case", "");
         query.includeClaimed = !config().hasProperty("tasks.unclaimed");
-        query.limit = config().getInt("tasks.limit", 100);
+        query.limit = static_cast<int>(wholeNumber("tasks.limit", 100, 1, 100000000));
         auto tasks = engine().tasks(query);
         for (const auto& t : tasks)
             std::cout << t.id << "\t" << t.referenceNumber << "\t" << t.processKey << ":" << t.processVersion << "\t"
                       << t.node << "\t" << t.name << "\t" << (t.assignee.empty() ? "-" : t.assignee) << "\t"
                       << t.roles << "\t" << (t.form.empty() ? "-" : t.form) << "\t"
                       << (t.dueAt.empty() ? "-" : t.dueAt) << "\n";
-        std::cerr << tasks.size() << " task(s)\n";
+        std::cerr << tasks.size() << " task(s)";
+        if (static_cast<int>(tasks.size()) == query.limit)
+            std::cerr << ", the first " << query.limit << " only: --limit shows more";
+        std::cerr << "\n";
         return exitOk;
     }
 };

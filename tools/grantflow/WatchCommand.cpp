@@ -34,6 +34,7 @@ public:
               "SIGTERM.") {}
 
 protected:
+    bool createsStore() const override { return true; }
     void defineCommandOptions(Poco::Util::OptionSet& options) override {
         options.addOption(Poco::Util::Option("once", "", "take what is in the inbox now, then stop")
                               .binding("watch.once"));

@@ -29,7 +29,7 @@ protected:
             complain("takes no arguments");
             return exitUsage;
         }
-        int max = config().getInt("work.max", 1000000000);
+        int max = static_cast<int>(wholeNumber("work.max", 1000000000, 1, 1000000000));
         bool follow = config().hasProperty("work.follow");
         long long total = 0;
         for (;;) {

@@ -13,6 +13,7 @@
 #include <grantflow/SchemaValidator.h>
 
 #include <Poco/Exception.h>
+#include <Poco/String.h>
 #include <Poco/File.h>
 #include <Poco/Path.h>
 
@@ -263,6 +264,8 @@ TaskRow loadTask(StatementCache& sql, Int64 id) {
 static Outcome mayWork(WorkflowEngine& engine, StatementCache& sql, const TaskRow& t,
                        const FlowNode& node, const std::string& user) {
     if (t.id == 0) return Outcome::refused("no-such-task", "there is no such task");
+    // An empty name would match a task's empty candidate list and be recorded as the performer.
+    if (Poco::trim(user).empty()) return Outcome::refused("no-user", "no user is named: say who does the task");
     if (t.state != "open")
         return Outcome::refused("task-closed", "task " + std::to_string(t.id) + " is already " + t.state);
     if (!node.assignee.empty() && node.assignee != user)
