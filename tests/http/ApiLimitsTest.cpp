@@ -224,6 +224,25 @@ BOOST_AUTO_TEST_CASE(a_malformed_application_is_refused_with_where_it_breaks) {
     BOOST_TEST(first->getValue<int>("line") == 1);
 }
 
+// A NUL or bytes that are not UTF-8 in ?name= were stored in the case document,
+// which could then not be read back: 201, and a case stuck for good.
+BOOST_AUTO_TEST_CASE(a_parameter_that_is_not_text_is_refused_and_never_echoed_raw) {
+    ApiTestServer server;
+    const std::string application = readFile(dataPath("applications/valid/02-forstudie-minimal.xml"));
+    for (const std::string name : {"scan%00.xml", "scan%01.xml", "%FF%FE", "%EF%BF%BE", "%C0%AF"}) {
+        Reply reply = server.as("rita", "POST", "/api/applications?name=" + name, application, "application/xml");
+        BOOST_TEST(reply.status == 400, name);
+        BOOST_TEST(reply.field("where") == "query:name", name);
+    }
+    BOOST_TEST(server.as("rita", "GET", "/api/cases").array()->size() == 0u);  // nothing was registered
+    // A path that is not UTF-8 is quoted in the refusal as replacement characters.
+    Reply odd = server.as("rita", "GET", "/api/cases/%FF%FE");
+    BOOST_TEST(odd.status / 100 == 4);
+    BOOST_TEST(odd.body.find('\xFF') == std::string::npos, odd.body);
+    BOOST_TEST(odd.body.find("\xEF\xBF\xBD") != std::string::npos, odd.body);
+    BOOST_TEST(odd.isJsonError(), odd.body);
+}
+
 BOOST_AUTO_TEST_CASE(an_entity_bomb_is_refused_without_expansion) {
     ApiTestServer server;
     Reply reply = server.as("rita", "POST", "/api/applications",

@@ -1,6 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <grantflow/CaseStore.h>
+#include <grantflow/SafeXmlParser.h>
 
 #include <Poco/Data/LOB.h>
 #include <Poco/Data/Session.h>
@@ -118,6 +119,23 @@ BOOST_AUTO_TEST_CASE(the_case_document_holds_the_application_and_its_registratio
     BOOST_TEST(document->find("<channel>xml</channel>") != std::string::npos);
     BOOST_TEST(document->find(a.sha256) != std::string::npos);
     BOOST_TEST(!store.caseDocument("GF 2026-000999"));
+}
+
+// A source name with a NUL, a control character or bytes that are not UTF-8 (a file
+// name, an e-service's ?name=) made a case document that could not be read back.
+BOOST_AUTO_TEST_CASE(a_source_name_xml_cannot_hold_is_stored_readable) {
+    std::string bytes = test::readFile(test::dataPath("applications/valid/02-forstudie-minimal.xml"));
+    auto a = intake().check(std::string("scan\0\x01\xFF\xFE\xEF\xBF\xBE-\xC3\xA5.xml", 18), bytes);
+    BOOST_REQUIRE(a.accepted());
+    std::string number = store.registerApplications({&a}, at(2026, 11, 27), "registrator")[0].referenceNumber;
+    auto document = store.caseDocument(number);
+    BOOST_REQUIRE(document);
+    const std::string replaced = "\xEF\xBF\xBD";
+    BOOST_TEST(document->find("<source>scan" + replaced + replaced + replaced + replaced + replaced + replaced +
+                              replaced + "-\xC3\xA5.xml</source>") != std::string::npos,
+               *document);
+    SafeXmlParser parser;
+    BOOST_TEST(parser.parse(*document).problems.empty());  // well-formed XML again
 }
 
 BOOST_AUTO_TEST_CASE(the_original_bytes_are_kept_exactly) {

@@ -2,6 +2,8 @@
 
 #include "http/RequestDeadlines.h"
 
+#include <grantflow/CleanText.h>
+
 #include <Poco/Exception.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
@@ -31,7 +33,13 @@ ApiExchange::ApiExchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPS
 
 std::string ApiExchange::query(const std::string& name, const std::string& fallback) const {
     for (const auto& [key, value] : _query)
-        if (key == name) return value;
+        if (key == name) {
+            // Stored in case documents and echoed in answers, which must stay readable.
+            if (!isCleanText(value))
+                throw ApiError(400, name + " holds bytes that are not UTF-8 text, or control characters",
+                               "query:" + name);
+            return value;
+        }
     return fallback;
 }
 
@@ -117,11 +125,24 @@ namespace {
 // What is read and thrown away of a body the server does not take, at most.
 constexpr std::streamsize drainLimit = 8 << 20;
 
+// Problems listed in one refusal, at most: a document with 200,000 faults made a
+// 20 MB answer. The rest are counted.
+constexpr std::size_t mostDetails = 100;
+
 std::string errorBody(const ApiError& error) {
     Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
-    body.set("error", std::string(error.what()));
-    body.set("where", error.where());
-    if (error.details) body.set("details", error.details);
+    // Messages may quote what the client sent (a path, a parameter): the answer must
+    // stay UTF-8 whatever it held.
+    body.set("error", cleanText(error.what()));
+    body.set("where", cleanText(error.where()));
+    if (error.details && error.details->size() > mostDetails) {
+        Poco::JSON::Array::Ptr first = new Poco::JSON::Array;
+        for (std::size_t i = 0; i < mostDetails; ++i) first->add(error.details->get(static_cast<unsigned>(i)));
+        body.set("details", first);
+        body.set("detailsLeftOut", error.details->size() - mostDetails);
+    } else if (error.details) {
+        body.set("details", error.details);
+    }
     std::ostringstream out;
     body.stringify(out);
     out << "\n";

@@ -1,4 +1,5 @@
 #include <grantflow/ApplicationIntake.h>
+#include <grantflow/CleanText.h>
 
 #include <Poco/Exception.h>
 
@@ -76,7 +77,7 @@ ApplicationIntake::ApplicationIntake(const IntakeSettings& settings)
 
 CheckedApplication ApplicationIntake::check(std::string sourceName, std::string bytes) const {
     CheckedApplication application;
-    application.sourceName = std::move(sourceName);
+    application.sourceName = cleanText(sourceName);  // it goes into the case document and into JSON
     application.original = std::move(bytes);
     application.sha256 = sha256Hex(application.original);
 
