@@ -8,7 +8,7 @@
 #include "store/StatementCache.h"
 
 #include <grantflow/ReferenceNumber.h>
-#include <grantflow/SchemaValidator.h>
+#include "OutcomeForm.h"
 #include <grantflow/workflow/BpmnLoader.h>
 #include <grantflow/workflow/WorkflowEngine.h>
 
@@ -31,7 +31,7 @@ struct WorkflowEngine::Impl {
     CaseDocumentCache documents;
     std::unique_ptr<JobPreparation> preparation;  // started by the first prepareDueJobs() with work
     std::map<Poco::Int64, std::shared_ptr<const ProcessDefinition>> definitions;  // by definition row id
-    std::map<std::string, std::unique_ptr<SchemaValidator>> schemas;        // by form key
+    std::map<std::string, std::unique_ptr<OutcomeForm>> forms;              // by form key
 
     Impl(Poco::Data::Session& s, std::size_t documentCacheSize) : session(s), sql(s), documents(documentCacheSize) {}
 
@@ -86,12 +86,10 @@ struct WorkflowEngine::Impl {
         return id;
     }
 
-    const SchemaValidator& schema(const std::string& directory, const std::string& form) {
-        auto found = schemas.find(form);
-        if (found != schemas.end()) return *found->second;
-        std::string path = Poco::Path(directory, form + ".xsd").toString();
-        auto validator = std::make_unique<SchemaValidator>(path);
-        return *(schemas[form] = std::move(validator));
+    const OutcomeForm& form(const std::string& directory, const std::string& key) {
+        auto found = forms.find(key);
+        if (found != forms.end()) return *found->second;
+        return *(forms[key] = std::make_unique<OutcomeForm>(directory, key));
     }
 };
 

@@ -357,7 +357,7 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user, cons
             o.problems = parsed.problems;
             return o;
         }
-        Problems problems = _impl->schema(_settings.outcomeSchemaDirectory, before.form).validate(parsed.document);
+        Problems problems = _impl->form(_settings.outcomeSchemaDirectory, before.form).check(parsed.document);
         if (!problems.empty()) {
             Outcome o = Outcome::refused("outcome-invalid", "the outcome does not match schemas/outcomes/" +
                                                                 before.form + ".xsd");
