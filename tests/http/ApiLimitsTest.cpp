@@ -142,6 +142,43 @@ BOOST_AUTO_TEST_CASE(a_chunked_body_closes_its_connection_after_the_answer) {
     BOOST_TEST(Poco::icompare(reply.headers.get("Connection", ""), "close") == 0);
 }
 
+// The body of a GET was left unread and then taken for the next request on the
+// connection: a request smuggled past anything that checks requests in front.
+BOOST_AUTO_TEST_CASE(a_body_the_route_does_not_read_is_never_taken_for_a_request) {
+    ApiTestServer server;
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server.port()));
+    socket.setReceiveTimeout(Poco::Timespan(10, 0));
+    const std::string smuggled = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+    const std::string head = "GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(smuggled.size()) +
+                             "\r\n\r\n" + smuggled + "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    socket.sendBytes(head.data(), static_cast<int>(head.size()));
+    Poco::Net::SocketStream stream(socket);
+    std::string everything;
+    Poco::StreamCopier::copyToString(stream, everything);
+    // Two answers, both to /health: the body of the first was read as its body.
+    std::size_t answers = 0;
+    for (std::size_t at = everything.find("HTTP/1.1 "); at != std::string::npos; at = everything.find("HTTP/1.1 ", at + 1))
+        ++answers;
+    BOOST_TEST(answers == 2u, everything);
+    BOOST_TEST(everything.find("HTTP/1.1 404") == std::string::npos, everything);
+}
+
+// A refusal does not wait for a large body nobody wants: an anonymous client that
+// declared 11 MB and sent nothing held a thread until the socket timed out (30 s).
+BOOST_AUTO_TEST_CASE(a_refusal_does_not_wait_for_a_large_body) {
+    ApiTestServer server;
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", server.port()));
+    socket.setReceiveTimeout(Poco::Timespan(10, 0));
+    const std::string head = "POST /api/applications HTTP/1.1\r\nHost: x\r\nContent-Type: application/xml\r\n"
+                             "Content-Length: 11000000\r\n\r\n<application";
+    socket.sendBytes(head.data(), static_cast<int>(head.size()));
+    Poco::Net::SocketStream stream(socket);
+    Poco::Net::HTTPResponse response;
+    response.read(stream);  // throws after 10 s if the server waits for the body
+    BOOST_TEST(response.getStatus() == 401);
+    BOOST_TEST(Poco::icompare(response.get("Connection", ""), "close") == 0);
+}
+
 namespace {
 
 // Sends `head`, then `drip` every 100 ms, as a client that trickles its request to

@@ -62,6 +62,28 @@ std::optional<ApiError> unusableHead(const HTTPServerRequestImpl& request) {
     return std::nullopt;
 }
 
+// Reads what is left of a body the handler did not read (a GET with a
+// Content-Length), which would otherwise be read as the next request: a way to
+// smuggle a request past whatever sits in front of the server. False when the
+// body is too large to be worth reading or cannot be read: the connection then closes.
+bool skipRestOfBody(HTTPServerRequestImpl& request) {
+    constexpr std::streamsize mostSkipped = 64 * 1024;
+    if (!request.getChunkedTransferEncoding() && request.getContentLength64() <= 0) return true;
+    std::istream& in = request.stream();
+    char buffer[8192];
+    std::streamsize skipped = 0;
+    try {
+        while (skipped <= mostSkipped) {
+            in.read(buffer, sizeof buffer);
+            if (in.gcount() == 0) break;
+            skipped += in.gcount();
+        }
+    } catch (const Poco::Exception&) {
+        return false;
+    }
+    return skipped <= mostSkipped && in.eof();
+}
+
 // Answers a request that could not be taken, with a response of its own: the one
 // made for the request may point at a request that was never built.
 void refuse(HTTPServerSession& session, const ApiError& error) {
@@ -132,7 +154,8 @@ void ApiConnection::run() {
         if (request->getExpectContinue() && response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK)
             response.sendContinue();
         handler->handleRequest(*request, response);  // answers every failure itself (ApiRequestHandler)
-        session.setKeepAlive(_params->getKeepAlive() && response.getKeepAlive() && session.canKeepAlive());
+        const bool keep = _params->getKeepAlive() && response.getKeepAlive() && session.canKeepAlive();
+        session.setKeepAlive(keep && skipRestOfBody(*request));
         if (watch.expired()) break;  // its socket reads nothing more
     }
 }

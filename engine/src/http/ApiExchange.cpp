@@ -124,6 +124,10 @@ namespace {
 
 // What is read and thrown away of a body the server does not take, at most.
 constexpr std::streamsize drainLimit = 8 << 20;
+// A refused request's body up to this size is read, so the connection can be kept;
+// a larger one is not waited for: the answer goes at once and the connection closes.
+// (Waiting let an anonymous client hold a thread for 30 s with a large Content-Length.)
+constexpr Poco::Int64 smallBodyBytes = 64 * 1024;
 
 // Problems listed in one refusal, at most: a document with 200,000 faults made a
 // 20 MB answer. The rest are counted.
@@ -153,7 +157,9 @@ std::string errorBody(const ApiError& error) {
 
 void ApiExchange::sendError(const ApiError& error) {
     if (error.status() == 401) _response.set("WWW-Authenticate", "Bearer realm=\"grantflow\"");
-    if (error.status() == 413) {
+    const bool largeBodyLeft = hasBody() && !_bodyTaken &&
+                               (_request.getChunkedTransferEncoding() || _request.getContentLength64() > smallBodyBytes);
+    if (error.status() == 413 || largeBodyLeft) {
         // The body is not wanted, so the answer does not wait for it: a client that sends
         // the headers and waits (Expect: 100-continue, or a slow upload) hears at once.
         _response.setKeepAlive(false);
