@@ -3,6 +3,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 
+#include "document/AttributeLimit.h"
 #include "document/LibxmlInit.h"
 
 #include <climits>
@@ -79,6 +80,11 @@ ParseResult SafeXmlParser::parse(std::string_view bytes) const {
     }
     if (bytes.empty()) {
         result.problems.push_back({"empty", "", 0, 0, "the document is empty"});
+        return result;
+    }
+
+    if (auto crowded = tagWithTooManyAttributes(bytes)) {
+        result.problems.push_back(std::move(*crowded));
         return result;
     }
 
