@@ -215,6 +215,36 @@ BOOST_AUTO_TEST_CASE(a_store_that_is_a_folder_or_is_not_there_is_refused_by_name
     BOOST_TEST(runCli({"cases", "--db=" + dir.file("new/cases.db")}).exitCode == 0);
 }
 
+// A submit killed between registering a case and starting its review left the case
+// outside every workflow, and submitting again said "already registered" and
+// started nothing. Registering without starting (--no-start) leaves the same state.
+BOOST_AUTO_TEST_CASE(submitting_again_starts_the_reviews_a_first_submit_did_not) {
+    TempDir dir;
+    std::string db = "--db=" + dir.file("cases.db");
+    BOOST_REQUIRE(runCli({"deploy", db, test::sourcePath("workflows/grant-review.bpmn")}).exitCode == 0);
+    auto first = runCli({"submit", db, "--no-start", test::dataPath("applications/valid")});
+    BOOST_REQUIRE(first.exitCode == 0);
+    BOOST_TEST(contains(first.out, "4 registered"), first.out);
+    auto again = runCli({"submit", db, test::dataPath("applications/valid")});
+    BOOST_TEST(again.exitCode == 0);
+    BOOST_TEST(contains(again.out, "4 already registered, 0 refused; 4 review(s) started"), again.out);
+    auto third = runCli({"submit", db, test::dataPath("applications/valid")});
+    BOOST_TEST(contains(third.out, "; 0 review(s) started"), third.out);  // each review runs once
+}
+
+// An empty user name was written to the users file, which no one could then read.
+BOOST_AUTO_TEST_CASE(a_user_name_the_users_file_cannot_hold_is_refused) {
+    TempDir dir;
+    const std::string file = "--file=" + dir.file("users.xml");
+    BOOST_REQUIRE(runCli({"users", "key", "e-service", "--roles=registrator", file}).exitCode == 0);
+    for (const std::string& name : std::vector<std::string>{"", "two words", std::string(65, 'x')}) {
+        auto refused = runCli({"users", "key", name, "--roles=registrator", file});
+        BOOST_TEST(refused.exitCode == 1, name);
+        BOOST_TEST(contains(refused.err, "a user name must be 1 to 64 characters"), refused.err);
+    }
+    BOOST_TEST(runCli({"users", "list", file}).exitCode == 0);  // the file is still whole
+}
+
 // An empty user matched the empty candidate list of a task and passed every role
 // check: a decision was recorded with no one as its decider.
 BOOST_AUTO_TEST_CASE(an_empty_user_is_refused_before_anything_is_done) {

@@ -84,7 +84,9 @@ protected:
                     std::cerr << formatProblem(application.sourceName, problem) << "\n";
             } else {
                 // Called on the storing thread between transactions, so the engine may use the store.
-                if (startWorkflows && !registered->alreadyRegistered && !PaperIntake::needsKeying(application))
+                // A case registered before gets its review too if it has none yet: a
+                // submit killed between registering and starting left such cases.
+                if (startWorkflows && !PaperIntake::needsKeying(application))
                     started += startReview(registered->referenceNumber);
                 if (!quiet)
                     std::cout << registered->referenceNumber << "\t" << application.sourceName
@@ -120,7 +122,7 @@ private:
 
     int startReview(const std::string& referenceNumber) {
         workflow::Outcome outcome = engine().startCase(referenceNumber, "", actor());
-        if (outcome.ok) return 1;
+        if (outcome.ok) return outcome.code.empty() ? 1 : 0;  // else it runs, or ran, already
         complain(referenceNumber + ": the review did not start: " + outcome.message);
         return 0;
     }

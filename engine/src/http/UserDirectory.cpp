@@ -1,6 +1,7 @@
 #include <grantflow/http/UserDirectory.h>
 
 #include <grantflow/ApplicationIntake.h>
+#include <grantflow/CleanText.h>
 #include <grantflow/SafeXmlParser.h>
 #include <grantflow/http/PasswordHash.h>
 #include <grantflow/http/RoleMatrix.h>
@@ -55,6 +56,16 @@ void checkRoles(const std::string& where, const std::vector<std::string>& roles)
     for (const auto& role : roles)
         if (!RoleMatrix::knownRoles().count(role))
             throw Poco::DataFormatException(where + ": unknown role '" + role + "'");
+}
+
+// A name the file, the tokens and the case documents can all hold: an empty one
+// was written and made the whole file unreadable ("every entry needs a name").
+void checkName(const std::string& name) {
+    const bool plain = !name.empty() && name.size() <= 64 && isCleanText(name) &&
+                       name.find_first_of(" \t\r\n") == std::string::npos;
+    if (!plain)
+        throw Poco::InvalidArgumentException("a user name must be 1 to 64 characters without spaces or control "
+                                             "characters, not '" + cleanText(name) + "'");
 }
 
 XmlDocument parseFile(const std::string& path) {
@@ -170,6 +181,7 @@ std::vector<Principal> UserDirectory::systems() const {
 
 void UserDirectory::setPassword(const std::string& path, const std::string& name, const std::string& password,
                                 const std::vector<std::string>& roles) {
+    checkName(name);
     checkRoles(path, roles);
     XmlDocument document = openForEdit(path);
     xmlNodePtr user = findChild(document.root(), "user", name);
@@ -185,6 +197,7 @@ void UserDirectory::setPassword(const std::string& path, const std::string& name
 
 std::string UserDirectory::addApiKey(const std::string& path, const std::string& name,
                                      const std::vector<std::string>& roles) {
+    checkName(name);
     checkRoles(path, roles);
     if (roles.empty()) throw Poco::InvalidArgumentException("an API key needs at least one role");
     unsigned char random[32];
