@@ -169,6 +169,16 @@ BOOST_AUTO_TEST_CASE(cases_can_be_listed_and_filtered) {
     auto found = store.listCases(filter);
     BOOST_REQUIRE(found.size() == 1u);
     BOOST_TEST(found[0].lang == "en");
+    // A plain substring in any case, letters beyond ASCII included; '%' and '_' are
+    // only themselves (as LIKE patterns they matched every case).
+    for (const char* text : {"BORLÄNGE", "borlänge", "ÄNGE"}) {
+        filter.text = text;
+        BOOST_TEST(store.listCases(filter).size() == 1u, text);
+    }
+    for (const char* text : {"%", "_", "Borl_nge"}) {
+        filter.text = text;
+        BOOST_TEST(store.listCases(filter).empty(), text);
+    }
     filter = {};
     filter.state = "decided";
     BOOST_TEST(store.listCases(filter).empty());

@@ -4,10 +4,12 @@
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Exception.h>
+#include <Poco/UTF8String.h>
 
 #include <map>
 #include <mutex>
@@ -40,6 +42,25 @@ void registerSqliteOnce() {
     });
 }
 
+// grantflow_fold(text) in SQL: the text in lower case, Å and É included (SQLite's
+// lower() and LIKE fold ASCII only), so that a search for HEMVÄNDARNA finds Hemvändarna.
+void sqlFold(sqlite3_context* context, int, sqlite3_value** argv) {
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(context);
+        return;
+    }
+    const auto* bytes = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+    std::string folded = Poco::UTF8::toLower(std::string(bytes, static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))));
+    sqlite3_result_text(context, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+}
+
+void registerTextFold(Poco::Data::Session& session) {
+    sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(session);
+    if (sqlite3_create_function_v2(db, "grantflow_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, sqlFold,
+                                   nullptr, nullptr, nullptr) != SQLITE_OK)
+        throw Poco::IOException(std::string("cannot register grantflow_fold: ") + sqlite3_errmsg(db));
+}
+
 std::string isoTime(const Poco::Timestamp& time) {
     return Poco::DateTimeFormatter::format(time, Poco::DateTimeFormat::ISO8601_FORMAT);
 }
@@ -70,6 +91,7 @@ struct CaseStore::Impl {
         Poco::Data::Session session("SQLite", path);
         migrateStoreSchema(session, options.syncFull, options.busyTimeoutMs);
         installAuditChain(session);
+        registerTextFold(session);
         return session;
     }
 
@@ -192,11 +214,14 @@ std::vector<CaseSummary> CaseStore::listCases(const CaseFilter& filter) {
     std::string sql =
         "SELECT dnr, registered_at, state, channel, COALESCE(organisation, ''), COALESCE(title, ''), "
         "COALESCE(kind, ''), COALESCE(lang, ''), COALESCE(requested, 0) FROM cases WHERE 1 = 1";
-    std::string state = filter.state, pattern = "%" + filter.text + "%";
+    // A plain substring, whatever it holds: with LIKE, '%' matched every case and '_' any letter.
+    std::string state = filter.state, pattern = Poco::UTF8::toLower(filter.text);
     int year = filter.year, limit = filter.limit;
     Statement select(_impl->session);
     if (!state.empty()) sql += " AND state = ?";
-    if (!filter.text.empty()) sql += " AND (organisation LIKE ? OR title LIKE ? OR dnr LIKE ?)";
+    if (!filter.text.empty())
+        sql += " AND (instr(grantflow_fold(organisation), ?) > 0 OR instr(grantflow_fold(title), ?) > 0 OR "
+               "instr(grantflow_fold(dnr), ?) > 0)";
     if (year) sql += " AND year = ?";
     sql += " ORDER BY id DESC LIMIT ?";
     select << sql;
