@@ -74,6 +74,20 @@ BOOST_AUTO_TEST_CASE(a_camunda_8_modeler_file_deploys_with_its_zeebe_extensions)
     BOOST_TEST(p.node("Activity_record").retries == 5);
 }
 
+// Camunda Modeler puts lanes inside a pool: one participant and no message flows is
+// only a drawing around the process, and deploys.
+BOOST_AUTO_TEST_CASE(a_process_drawn_in_one_pool_with_lanes_deploys) {
+    auto loaded = load("bpmn/one-pool-with-lanes.bpmn");
+    for (const auto& p : loaded.problems) BOOST_ERROR(p.line << ": " << p.path << ": " << p.message);
+    BOOST_REQUIRE(loaded.processes.size() == 1u);
+    BOOST_TEST(loaded.processes[0].key == "Process_lanes");
+}
+
+// Roles and users written as JUEL or FEEL would become a role nobody holds.
+BOOST_AUTO_TEST_CASE(an_expression_where_roles_or_users_are_named_is_refused) {
+    expectRefusal("expression-performer.bpmn", "unsupported-language", "userTask id=\"review\"", 5);
+}
+
 BOOST_AUTO_TEST_CASE(a_bpmn_io_sketch_is_refused_for_each_reason) {
     auto loaded = load("bpmn/bpmn-io-demo-not-executable.bpmn");
     BOOST_TEST(loaded.processes.empty());

@@ -241,6 +241,12 @@ BOOST_AUTO_TEST_CASE(a_refused_file_deploys_nothing) {
     BOOST_TEST(contains(refused.err, "unreachable-task.bpmn:6: userTask id=\"orphan\": no path from the start event"));
     BOOST_TEST(!contains(office.run({"workflows"}).out, "\np\t"));
     BOOST_TEST(office.run({"deploy"}).exitCode == 2);
+    // Files deployed together go in together: the good one was kept before.
+    auto together = office.run({"deploy", dataPath("bpmn/runnable/parallel.bpmn"),
+                                dataPath("bpmn/refused/unreachable-task.bpmn")});
+    BOOST_TEST(together.exitCode == 1);
+    BOOST_TEST(contains(together.err, "nothing deployed: the files go in together or not at all"), together.err);
+    BOOST_TEST(!contains(office.run({"workflows"}).out, "parallel"));
 }
 
 BOOST_AUTO_TEST_CASE(every_workflow_verb_explains_itself_and_refuses_bad_usage) {

@@ -95,6 +95,20 @@ BOOST_AUTO_TEST_CASE(a_condition_that_fails_on_a_case_names_its_flow_and_gateway
     BOOST_TEST(s.openTasks(dnr) == (Nodes{"check"}));
 }
 
+BOOST_AUTO_TEST_CASE(an_inclusive_flow_without_a_condition_is_always_taken) {
+    Store s;
+    s.deploy("bpmn/runnable/inclusive-unconditional.bpmn");
+    s.engine.grantRole("anna", "handlaggare");
+    std::string big = s.registerCase("01-information-bosnia.xml");   // 450,000 kr requested
+    std::string small = s.registerCase("02-forstudie-minimal.xml");  // 85,000 kr
+    BOOST_REQUIRE(s.engine.startCase(big, "inclusive-unconditional").ok);
+    BOOST_REQUIRE(s.engine.startCase(small, "inclusive-unconditional").ok);
+    BOOST_TEST(s.openTasks(big) == (Nodes{"budget", "legal"}));
+    BOOST_TEST(s.openTasks(small) == (Nodes{"legal"}));
+    BOOST_REQUIRE(s.engine.complete(s.task(small, "legal"), "anna", "").ok);
+    BOOST_TEST(s.instanceState(small) == "completed");
+}
+
 BOOST_AUTO_TEST_CASE(a_non_interrupting_cycle_fires_its_repetitions_and_leaves_the_task) {
     Store s;
     s.deploy("bpmn/runnable/timers.bpmn");

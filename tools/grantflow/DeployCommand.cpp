@@ -2,7 +2,6 @@
 #include "InputFiles.h"
 #include "WorkflowCommand.h"
 
-
 #include <iostream>
 
 namespace grantflow::cli {
@@ -14,7 +13,8 @@ public:
                           "Checks BPMN 2.0 files and stores a new version of every process in them (the key is "
                           "the process id). Running cases keep their version; new cases get the newest. A file "
                           "with anything grantflow cannot execute is refused whole, each problem with its line, "
-                          "element type and id. Deploying unchanged bytes again makes no new version.") {}
+                          "element type and id; several files go in together, so one refused file deploys none of "
+                          "them. Deploying unchanged bytes again makes no new version.") {}
 
 protected:
     bool createsStore() const override { return true; }
@@ -23,30 +23,40 @@ protected:
             complain("name at least one BPMN file");
             return exitUsage;
         }
-        int status = exitOk;
+        // All or nothing: files deployed together belong together, and half of them
+        // deployed would leave the other half to be sorted out by hand.
+        workflow::StepBatch together(engine());
+        std::vector<std::string> deployed;
+        bool refused = false;
         for (const auto& file : files) {
             std::string bytes;
             try {
                 bytes = readWholeFile(file);
             } catch (const Poco::Exception& e) {
                 complain("cannot read " + file + ": " + e.displayText());
-                status = exitRefused;
+                refused = true;
                 continue;
             }
             auto result = engine().deploy(bytes, file, actor());
             if (!result.problems.empty()) {
                 printProblems(file, result.problems);
-                complain(file + " refused: " + std::to_string(result.problems.size()) + " problem(s); nothing deployed");
-                status = exitRefused;
+                complain(file + " refused: " + std::to_string(result.problems.size()) + " problem(s)");
+                refused = true;
                 continue;
             }
             for (std::size_t i = 0; i < result.deployed.size(); ++i) {
                 const auto& v = result.deployed[i];
-                std::cout << v.key << "\tversion " << v.version << "\t"
-                          << (result.unchanged[i] ? "unchanged" : "deployed") << "\t" << file << "\n";
+                deployed.push_back(v.key + "\tversion " + std::to_string(v.version) + "\t" +
+                                   (result.unchanged[i] ? "unchanged" : "deployed") + "\t" + file);
             }
         }
-        return status;
+        if (refused) {
+            complain(files.size() == 1 ? "nothing deployed" : "nothing deployed: the files go in together or not at all");
+            return exitRefused;  // `together` rolls back what the others deployed
+        }
+        together.commit();
+        for (const auto& line : deployed) std::cout << line << "\n";
+        return exitOk;
     }
 };
 

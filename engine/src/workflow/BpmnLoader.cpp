@@ -71,6 +71,12 @@ std::vector<Element> childElements(const xmlNode* e) {
     return children;
 }
 
+// ${...} and #{...} are JUEL (Camunda 7), a leading '=' is FEEL (Camunda 8).
+bool isExpression(const std::string& text) {
+    return text.find("${") != std::string::npos || text.find("#{") != std::string::npos ||
+           (!text.empty() && text[0] == '=');
+}
+
 std::vector<std::string> splitList(const std::string& text) {
     std::vector<std::string> items;
     Poco::StringTokenizer tokens(text, ", ", Poco::StringTokenizer::TOK_IGNORE_EMPTY | Poco::StringTokenizer::TOK_TRIM);
@@ -116,7 +122,20 @@ private:
     std::string _expressionLanguage;
     std::set<std::string> _ids;
     std::map<std::string, std::string> _namespaces;
+    int _processLine = 0;  // of the <process> being checked
 };
+
+// A collaboration that is only a pool drawn around one process (Camunda Modeler
+// and bpmn.io put lanes inside one): one participant, no message flows.
+bool isOnePool(Element collaboration) {
+    int participants = 0;
+    for (Element c : childElements(collaboration)) {
+        const std::string name = nameOf(c);
+        if (!isBpmn(c) || name == "messageFlow" || name == "conversation" || name == "choreography") return false;
+        if (name == "participant") ++participants;
+    }
+    return participants == 1;
+}
 
 const std::set<std::string> xpathLanguages = {"http://www.w3.org/1999/XPath", "xpath", "XPath"};
 
@@ -139,6 +158,9 @@ void Checker::definitions(Element root, std::vector<ProcessDefinition>& out) {
     for (Element c : childElements(root))
         if (isBpmn(c) && nameOf(c) == "message") {
             std::string id = attribute(c, "id"), name = attribute(c, "name");
+            if (isExpression(name))
+                refuse("unsupported-language", c,
+                       "the message name '" + name + "' is an expression (JUEL or FEEL): name the message itself");
             _messages[id] = name.empty() ? id : name;
         }
 
@@ -154,6 +176,7 @@ void Checker::definitions(Element root, std::vector<ProcessDefinition>& out) {
             extensionElements(c, root, nullptr);
             continue;
         }
+        if (name == "collaboration" && isOnePool(c)) continue;  // a pool drawn around the process, with its lanes
         if (name == "process") {
             ProcessDefinition p;
             p.namespaces = _namespaces;
@@ -161,7 +184,8 @@ void Checker::definitions(Element root, std::vector<ProcessDefinition>& out) {
             out.push_back(std::move(p));
             continue;
         }
-        std::string why = name == "collaboration" ? "pools and message flows are not supported; deploy the process alone"
+        std::string why = name == "collaboration" ? "several pools and message flows are not supported; deploy each "
+                                                    "process on its own"
                                                   : "this BPMN element is not supported by grantflow";
         refuse("unsupported-element", c, why);
     }
@@ -170,6 +194,7 @@ void Checker::definitions(Element root, std::vector<ProcessDefinition>& out) {
 }
 
 void Checker::process(Element e, ProcessDefinition& p) {
+    _processLine = xmlGetLineNo(e);
     p.key = attribute(e, "id");
     p.name = attribute(e, "name");
     if (p.key.empty()) refuse("missing-id", e, "the process has no id; the id is the key versions are kept under");
@@ -322,6 +347,14 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
     }
 
     if (n.kind == NodeKind::userTask) {
+        std::vector<std::string> performers = n.candidateRoles;
+        performers.insert(performers.end(), n.candidateUsers.begin(), n.candidateUsers.end());
+        if (!n.assignee.empty()) performers.push_back(n.assignee);
+        for (const auto& performer : performers)
+            if (isExpression(performer))
+                refuse("unsupported-language", n,
+                       "'" + performer + "' is an expression (JUEL or FEEL), which grantflow does not evaluate: "
+                       "name the roles and users themselves");
         if (n.candidateRoles.empty() && n.candidateUsers.empty() && n.assignee.empty())
             refuse("no-performer", n,
                    "nobody may do this task: give camunda:candidateGroups (roles), camunda:candidateUsers or "
@@ -635,11 +668,15 @@ void Checker::graph(ProcessDefinition& p) {
             else if (!p.flows[n.defaultFlow].condition.empty())
                 refuse("bad-condition", n, "the default flow '" + n.defaultFlow + "' must not have a condition");
         }
-        bool anyConditional = false;
+        bool anyConditional = false, alwaysTaken = false;
         for (const auto& out : n.outgoing) {
             const SequenceFlow& f = p.flows[out];
             if (f.condition.empty()) {
-                if (isGateway && n.outgoing.size() > 1 && out != n.defaultFlow)
+                // Out of an inclusive gateway a flow without a condition is always taken
+                // (BPMN 2.0, 13.3.2); out of an exclusive one it would be a guess.
+                if (n.kind == NodeKind::inclusiveGateway && out != n.defaultFlow)
+                    alwaysTaken = true;
+                else if (isGateway && n.outgoing.size() > 1 && out != n.defaultFlow)
                     refuse("no-condition", "sequenceFlow", out, f.line,
                            "this flow leaves " + std::string(kindName(n.kind)) + " '" + id +
                                "' with neither a condition nor being its default flow");
@@ -650,7 +687,7 @@ void Checker::graph(ProcessDefinition& p) {
                 refuse("bad-condition", "sequenceFlow", out, f.line,
                        "conditions are supported on flows leaving exclusive and inclusive gateways only");
         }
-        if (isGateway && anyConditional && n.defaultFlow.empty())
+        if (isGateway && anyConditional && n.defaultFlow.empty() && !alwaysTaken)
             refuse("no-way-out", n,
                    "this gateway has no default flow, so a case for which no condition holds would have no way out");
         if (n.kind == NodeKind::eventBasedGateway) {
@@ -688,8 +725,12 @@ void Checker::graph(ProcessDefinition& p) {
     }
 
     if (starts.size() != 1) {
-        refuse("no-start", "process", p.key, 0,
-               starts.empty() ? "the process has no start event" : "the process has several start events");
+        std::string which;
+        for (const auto& id : starts)
+            which += (which.empty() ? "" : ", ") + ("'" + id + "' (line " + std::to_string(p.nodes[id].line) + ")");
+        refuse("no-start", "process", p.key, _processLine,
+               starts.empty() ? "the process has no start event"
+                              : "the process has several start events, " + which + "; grantflow starts a case at one");
         return;
     }
     p.startNode = starts[0];
