@@ -3,6 +3,7 @@
 #include <grantflow/SafeXmlParser.h>
 
 #include "FlowSoundness.h"
+#include "JoinDeadlocks.h"
 #include "XPathEvaluator.h"
 
 #include <Poco/File.h>
@@ -769,8 +770,11 @@ void Checker::graph(ProcessDefinition& p) {
         else if (!canEnd.count(id) && !n.outgoing.empty())
             refuse("dead-end", n, "no path leads from here to an end event");
     }
-    if (_settings.checkReferences)
-        for (Problem& loop : loopsThatNeverWait(p)) _problems.push_back(std::move(loop));
+    if (!_settings.checkReferences) return;
+    for (Problem& loop : loopsThatNeverWait(p)) _problems.push_back(std::move(loop));
+    // The token game needs a sound graph to play on: only when nothing else is wrong.
+    if (_problems.empty())
+        for (Problem& stuck : joinsThatCanWaitForever(p)) _problems.push_back(std::move(stuck));
 }
 
 }  // namespace
