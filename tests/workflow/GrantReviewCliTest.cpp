@@ -65,6 +65,9 @@ BOOST_AUTO_TEST_CASE(the_presenting_officer_may_not_decide_four_eyes) {
     BOOST_TEST(complete.exitCode == 1);
     BOOST_TEST(contains(complete.err, "four-eyes"));
     BOOST_TEST(office.tasks(dnr) == Nodes{"decision"});
+    // The task list of a user holds only what they may do: dora sees it, anna does not.
+    BOOST_TEST(contains(office.run({"tasks", "--user=dora"}).out, decision + "\t"));
+    BOOST_TEST(!contains(office.run({"tasks", "--user=anna"}).out, decision + "\t"));
 }
 
 BOOST_AUTO_TEST_CASE(a_supplement_arrives_and_the_check_is_done_again) {

@@ -11,6 +11,8 @@
 
 #include "Command.h"
 
+#include <Poco/File.h>
+
 namespace grantflow::cli {
 
 namespace {
@@ -58,13 +60,21 @@ protected:
         ApplicationIntake intake(intakeSettings());
         PaperIntake paper(intake,
                           PaperIntakeSettings::fromConfiguration(config(), dataDirectory()));
-        auto store = openStore();
         HotFolderSettings settings;
         settings.directory = arguments.front();
         settings.settleMilliseconds =
             static_cast<int>(wholeNumber("watch.settle", settings.settleMilliseconds, 0, 3600 * 1000));
         const int intervalMilliseconds = static_cast<int>(wholeNumber("watch.interval", 1000, 10, 3600 * 1000));
         settings.actor = actor();
+        // Its inbox, done and failed folders are made inside it; the folder itself is
+        // not, or a mistyped name would be watched, empty, for ever.
+        Poco::File watched(arguments.front());
+        if (!watched.exists() || !watched.isDirectory()) {
+            complain(arguments.front() + (watched.exists() ? " is not a folder" : " does not exist") +
+                     ": name the hot folder to watch (its inbox, done and failed are made inside it)");
+            return exitRefused;
+        }
+        auto store = openStore();
         HotFolder folder(settings, intake, paper, *store);
 
         long refused = 0;

@@ -226,10 +226,30 @@ std::vector<TaskInfo> WorkflowEngine::tasks(const TaskQuery& query) {
     }
     for (const auto& [due, id] : queue) {
         if (static_cast<Int64>(result.size()) >= limit) break;
+        if (!query.user.empty() && keptApart(id, query.user)) continue;  // not a task this user may do
         auto rows = sql.query(columns + "WHERE t.id = ?", id);
         read(rows);
     }
     return result;
+}
+
+bool WorkflowEngine::keptApart(long long taskId, const std::string& user) {
+    Int64 instanceId = 0;
+    std::string node;
+    {
+        auto rows = _impl->sql.query("SELECT instance_id, node FROM tasks WHERE id = ?", static_cast<Int64>(taskId));
+        if (!rows.next()) return false;
+        instanceId = rows.integer(0);
+        node = rows.text(1);
+    }
+    auto instance = _impl->instance(instanceId);
+    if (!instance) return false;
+    for (const auto& other : _impl->definition(instance->definitionId)->node(node).notSameAs)
+        if (_impl->sql.integer("SELECT COUNT(*) FROM tasks WHERE instance_id = ? AND node = ? AND completed_by = ? "
+                               "AND state = 'completed'",
+                               0, instanceId, other, user) > 0)
+            return true;
+    return false;
 }
 
 namespace {

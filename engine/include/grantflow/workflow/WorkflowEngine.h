@@ -162,6 +162,9 @@ private:
     void endBatch(bool commit);
     void beginUnit();
     void endUnit(bool keep);
+    // Whether the four-eyes rule keeps `user` from the task: they did a task of the
+    // same case it must be kept apart from.
+    bool keptApart(long long taskId, const std::string& user);
 
     struct Impl;
     std::unique_ptr<Impl> _impl;
