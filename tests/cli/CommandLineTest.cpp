@@ -245,6 +245,23 @@ BOOST_AUTO_TEST_CASE(a_user_name_the_users_file_cannot_hold_is_refused) {
     BOOST_TEST(runCli({"users", "list", file}).exitCode == 0);  // the file is still whole
 }
 
+// form --out=FOLDER left a whole form behind as FOLDER.part and named that file
+// in its error; a folder that does not exist was also reported by the .part name.
+BOOST_AUTO_TEST_CASE(an_output_path_that_cannot_be_written_is_named_and_leaves_nothing) {
+    TempDir dir;
+    Poco::File(dir.file("out")).createDirectories();
+    auto folder = runCli({"form", "--out=" + dir.file("out")});
+    BOOST_TEST(folder.exitCode == 1);
+    BOOST_TEST(contains(folder.err, dir.file("out") + " is a folder: name the file to write"), folder.err);
+    auto missing = runCli({"form", "--out=" + dir.file("nowhere/form.pdf")});
+    BOOST_TEST(missing.exitCode == 1);
+    BOOST_TEST(contains(missing.err, "does not exist, so " + dir.file("nowhere/form.pdf") + " cannot be written"),
+               missing.err);
+    std::vector<std::string> left;
+    Poco::File(dir.path()).list(left);
+    BOOST_TEST(left == std::vector<std::string>{"out"});  // no .part or .tmp beside it
+}
+
 // An empty user matched the empty candidate list of a task and passed every role
 // check: a decision was recorded with no one as its decider.
 BOOST_AUTO_TEST_CASE(an_empty_user_is_refused_before_anything_is_done) {

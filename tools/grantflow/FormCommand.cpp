@@ -1,10 +1,10 @@
 // grantflow form --lang sv|en --out blankett.pdf: writes the blank, fillable
 // application form drawn from forms/application-form.xml.
 #include <FormWriter.h>
-#include <Poco/File.h>
-#include <Poco/FileStream.h>
+#include <Poco/Path.h>
 #include <Poco/Util/Option.h>
 #include <grantflow/FormDefinition.h>
+#include <grantflow/plugin/FileDocumentStore.h>
 
 #include <iostream>
 
@@ -49,13 +49,11 @@ protected:
             dataDirectory() + "/schemas/application-form.xsd");
         std::string pdf = pdfform::FormWriter(form).write(lang);
         // Written beside the target and renamed, so a reader never sees half a form.
-        std::string partial = out + ".part";
-        {
-            Poco::FileOutputStream file(partial);
-            file.write(pdf.data(), static_cast<std::streamsize>(pdf.size()));
-            file.close();
-        }
-        Poco::File(partial).renameTo(out);
+        plugin::OutputDocument document;
+        document.name = Poco::Path(out).getFileName();
+        document.mediaType = "application/pdf";
+        document.bytes = std::move(pdf);
+        plugin::FileDocumentStore(out).store(document);
         std::cout << out << "\n";
         return exitOk;
     }

@@ -13,6 +13,13 @@
 namespace grantflow::plugin {
 
 StoredDocument FileDocumentStore::store(const OutputDocument& document) {
+    // Said of the path given, not of the temporary file the failure would name.
+    Poco::File target(_path);
+    if (target.exists() && target.isDirectory())
+        throw Poco::FileException(_path + " is a folder: name the file to write");
+    const std::string folder = Poco::Path(_path).parent().toString();
+    if (!folder.empty() && !Poco::File(folder).exists())
+        throw Poco::FileNotFoundException("the folder " + folder + " does not exist, so " + _path + " cannot be written");
     // The temporary file sits beside the target so the rename never crosses a file system.
     std::string temporary = _path + ".tmp-" + std::to_string(Poco::Process::id());
     int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
