@@ -37,13 +37,7 @@ protected:
                 return exitRefused;
             }
         }
-        auto result = engine().complete(task, actor(), outcome);
-        if (!result.ok) {
-            complain(result.message + " [" + result.code + "]");
-            printProblems(file, result.problems);
-            return exitRefused;
-        }
-        return report(result);
+        return report(engine().complete(task, actor(), outcome), file);
     }
 };
 

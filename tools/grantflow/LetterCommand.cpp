@@ -3,6 +3,7 @@
 // document file with --case). The PDF appears whole or not at all.
 #include <Poco/Util/Option.h>
 #include <grantflow/CaseStore.h>
+#include <grantflow/SafeXmlParser.h>
 #include <grantflow/plugin/FileDocumentStore.h>
 #include <grantflow/plugin/PluginHost.h>
 
@@ -61,6 +62,14 @@ protected:
                 caseDocument = readWholeFile(caseFile);
             } catch (const Poco::Exception& e) {
                 complain("cannot read " + caseFile + ": " + e.displayText());
+                return exitRefused;
+            }
+            // A file from outside the store is parsed as any outside XML is (no DTD, no
+            // entities) before the plugin sees it, and its faults are named by line.
+            const Problems problems = SafeXmlParser().parse(caseDocument).problems;
+            if (!problems.empty()) {
+                for (const Problem& problem : problems) std::cerr << formatProblem(caseFile, problem) << "\n";
+                complain(caseFile + " is not a case document that can be read");
                 return exitRefused;
             }
         } else {

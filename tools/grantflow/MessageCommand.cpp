@@ -41,7 +41,7 @@ protected:
                 return exitRefused;
             }
         }
-        return report(engine().message(arguments[0], arguments[1], id, actor(), payload));
+        return report(engine().message(arguments[0], arguments[1], id, actor(), payload), file);
     }
 };
 

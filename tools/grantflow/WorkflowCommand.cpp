@@ -61,13 +61,13 @@ void WorkflowCommand::bindLetterPlugin() {
     }
 }
 
-int WorkflowCommand::report(const workflow::Outcome& outcome) {
+int WorkflowCommand::report(const workflow::Outcome& outcome, const std::string& source) {
     if (outcome.ok) {
         std::cout << outcome.message << "\n";
         return exitOk;
     }
     complain(outcome.message + " [" + outcome.code + "]");
-    printProblems("", outcome.problems);
+    printProblems(source, outcome.problems);
     return exitRefused;
 }
 

@@ -32,7 +32,9 @@ protected:
     const workflow::LetterServiceBinding* letterService() const { return _letters.get(); }
 
     // Prints an Outcome: its message on stdout when ok, else its reason and details on stderr.
-    int report(const workflow::Outcome& outcome);
+    // Prints the outcome; a refusal's problems are placed in `source`, the file the
+    // refused document came from.
+    int report(const workflow::Outcome& outcome, const std::string& source = "");
     void printProblems(const std::string& source, const Problems& problems) const;
 
 private:

@@ -47,6 +47,9 @@ void collectError(void* userData, xmlErrorPtr error) {
     problem.line = error->line;
     problem.column = error->int2;
     problem.message = trimmed(error->message);
+    // libxml2 advises an option the sender cannot set; say what is wrong instead.
+    if (error->code == XML_ERR_INTERNAL_ERROR && problem.message.find("Excessive depth") != std::string::npos)
+        problem.message = "elements are nested deeper than 256 levels, which no document here needs";
     if (problem.code == "encoding")
         problem.message += " (the bytes do not match the declared encoding)";
     state->problems->push_back(std::move(problem));
@@ -60,10 +63,20 @@ void refuseDoctype(void* userData, const xmlChar*, const xmlChar*, const xmlChar
     problem.code = "doctype-refused";
     problem.line = context->input ? context->input->line : 0;
     problem.message =
-        "a DOCTYPE declaration is not allowed: applications may not declare entities or DTDs";
+        "a DOCTYPE declaration is not allowed: documents sent to grantflow may not declare entities or DTDs";
     state->problems->push_back(std::move(problem));
     state->sawDoctype = true;
     xmlStopParser(context);
+}
+
+// Whether the bytes begin, after a byte order mark and white space, with '<', as
+// every XML document does (in UTF-8; a UTF-16 mark is left for libxml2 to read).
+bool startsLikeXml(std::string_view bytes) {
+    if (bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF')))
+        return true;
+    std::size_t at = bytes.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+    while (at < bytes.size() && (bytes[at] == ' ' || bytes[at] == '\t' || bytes[at] == '\r' || bytes[at] == '\n')) ++at;
+    return at < bytes.size() && bytes[at] == '<';
 }
 
 }  // namespace
@@ -80,6 +93,11 @@ ParseResult SafeXmlParser::parse(std::string_view bytes) const {
     }
     if (bytes.empty()) {
         result.problems.push_back({"empty", "", 0, 0, "the document is empty"});
+        return result;
+    }
+    if (!startsLikeXml(bytes)) {
+        // libxml2 calls such bytes "Document is empty", which misleads.
+        result.problems.push_back({"not-xml", "", 1, 1, "the file is not XML: it does not begin with '<'"});
         return result;
     }
 
