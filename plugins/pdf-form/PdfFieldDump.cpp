@@ -120,6 +120,26 @@ bool hasEntries(PdfObject* dictionary) {
            !dictionary->GetDictionary().GetKeys().empty();
 }
 
+// What a reading error means for the person who sent the file; PoDoFo's names
+// (ePdfError_NoEOFToken) mean nothing to them.
+std::string damage(EPdfError error) {
+    switch (error) {
+        case ePdfError_NoEOFToken:
+        case ePdfError_UnexpectedEOF:
+        case ePdfError_InvalidStreamLength:
+            return "it ends too early, as a file cut off in transfer does";
+        case ePdfError_NoXRef:
+        case ePdfError_InvalidXRef:
+        case ePdfError_InvalidXRefStream:
+        case ePdfError_InvalidXRefType:
+        case ePdfError_NoTrailer:
+        case ePdfError_InvalidTrailerSize:
+            return "its table of contents (the cross-reference table) is missing or broken";
+        default:
+            return std::string("its structure cannot be read (") + PdfError::ErrorName(error) + ")";
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -163,6 +183,9 @@ int main(int argc, char** argv) {
         }
         std::cout << "pages\t" << pages << "\ntextPages\t" << textPages << "\nimagePages\t"
                   << imagePages << "\n";
+        // Opened without a password, yet encrypted: an owner password restricts it, and
+        // its fields may not read back as written.
+        if (doc.GetEncrypt()) std::cout << "encrypted\t1\n";
 
         PdfObject* acroForm = walker.key(doc.GetCatalog(), "AcroForm");
         PdfObject* fields = walker.key(acroForm, "Fields");
@@ -181,8 +204,7 @@ int main(int argc, char** argv) {
                             std::string("the PDF uses a feature that cannot be read: ") +
                                 PdfError::ErrorName(e.GetError()));
             default:
-                return fail("damaged", std::string("the PDF is damaged or incomplete: ") +
-                                           PdfError::ErrorName(e.GetError()));
+                return fail("damaged", "the PDF is damaged or incomplete: " + damage(e.GetError()));
         }
     } catch (const std::exception& e) {
         return fail("damaged", std::string("the PDF cannot be read: ") + e.what());

@@ -295,6 +295,28 @@ BOOST_AUTO_TEST_CASE(submit_takes_scans_and_refuses_locked_pdfs) {
     BOOST_TEST(lineCount(runCli({"cases", db}).out) == 1);
 }
 
+// validate reads PDFs as submit does, and says in words what is wrong with one:
+// PoDoFo's "ePdfError_NoEOFToken" for a cut-off file; "neither the form nor a scan"
+// for the form saved with an owner password.
+BOOST_AUTO_TEST_CASE(validate_reads_pdfs_and_says_what_is_wrong_in_words) {
+    TempDir dir;
+    const std::string form = dir.file("form.pdf"), restricted = dir.file("restricted.pdf");
+    BOOST_REQUIRE(runCli({"form", "--out=" + form}).exitCode == 0);
+    BOOST_REQUIRE(std::system(("qpdf --encrypt '' owner 256 -- '" + form + "' '" + restricted + "'").c_str()) == 0);
+    auto checked = runCli({"validate", test::dataPath("pdf/truncated.pdf"), restricted,
+                           test::dataPath("pdf/scan-image-only.pdf")});
+    BOOST_TEST(checked.exitCode == 1);
+    BOOST_TEST(contains(checked.err, "truncated.pdf: the PDF is damaged or incomplete: it ends too early"), checked.err);
+    BOOST_TEST(contains(checked.err, "restricted.pdf: the PDF is encrypted (an owner password restricts it)"),
+               checked.err);
+    BOOST_TEST(!contains(checked.err, "ePdfError"), checked.err);
+    BOOST_TEST(contains(checked.out, "scan-image-only.pdf: valid (a scan: keyed in later)"), checked.out);
+    Poco::File(dir.file("empty")).createDirectories();
+    auto none = runCli({"validate", dir.file("empty")});
+    BOOST_TEST(none.exitCode == 1);
+    BOOST_TEST(contains(none.err, "no files to check"), none.err);
+}
+
 BOOST_AUTO_TEST_CASE(submit_starts_the_review_once_a_workflow_is_deployed) {
     TempDir dir;
     std::string db = "--db=" + dir.file("cases.db");

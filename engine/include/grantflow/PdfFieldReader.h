@@ -25,6 +25,7 @@ struct PdfContents {
     // "crashed", "reader-missing" ... and one sentence saying what happened.
     std::string failureCode, failure;
     int pages = 0, textPages = 0, imagePages = 0;
+    bool encrypted = false;  // opened without a password, but an owner password restricts it
     std::map<std::string, std::string> fields;  // fully qualified field name -> value
 };
 

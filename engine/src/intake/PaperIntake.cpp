@@ -130,6 +130,12 @@ CheckedApplication PaperIntake::check(std::string sourceName, std::string bytes,
         checked.channel = channel::scannedPaper;
         return checked;
     }
+    if (contents.encrypted) {
+        refuse(checked, "pdf-encrypted",
+               "the PDF is encrypted (an owner password restricts it), so its form fields cannot be read: send "
+               "it saved without protection");
+        return checked;
+    }
     refuse(checked, "not-application",
            "the PDF is neither the application form nor a scan: use the form from 'grantflow form' "
            "or send "

@@ -108,6 +108,8 @@ PdfContents parseOutput(const std::string& output) {
             (kind == "pages"       ? contents.pages
              : kind == "textPages" ? contents.textPages
                                    : contents.imagePages) = value;
+        } else if (kind == "encrypted") {
+            contents.encrypted = rest == "1";
         } else if (kind == "error") {
             return failed(rest.substr(0, tab2), tab2 == std::string::npos
                                                     ? "the PDF cannot be read"
