@@ -262,6 +262,32 @@ BOOST_AUTO_TEST_CASE(an_output_path_that_cannot_be_written_is_named_and_leaves_n
     BOOST_TEST(left == std::vector<std::string>{"out"});  // no .part or .tmp beside it
 }
 
+// Each of these was taken without a word: a role nobody checks for, a role granted
+// and revoked at once, a case that is no case ("0 task(s)"), two sources of a letter.
+BOOST_AUTO_TEST_CASE(unknown_or_contradicting_arguments_are_refused_by_name) {
+    TempDir dir;
+    std::string db = "--db=" + dir.file("cases.db");
+    BOOST_REQUIRE(runCli({"deploy", db, test::sourcePath("workflows/grant-review.bpmn")}).exitCode == 0);
+    auto superuser = runCli({"roles", db, "anna", "--grant=superuser"});
+    BOOST_TEST(superuser.exitCode == 2);
+    BOOST_TEST(contains(superuser.err, "unknown role 'superuser'; the roles are"), superuser.err);
+    auto both = runCli({"roles", db, "anna", "--grant=handlaggare", "--revoke=handlaggare"});
+    BOOST_TEST(both.exitCode == 2);
+    BOOST_TEST(!contains(runCli({"roles", db, "anna"}).out, "handlaggare"));
+    auto bogus = runCli({"tasks", db, "--case=bogus"});
+    BOOST_TEST(bogus.exitCode == 1);
+    auto unknown = runCli({"tasks", db, "--case=2026-999"});
+    BOOST_TEST(unknown.exitCode == 1);
+    BOOST_TEST(contains(unknown.err, "no case is registered as GF 2026-000999"), unknown.err);
+    auto letter = runCli({"letter", db, "2026-1", "--case=" + dir.file("case.xml"), "--type=grant"});
+    BOOST_TEST(letter.exitCode == 2);
+    BOOST_REQUIRE(runCli({"submit", db, "--no-start", test::dataPath("applications/valid/02-forstudie-minimal.xml")})
+                      .exitCode == 0);
+    auto start = runCli({"start", db, "2026-1"});
+    BOOST_TEST(start.exitCode == 0);
+    BOOST_TEST(contains(start.out, "GF 2026-000001: "), start.out);  // the number as it is written, not as typed
+}
+
 // An empty user matched the empty candidate list of a task and passed every role
 // check: a decision was recorded with no one as its decider.
 BOOST_AUTO_TEST_CASE(an_empty_user_is_refused_before_anything_is_done) {

@@ -49,9 +49,9 @@ protected:
 
     int execute(const std::vector<std::string>& arguments) override {
         std::string caseFile = setting("letter.case", "");
-        if (arguments.size() > 1 || (arguments.empty() && caseFile.empty())) {
+        if (arguments.size() > 1 || (arguments.empty() == caseFile.empty())) {
             complain(
-                "name one reference number, or give --case FILE (see grantflow letter --help)");
+                "name one reference number or give --case FILE, not both (see grantflow letter --help)");
             return exitUsage;
         }
         std::string referenceNumber =

@@ -1,8 +1,12 @@
 // grantflow roles USER [--grant ROLE] [--revoke ROLE]: the roles a user holds.
 #include "WorkflowCommand.h"
 
+#include <grantflow/http/RoleMatrix.h>
+
+#include <Poco/String.h>
 #include <Poco/Util/Option.h>
 
+#include <algorithm>
 #include <iostream>
 
 namespace grantflow::cli {
@@ -27,10 +31,25 @@ protected:
     }
 
     int execute(const std::vector<std::string>& arguments) override {
-        if (arguments.size() != 1) {
+        if (arguments.size() != 1 || Poco::trim(arguments[0]).empty()) {
             complain("name one user");
             return exitUsage;
         }
+        // The roles the users file and the API know; a misspelt one would be granted
+        // and match no task.
+        for (const auto* list : {&_grant, &_revoke})
+            for (const auto& role : *list)
+                if (!http::RoleMatrix::knownRoles().count(role)) {
+                    std::string known;
+                    for (const auto& r : http::RoleMatrix::knownRoles()) known += (known.empty() ? "" : ", ") + r;
+                    complain("unknown role '" + role + "'; the roles are " + known);
+                    return exitUsage;
+                }
+        for (const auto& role : _grant)
+            if (std::find(_revoke.begin(), _revoke.end(), role) != _revoke.end()) {
+                complain("--grant and --revoke both name '" + role + "': say which");
+                return exitUsage;
+            }
         for (const auto& r : _grant) engine().grantRole(arguments[0], r);
         for (const auto& r : _revoke) engine().revokeRole(arguments[0], r);
         for (const auto& r : engine().rolesOf(arguments[0])) std::cout << r << "\n";

@@ -1,6 +1,8 @@
 // grantflow start DNR: starts a workflow for a registered case.
 #include "WorkflowCommand.h"
 
+#include <grantflow/ReferenceNumber.h>
+
 #include <Poco/Util/Option.h>
 
 namespace grantflow::cli {
@@ -30,7 +32,7 @@ protected:
         int status = exitOk;
         for (const auto& dnr : cases) {
             auto outcome = engine().startCase(dnr, setting("workflow.process", ""), actor());
-            if (outcome.ok) outcome.message = dnr + ": " + outcome.message;
+            if (outcome.ok) outcome.message = ReferenceNumber::parse(dnr).toString() + ": " + outcome.message;
             if (report(outcome) != exitOk) status = exitRefused;
         }
         return status;

@@ -1,6 +1,8 @@
 // grantflow tasks: open user tasks, by role, user or case.
 #include "WorkflowCommand.h"
 
+#include <grantflow/ReferenceNumber.h>
+
 #include <Poco/Util/Option.h>
 
 #include <iostream>
@@ -36,6 +38,14 @@ protected:
         query.role = setting("tasks.role", "");
         query.user = setting("tasks.user", "");
         query.referenceNumber = setting("tasks.case", "");
+        if (!query.referenceNumber.empty()) {
+            // As show does: a number that is not one, or names no case, is said so, not "0 task(s)".
+            query.referenceNumber = ReferenceNumber::parse(query.referenceNumber).toString();
+            if (!store().caseDocument(query.referenceNumber)) {
+                complain("no case is registered as " + query.referenceNumber);
+                return exitRefused;
+            }
+        }
         query.includeClaimed = !config().hasProperty("tasks.unclaimed");
         query.limit = static_cast<int>(wholeNumber("tasks.limit", 100, 1, 100000000));
         auto tasks = engine().tasks(query);
