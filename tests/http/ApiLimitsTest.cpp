@@ -280,6 +280,35 @@ BOOST_AUTO_TEST_CASE(a_parameter_that_is_not_text_is_refused_and_never_echoed_ra
     BOOST_TEST(odd.isJsonError(), odd.body);
 }
 
+// Each of these was taken: credentials of two kinds (the key silently won), login
+// as text/plain, unclaimed=maybe as false; a bad ?case= was blamed on the path,
+// and an empty outcome got the command line's "--outcome FILE.xml".
+BOOST_AUTO_TEST_CASE(ambiguous_or_misplaced_input_is_refused_where_it_is) {
+    ApiTestServer server;
+    Reply both = server.request("GET", "/api/cases", "", "",
+                                {{"Authorization", "Bearer " + server.token("rita")}, {"X-API-Key", server.intakeKey()}});
+    BOOST_TEST(both.status == 400);
+    BOOST_TEST(both.field("where") == "Authorization");
+    Reply plain = server.request("POST", "/api/token", R"({"user":"rita","password":"rita-pass"})", "text/plain");
+    BOOST_TEST(plain.status == 415);
+    BOOST_TEST(plain.field("where") == "Content-Type");
+    Reply maybe = server.as("anna", "GET", "/api/tasks?unclaimed=maybe");
+    BOOST_TEST(maybe.status == 400);
+    BOOST_TEST(maybe.field("where") == "query:unclaimed");
+    Reply badCase = server.as("anna", "GET", "/api/tasks?case=nonsense");
+    BOOST_TEST(badCase.status == 400);
+    BOOST_TEST(badCase.field("where") == "query:case");
+    server.deployGrantReview();
+    const long long task = server.taskOf(server.submitSample(), "completeness");
+    Reply empty = server.complete("anna", task, "");
+    BOOST_TEST(empty.status == 400);
+    BOOST_TEST(empty.field("where") == "body");
+    BOOST_TEST(empty.body.find("--outcome") == std::string::npos, empty.body);
+    // Where a workflow came from is given as its file's name, not a path on the server.
+    Reply workflows = server.as("anna", "GET", "/api/workflows");
+    BOOST_TEST(workflows.body.find('/') == std::string::npos, workflows.body);
+}
+
 BOOST_AUTO_TEST_CASE(an_entity_bomb_is_refused_without_expansion) {
     ApiTestServer server;
     Reply reply = server.as("rita", "POST", "/api/applications",

@@ -14,6 +14,7 @@
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPBasicCredentials.h>
 #include <Poco/NumberParser.h>
+#include <Poco/Path.h>
 #include <Poco/Stopwatch.h>
 #include <Poco/String.h>
 #include <Poco/Timestamp.h>
@@ -65,12 +66,20 @@ long long taskNumber(const std::string& text) {
     return id;
 }
 
-ReferenceNumber referenceNumber(const std::string& text) {
+// `where` names the part of the request it came from, for the refusal.
+ReferenceNumber referenceNumber(const std::string& text, const std::string& where = "path:dnr") {
     try {
         return ReferenceNumber::parse(text);
     } catch (const Poco::SyntaxException&) {
-        throw ApiError(400, "not a reference number: '" + text + "' (write GF 2026-000123 or 2026-123)", "path:dnr");
+        throw ApiError(400, "not a reference number: '" + text + "' (write GF 2026-000123 or 2026-123)", where);
     }
+}
+
+// A yes-or-no query parameter: "true" or "false"; anything else is refused, not taken as false.
+bool queryFlag(const ApiExchange& exchange, const std::string& name) {
+    const std::string value = exchange.query(name, "false");
+    if (value != "true" && value != "false") throw ApiError(400, name + " must be true or false", "query:" + name);
+    return value == "true";
 }
 
 Object::Ptr taskJson(const workflow::TaskInfo& t) {
@@ -236,6 +245,18 @@ void ApiRequestHandler::dispatch(ApiExchange& exchange) {
 
 Principal ApiRequestHandler::authenticate(ApiExchange& exchange) {
     auto& request = exchange.request();
+    // Two ways of saying who one is, or the same header twice, could each name
+    // someone else: which one counts would be a guess, so neither does.
+    for (const char* header : {"X-API-Key", "Authorization"}) {
+        std::size_t count = 0;
+        for (auto field = request.find(header); field != request.end() && Poco::icompare(field->first, header) == 0;
+             ++field)
+            ++count;
+        if (count > 1) throw ApiError(400, std::string("the request has ") + header + " twice: send it once", header);
+    }
+    if (request.has("X-API-Key") && request.has("Authorization"))
+        throw ApiError(400, "the request has both an X-API-Key and an Authorization header: send one of them",
+                       "Authorization");
     std::string key = request.get("X-API-Key", "");
     std::string authorization = request.get("Authorization", "");
     std::string scheme, credentials;
@@ -289,6 +310,9 @@ void ApiRequestHandler::token(ApiExchange& exchange) {
         }
     } else {
         std::string body = exchange.body(64 * 1024);
+        if (exchange.mediaType() != "application/json")
+            throw ApiError(415, "send the credentials as application/json {\"user\": \"...\", \"password\": \"...\"}",
+                           "Content-Type");
         try {
             Poco::JSON::Parser parser;
             auto object = parser.parse(body).extract<Object::Ptr>();
@@ -492,8 +516,9 @@ void ApiRequestHandler::listTasks(ApiExchange& exchange, const Principal& princi
     query.role = exchange.query("role");
     query.user = exchange.query("user");
     query.referenceNumber = exchange.query("case");
-    if (!query.referenceNumber.empty()) query.referenceNumber = referenceNumber(query.referenceNumber).toString();
-    query.includeClaimed = exchange.query("unclaimed") != "true";
+    if (!query.referenceNumber.empty())
+        query.referenceNumber = referenceNumber(query.referenceNumber, "query:case").toString();
+    query.includeClaimed = !queryFlag(exchange, "unclaimed");
     query.limit = static_cast<int>(exchange.queryNumber("limit", 100, 1, 10000));
     const bool anyInbox = RoleMatrix::allows(principal.roles, Permission::readAnyInbox);
     if (!query.role.empty() && !anyInbox &&
@@ -534,6 +559,9 @@ void ApiRequestHandler::complete(ApiExchange& exchange, const Principal& princip
         throw ApiError(415, "send the outcome as application/xml or application/json", "Content-Type");
     workflow::Outcome outcome = _context.write(
         [&](ApiContext::WriteLease& writer) { return writer.engine().complete(id, principal.name, outcomeXml); });
+    if (!outcome.ok && outcome.code == "outcome-missing")
+        throw ApiError(400, "task " + std::to_string(id) + " needs an outcome document in the body (its form's "
+                            "schema is in schemas/outcomes)", "body");
     if (!outcome.ok) refuse(outcome, outcome.problems.empty() ? "task" : "body");
     _context.pokeWorker();
     Object reply(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -554,7 +582,8 @@ void ApiRequestHandler::listWorkflows(ApiExchange& exchange) {
         item->set("name", v.name);
         item->set("deployedAt", v.deployedAt);
         item->set("deployedBy", v.deployedBy);
-        item->set("source", v.source);
+        // The file's name only: where it lay on the deploying machine is not the reader's business.
+        item->set("source", Poco::Path(v.source).getFileName());
         item->set("running", v.running);
         list.add(item);
     }
