@@ -187,6 +187,23 @@ BOOST_AUTO_TEST_CASE(an_outcome_that_breaks_its_schema_is_refused_with_its_line)
     BOOST_TEST(office.tasks(dnr) == Nodes{"completeness"});
 }
 
+// A grant without an amount, or a refusal with one, passed the schema and reached
+// the decision letter.
+BOOST_AUTO_TEST_CASE(a_decision_whose_amount_does_not_fit_its_outcome_is_refused) {
+    CliOffice office;
+    std::string dnr = office.caseOf("02-forstudie-minimal.xml");
+    toDecision(office, dnr, "anna");
+    auto noAmount = office.complete(dnr, "decision", "dora", outcome::decision("bifall", 0));
+    BOOST_TEST(noAmount.exitCode == 1);
+    BOOST_TEST(contains(noAmount.err, "/decision/amount: a grant (bifall or delvis-bifall) states the amount granted"),
+               noAmount.err);
+    auto refusedWithMoney = office.complete(dnr, "decision", "dora", outcome::decision("avslag", 5000));
+    BOOST_TEST(refusedWithMoney.exitCode == 1);
+    BOOST_TEST(contains(refusedWithMoney.err, "only a grant has an amount"), refusedWithMoney.err);
+    BOOST_TEST(office.tasks(dnr) == Nodes{"decision"});
+    office.mustComplete(dnr, "decision", "dora", outcome::decision("avslag", 0));
+}
+
 // "incomplete" with nothing missing passed the schema, and the request for
 // supplement then failed for good: it had nothing to list (a rule in the schema's
 // annotation, which XSD 1.0 itself cannot say).
