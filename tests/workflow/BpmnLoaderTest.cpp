@@ -83,6 +83,37 @@ BOOST_AUTO_TEST_CASE(a_process_drawn_in_one_pool_with_lanes_deploys) {
     BOOST_TEST(loaded.processes[0].key == "Process_lanes");
 }
 
+namespace {
+
+// A one-task process whose task element, and what follows it, are `task`.
+std::string oneTask(const std::string& task) {
+    return "<?xml version=\"1.0\"?>\n<definitions xmlns=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" "
+           "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" id=\"d\" targetNamespace=\"urn:test\">\n"
+           "<process id=\"p\" isExecutable=\"true\"><startEvent id=\"s\"/>\n" + task +
+           "\n<endEvent id=\"e\"/><sequenceFlow id=\"f1\" sourceRef=\"s\" targetRef=\"t\"/>"
+           "<sequenceFlow id=\"f2\" sourceRef=\"t\" targetRef=\"e\"/></process></definitions>";
+}
+
+}  // namespace
+
+// Each was deployed and then run as something else: a compensation task as a plain
+// one, a repeating intermediate timer once, a function XPath lacks only failed at run time.
+BOOST_AUTO_TEST_CASE(what_would_run_differently_than_drawn_is_refused) {
+    LoaderSettings settings;
+    auto refusal = [&](const std::string& task) {
+        auto loaded = BpmnLoader(settings).load(oneTask(task));
+        return loaded.problems.empty() ? std::string() : loaded.problems[0].message;
+    };
+    BOOST_TEST(refusal("<task id=\"t\" isForCompensation=\"true\"/>").find("compensation") != std::string::npos);
+    BOOST_TEST(refusal("<task id=\"t\" startQuantity=\"2\"/>").find("startQuantity") != std::string::npos);
+    BOOST_TEST(refusal("<intermediateCatchEvent id=\"t\"><timerEventDefinition><timeCycle>R3/P1D</timeCycle>"
+                       "</timerEventDefinition></intermediateCatchEvent>")
+                   .find("an intermediate timer fires once") != std::string::npos);
+    BOOST_TEST(refusal("<intermediateCatchEvent id=\"t\"><timerEventDefinition><timeDuration>P1000000000Y"
+                       "</timeDuration></timerEventDefinition></intermediateCatchEvent>") != "");
+    BOOST_TEST(refusal("<task id=\"t\" startQuantity=\"1\"/>") == "");
+}
+
 // Roles and users written as JUEL or FEEL would become a role nobody holds.
 BOOST_AUTO_TEST_CASE(an_expression_where_roles_or_users_are_named_is_refused) {
     expectRefusal("expression-performer.bpmn", "unsupported-language", "userTask id=\"review\"", 5);

@@ -24,6 +24,10 @@ BOOST_AUTO_TEST_CASE(durations_parse_in_every_unit) {
 BOOST_AUTO_TEST_CASE(malformed_durations_are_refused) {
     for (const char* bad : {"", "P", "PT", "14 days", "P1H", "PT1D", "P1D2Y", "P-1D", "p1d", "P1DT"})
         BOOST_TEST(!IsoDuration::parse(bad), bad);
+    // Over a thousand years: the due date would not fit an ISO 8601 date.
+    for (const char* huge : {"P1000000000Y", "P1001Y", "P400000D", "PT100000000H"})
+        BOOST_TEST(!IsoDuration::parse(huge), huge);
+    BOOST_TEST(IsoDuration::parse("P999Y").has_value());
 }
 
 BOOST_AUTO_TEST_CASE(cycles_give_repetitions_and_interval) {

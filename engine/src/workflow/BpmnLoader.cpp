@@ -260,6 +260,14 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
     }
     n.defaultFlow = attribute(e, "default");
     foreignAttributes(e, &n);
+    // BPMN's own attributes that change what an activity does, which grantflow does not.
+    if (attribute(e, "isForCompensation") == "true")
+        refuse("unsupported-attribute", e, "compensation is not supported (isForCompensation)");
+    for (const char* quantity : {"startQuantity", "completionQuantity"}) {
+        const std::string value = attribute(e, quantity);
+        if (!value.empty() && value != "1")
+            refuse("unsupported-attribute", e, std::string(quantity) + " other than 1 is not supported");
+    }
 
     std::vector<Element> definitions;
     for (Element c : childElements(e)) {
@@ -317,7 +325,10 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
             Element def = definitions[0];
             std::string defName = nameOf(def);
             if (defName == "timerEventDefinition") {
-                timerDefinition(def, e, n.timer);
+                if (timerDefinition(def, e, n.timer) && n.timer.form == TimerSpec::Form::cycle)
+                    refuse("bad-timer", type, n.id, xmlGetLineNo(def),
+                           "an intermediate timer fires once: a repeating timer (timeCycle) is supported on "
+                           "boundary events only");
             } else if (defName == "messageEventDefinition") {
                 n.kind = NodeKind::messageCatchEvent;
                 std::string ref = attribute(def, "messageRef");

@@ -81,6 +81,11 @@ std::optional<IsoDuration> IsoDuration::parse(const std::string& text) {
         any = true;
     }
     if (!any || (inTime && !anyTime)) return std::nullopt;
+    // Longer than a thousand years is a typing error, and its due date would fall
+    // past the year 9999 that ISO 8601 dates can write (P1000000000Y was taken).
+    const double days = 366.0 * d.years + 31.0 * d.months + 7.0 * d.weeks + d.days +
+                        (static_cast<double>(d.hours) + d.minutes / 60.0 + d.seconds / 3600.0) / 24.0;
+    if (days > 366000.0) return std::nullopt;
     return d;
 }
 

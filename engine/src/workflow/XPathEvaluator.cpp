@@ -5,6 +5,8 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
+#include <cstdarg>
+#include <cstdio>
 #include <memory>
 #include <unordered_map>
 
@@ -24,6 +26,24 @@ void collectError(void* userData, xmlErrorPtr error) {
         *message = error->message;
         while (!message->empty() && (message->back() == '\n' || message->back() == ' ')) message->pop_back();
     }
+}
+
+// Some XPath errors (an unknown function) bypass the context's handler and go to
+// libxml2's generic one, which prints to stderr: they are kept here instead, and
+// become the error's message.
+thread_local std::string genericError;
+
+void keepGenericError(void*, const char* format, ...) {
+    char text[512];
+    va_list arguments;
+    va_start(arguments, format);
+    std::vsnprintf(text, sizeof text, format, arguments);
+    va_end(arguments);
+    genericError = text;
+    while (!genericError.empty() && (genericError.back() == '\n' || genericError.back() == ' ')) genericError.pop_back();
+    // "xmlXPathCompOpEval: function foo not found": the part after the function's name.
+    const auto colon = genericError.find(": ");
+    if (colon != std::string::npos && genericError.compare(0, 5, "xmlXP") == 0) genericError.erase(0, colon + 2);
 }
 
 struct ObjectFree {
@@ -76,6 +96,12 @@ XPathEvaluator::~XPathEvaluator() {
 namespace {
 
 Object evaluate(xmlXPathContextPtr context, std::string& lastError, const std::string& expression) {
+    thread_local bool handlerSet = false;
+    if (!handlerSet) {
+        xmlSetGenericErrorFunc(nullptr, keepGenericError);
+        handlerSet = true;
+    }
+    genericError.clear();
     lastError.clear();
     auto found = compiledExpressions.find(expression);
     if (found == compiledExpressions.end()) {
@@ -86,6 +112,7 @@ Object evaluate(xmlXPathContextPtr context, std::string& lastError, const std::s
         found = compiledExpressions.emplace(expression, std::move(compiled)).first;
     }
     Object result(xmlXPathCompiledEval(found->second.get(), context));
+    if (!result && !genericError.empty()) lastError = genericError + " (in " + expression + ")";
     if (!result)
         throw Poco::SyntaxException("XPath cannot be evaluated: " + (lastError.empty() ? expression : lastError));
     return result;
