@@ -16,6 +16,14 @@ void toDecision(CliOffice& office, const std::string& dnr, const std::string& of
     office.mustComplete(dnr, "assessment", officer, outcome::assessment("bifall", 85000));
 }
 
+// A case of the sample started, with its acknowledgement sent: at the completeness check.
+std::string atCompleteness(CliOffice& office, const std::string& sample) {
+    std::string dnr = office.caseOf(sample);
+    BOOST_REQUIRE(office.run({"start", dnr}).exitCode == 0);
+    office.work();
+    return dnr;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(GrantReviewCli)
@@ -72,9 +80,7 @@ BOOST_AUTO_TEST_CASE(the_presenting_officer_may_not_decide_four_eyes) {
 
 BOOST_AUTO_TEST_CASE(a_supplement_arrives_and_the_check_is_done_again) {
     CliOffice office;
-    std::string dnr = office.caseOf("01-information-bosnia.xml");
-    BOOST_REQUIRE(office.run({"start", dnr}).exitCode == 0);
-    office.work();
+    std::string dnr = atCompleteness(office, "01-information-bosnia.xml");
     office.mustComplete(dnr, "completeness", "anna", outcome::completeness(false));
     office.work();  // the request for supplement
     BOOST_TEST(office.tasks(dnr).empty());
@@ -102,9 +108,7 @@ BOOST_AUTO_TEST_CASE(a_supplement_arrives_and_the_check_is_done_again) {
 
 BOOST_AUTO_TEST_CASE(when_the_supplement_deadline_passes_the_case_goes_on_to_a_decision) {
     CliOffice office;
-    std::string dnr = office.caseOf("04-kommun-english.xml");
-    BOOST_REQUIRE(office.run({"start", dnr}).exitCode == 0);
-    office.work();
+    std::string dnr = atCompleteness(office, "04-kommun-english.xml");
     office.mustComplete(dnr, "completeness", "anna", outcome::completeness(false));
     office.work();
     // Ten working days from Friday 27 November 2026 end on Friday 11 December.
@@ -129,9 +133,7 @@ BOOST_AUTO_TEST_CASE(when_the_supplement_deadline_passes_the_case_goes_on_to_a_d
 
 BOOST_AUTO_TEST_CASE(a_large_application_gets_a_senior_review_and_a_late_report_a_reminder) {
     CliOffice office;
-    std::string dnr = office.caseOf("03-reintegration-large.xml");  // 1,300,000 kr
-    BOOST_REQUIRE(office.run({"start", dnr}).exitCode == 0);
-    office.work();
+    std::string dnr = atCompleteness(office, "03-reintegration-large.xml");  // 1,300,000 kr
     office.mustComplete(dnr, "completeness", "bo", outcome::completeness(true));
     office.mustComplete(dnr, "eligibility", "bo", outcome::eligibility(true));
     office.mustComplete(dnr, "assessment", "anna", outcome::assessment("delvis-bifall", 900000));
@@ -160,9 +162,7 @@ BOOST_AUTO_TEST_CASE(a_large_application_gets_a_senior_review_and_a_late_report_
 
 BOOST_AUTO_TEST_CASE(an_assessment_left_too_long_gets_a_reminder_and_stays_open) {
     CliOffice office;
-    std::string dnr = office.caseOf("02-forstudie-minimal.xml");
-    BOOST_REQUIRE(office.run({"start", dnr}).exitCode == 0);
-    office.work();
+    std::string dnr = atCompleteness(office, "02-forstudie-minimal.xml");
     office.mustComplete(dnr, "completeness", "anna", outcome::completeness(true));
     office.mustComplete(dnr, "eligibility", "anna", outcome::eligibility(true));
     office.now = "2027-01-31T09:00:00Z";
@@ -173,9 +173,7 @@ BOOST_AUTO_TEST_CASE(an_assessment_left_too_long_gets_a_reminder_and_stays_open)
 
 BOOST_AUTO_TEST_CASE(an_outcome_that_breaks_its_schema_is_refused_with_its_line) {
     CliOffice office;
-    std::string dnr = office.caseOf("02-forstudie-minimal.xml");
-    BOOST_REQUIRE(office.run({"start", dnr}).exitCode == 0);
-    office.work();
+    std::string dnr = atCompleteness(office, "02-forstudie-minimal.xml");
     auto refused = office.complete(dnr, "completeness", "anna",
                                    "<review xmlns=\"urn:grantflow:case:1\" step=\"completeness\">\n"
                                    "  <outcome>perhaps</outcome>\n</review>");
@@ -209,9 +207,7 @@ BOOST_AUTO_TEST_CASE(a_decision_whose_amount_does_not_fit_its_outcome_is_refused
 // annotation, which XSD 1.0 itself cannot say).
 BOOST_AUTO_TEST_CASE(an_incomplete_outcome_that_names_nothing_missing_is_refused) {
     CliOffice office;
-    std::string dnr = office.caseOf("02-forstudie-minimal.xml");
-    BOOST_REQUIRE(office.run({"start", dnr}).exitCode == 0);
-    office.work();
+    std::string dnr = atCompleteness(office, "02-forstudie-minimal.xml");
     auto refused = office.complete(dnr, "completeness", "anna",
                                    "<review xmlns=\"urn:grantflow:case:1\" step=\"completeness\">"
                                    "<outcome>incomplete</outcome></review>");

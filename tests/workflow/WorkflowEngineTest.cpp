@@ -35,14 +35,36 @@ BOOST_AUTO_TEST_CASE(a_parallel_join_waits_for_every_branch) {
     BOOST_TEST(s.count("SELECT COUNT(*) FROM tokens") == 0);
 }
 
+namespace {
+
+// A large case (450,000 kr requested) and a small one (85,000 kr) started on `process`
+// of bpmn/runnable/PROCESS.bpmn, with anna as case officer.
+std::pair<std::string, std::string> bigAndSmallCase(Store& s, const std::string& process) {
+    s.deploy("bpmn/runnable/" + process + ".bpmn");
+    s.engine.grantRole("anna", "handlaggare");
+    std::pair<std::string, std::string> cases{s.registerCase("01-information-bosnia.xml"),
+                                              s.registerCase("02-forstudie-minimal.xml")};
+    BOOST_REQUIRE(s.engine.startCase(cases.first, process).ok);
+    BOOST_REQUIRE(s.engine.startCase(cases.second, process).ok);
+    return cases;
+}
+
+// What a step that did not go through says, whether it is refused or throws.
+template <typename Step>
+std::string refusalOf(Step step) {
+    try {
+        Outcome done = step();
+        return done.ok ? "" : done.message;
+    } catch (const Poco::Exception& e) {
+        return e.displayText();
+    }
+}
+
+}  // namespace
+
 BOOST_AUTO_TEST_CASE(an_inclusive_gateway_takes_every_true_branch_and_joins_them) {
     Store s;
-    s.deploy("bpmn/runnable/inclusive.bpmn");
-    s.engine.grantRole("anna", "handlaggare");
-    std::string big = s.registerCase("01-information-bosnia.xml");   // 450,000 kr requested
-    std::string small = s.registerCase("02-forstudie-minimal.xml");  // 85,000 kr
-    BOOST_REQUIRE(s.engine.startCase(big, "inclusive").ok);
-    BOOST_REQUIRE(s.engine.startCase(small, "inclusive").ok);
+    auto [big, small] = bigAndSmallCase(s, "inclusive");
     BOOST_TEST(s.openTasks(big) == (Nodes{"budget", "legal"}));
     BOOST_TEST(s.openTasks(small) == (Nodes{"legal"}));
     BOOST_REQUIRE(s.engine.complete(s.task(big, "legal"), "anna", "").ok);
@@ -65,13 +87,7 @@ BOOST_AUTO_TEST_CASE(a_stored_loop_without_a_wait_stops_the_step_and_changes_not
     std::string dnr = s.registerCase("02-forstudie-minimal.xml");  // 85,000 kr: the loop's way out is closed
     BOOST_REQUIRE(s.engine.startCase(dnr, "p").ok);
     const long long eventsBefore = s.count("SELECT COUNT(*) FROM events");
-    std::string refusal;
-    try {
-        Outcome done = s.engine.complete(s.task(dnr, "check"), "anna", "");
-        refusal = done.ok ? "" : done.message;
-    } catch (const Poco::Exception& e) {
-        refusal = e.displayText();
-    }
+    const std::string refusal = refusalOf([&] { return s.engine.complete(s.task(dnr, "check"), "anna", ""); });
     BOOST_TEST(refusal.find("loops without waiting") != std::string::npos, refusal);
     BOOST_TEST(s.openTasks(dnr) == (Nodes{"check"}));  // the step was rolled back whole
     BOOST_TEST(s.count("SELECT COUNT(*) FROM events") == eventsBefore);
@@ -83,13 +99,7 @@ BOOST_AUTO_TEST_CASE(a_condition_that_fails_on_a_case_names_its_flow_and_gateway
     s.engine.grantRole("anna", "handlaggare");
     std::string dnr = s.registerCase();
     BOOST_REQUIRE(s.engine.startCase(dnr, "odd").ok);
-    std::string refusal;
-    try {
-        Outcome done = s.engine.complete(s.task(dnr, "check"), "anna", "");
-        refusal = done.ok ? "" : done.message;
-    } catch (const Poco::Exception& e) {
-        refusal = e.displayText();
-    }
+    const std::string refusal = refusalOf([&] { return s.engine.complete(s.task(dnr, "check"), "anna", ""); });
     BOOST_TEST(refusal.find("sequenceFlow 'f_odd' (line 13) leaving exclusiveGateway 'gw' (line 8)") != std::string::npos,
                refusal);
     BOOST_TEST(s.openTasks(dnr) == (Nodes{"check"}));
@@ -97,12 +107,7 @@ BOOST_AUTO_TEST_CASE(a_condition_that_fails_on_a_case_names_its_flow_and_gateway
 
 BOOST_AUTO_TEST_CASE(an_inclusive_flow_without_a_condition_is_always_taken) {
     Store s;
-    s.deploy("bpmn/runnable/inclusive-unconditional.bpmn");
-    s.engine.grantRole("anna", "handlaggare");
-    std::string big = s.registerCase("01-information-bosnia.xml");   // 450,000 kr requested
-    std::string small = s.registerCase("02-forstudie-minimal.xml");  // 85,000 kr
-    BOOST_REQUIRE(s.engine.startCase(big, "inclusive-unconditional").ok);
-    BOOST_REQUIRE(s.engine.startCase(small, "inclusive-unconditional").ok);
+    auto [big, small] = bigAndSmallCase(s, "inclusive-unconditional");
     BOOST_TEST(s.openTasks(big) == (Nodes{"budget", "legal"}));
     BOOST_TEST(s.openTasks(small) == (Nodes{"legal"}));
     BOOST_REQUIRE(s.engine.complete(s.task(small, "legal"), "anna", "").ok);
