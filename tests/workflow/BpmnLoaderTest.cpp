@@ -167,6 +167,34 @@ BOOST_AUTO_TEST_CASE(a_join_where_a_case_can_wait_for_ever_is_refused) {
     }
 }
 
+// Ten parallel branches, each a task with an interrupting timer and a choice, have
+// more combinations than the token game plays through: the deploy goes ahead and
+// says that its joins were not checked, rather than pass them in silence.
+BOOST_AUTO_TEST_CASE(a_process_too_wide_to_play_through_deploys_with_a_note) {
+    std::string bpmn = "<?xml version=\"1.0\"?>\n<definitions xmlns=\"http://www.omg.org/spec/BPMN/20100524/MODEL\" "
+                       "xmlns:camunda=\"http://camunda.org/schema/1.0/bpmn\" id=\"d\" targetNamespace=\"urn:test\">\n"
+                       "<process id=\"wide\" isExecutable=\"true\"><startEvent id=\"s\"/><parallelGateway id=\"fork\"/>"
+                       "<parallelGateway id=\"join\"/><endEvent id=\"e\"/><sequenceFlow id=\"f0\" sourceRef=\"s\" "
+                       "targetRef=\"fork\"/><sequenceFlow id=\"fe\" sourceRef=\"join\" targetRef=\"e\"/>\n";
+    for (int i = 0; i < 10; ++i) {
+        const std::string n = std::to_string(i);
+        bpmn += "<userTask id=\"t" + n + "\" camunda:candidateGroups=\"handlaggare\"/><boundaryEvent id=\"b" + n +
+                "\" attachedToRef=\"t" + n + "\"><timerEventDefinition><timeDuration>P10D</timeDuration>"
+                "</timerEventDefinition></boundaryEvent><exclusiveGateway id=\"m" + n + "\"/>"
+                "<sequenceFlow id=\"a" + n + "\" sourceRef=\"fork\" targetRef=\"t" + n + "\"/>"
+                "<sequenceFlow id=\"d" + n + "\" sourceRef=\"t" + n + "\" targetRef=\"m" + n + "\"/>"
+                "<sequenceFlow id=\"l" + n + "\" sourceRef=\"b" + n + "\" targetRef=\"m" + n + "\"/>"
+                "<sequenceFlow id=\"j" + n + "\" sourceRef=\"m" + n + "\" targetRef=\"join\"/>\n";
+    }
+    bpmn += "</process></definitions>";
+    LoaderSettings settings;
+    auto loaded = BpmnLoader(settings).load(bpmn);
+    BOOST_TEST(loaded.problems.empty());
+    BOOST_REQUIRE(loaded.notes.size() == 1u);
+    BOOST_TEST(loaded.notes[0].code == "joins-unchecked");
+    BOOST_TEST(loaded.notes[0].path == "process id=\"wide\"");
+}
+
 // Round merge -> recount -> big -> merge nothing waits: a case whose amount is small
 // would go round for ever inside one transaction.
 BOOST_AUTO_TEST_CASE(a_loop_in_which_nothing_waits_is_refused_naming_its_elements) {

@@ -44,6 +44,7 @@ protected:
                 refused = true;
                 continue;
             }
+            for (const Problem& note : result.notes) std::cerr << formatProblem(file, note) << " (note)\n";
             for (std::size_t i = 0; i < result.deployed.size(); ++i) {
                 const auto& v = result.deployed[i];
                 deployed.push_back(v.key + "\tversion " + std::to_string(v.version) + "\t" +

@@ -611,6 +611,10 @@ void ApiRequestHandler::deploy(ApiExchange& exchange, const Principal& principal
         item->set("key", v.key);
         item->set("version", v.version);
         item->set("unchanged", static_cast<bool>(result.unchanged[i]));
+        Array notes;  // checks deploy could not make for this process
+        for (const Problem& note : result.notes)
+            if (note.path == "process id=\"" + v.key + "\"") notes.add(note.message);
+        if (notes.size() > 0) item->set("notes", notes);
         anyNew = anyNew || !result.unchanged[i];
         list.add(item);
     }

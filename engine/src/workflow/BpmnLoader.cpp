@@ -88,7 +88,8 @@ std::vector<std::string> splitList(const std::string& text) {
 // Collects problems for one file; every problem names the element as "type id=\"X\"".
 class Checker {
 public:
-    Checker(const LoaderSettings& settings, Problems& problems) : _settings(settings), _problems(problems) {}
+    Checker(const LoaderSettings& settings, Problems& problems, Problems& notes)
+        : _settings(settings), _problems(problems), _notes(notes) {}
 
     void definitions(Element root, std::vector<ProcessDefinition>& out);
 
@@ -119,6 +120,7 @@ private:
 
     const LoaderSettings& _settings;
     Problems& _problems;
+    Problems& _notes;  // what deploy could not check, said without refusing
     std::map<std::string, std::string> _messages;  // message id -> name
     std::string _expressionLanguage;
     std::set<std::string> _ids;
@@ -784,8 +786,13 @@ void Checker::graph(ProcessDefinition& p) {
     if (!_settings.checkReferences) return;
     for (Problem& loop : loopsThatNeverWait(p)) _problems.push_back(std::move(loop));
     // The token game needs a sound graph to play on: only when nothing else is wrong.
-    if (_problems.empty())
-        for (Problem& stuck : joinsThatCanWaitForever(p)) _problems.push_back(std::move(stuck));
+    if (!_problems.empty()) return;
+    JoinCheck joins = joinsThatCanWaitForever(p);
+    for (Problem& stuck : joins.stuck) _problems.push_back(std::move(stuck));
+    if (!joins.complete)
+        _notes.push_back({"joins-unchecked", "process id=\"" + p.key + "\"", _processLine, 0,
+                          "too many combinations of parallel branches to play through (over 200,000 states): joins "
+                          "where a case could wait for ever were not looked for; check them by hand"});
 }
 
 }  // namespace
@@ -799,7 +806,7 @@ LoadedDefinitions BpmnLoader::load(std::string_view bytes) const {
         if (result.problems.empty()) result.problems.push_back({"not-well-formed", "", 0, 0, "the file is not well-formed XML"});
         return result;
     }
-    Checker checker(_settings, result.problems);
+    Checker checker(_settings, result.problems, result.notes);
     checker.definitions(parsed.document.root(), result.processes);
     if (!result.problems.empty()) result.processes.clear();
     return result;

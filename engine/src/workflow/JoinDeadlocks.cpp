@@ -45,7 +45,7 @@ public:
         }
     }
 
-    Problems play() {
+    JoinCheck play() {
         Marking start;
         for (const auto& out : _process.node(_process.startNode).outgoing) give(start, index(out));
         std::set<Marking> seen{start};
@@ -57,11 +57,11 @@ public:
             std::vector<Marking> next = moves(m, capped);
             if (next.empty() && !capped && !m.empty()) reportStuck(m);
             for (auto& n : next) {
-                if (seen.size() >= mostStates) return {};  // too large to play through: not checked
+                if (seen.size() >= mostStates) return {std::move(_problems), false};
                 if (seen.insert(n).second) queue.push_back(std::move(n));
             }
         }
-        return std::move(_problems);
+        return {std::move(_problems), true};
     }
 
 private:
@@ -217,6 +217,6 @@ private:
 
 }  // namespace
 
-Problems joinsThatCanWaitForever(const ProcessDefinition& process) { return TokenGame(process).play(); }
+JoinCheck joinsThatCanWaitForever(const ProcessDefinition& process) { return TokenGame(process).play(); }
 
 }  // namespace grantflow::workflow

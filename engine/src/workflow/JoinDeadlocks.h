@@ -13,7 +13,7 @@
 //
 // Bounded: a flow holds at most two tokens in a state explored (more means
 // branches that never meet, which is not this check's business), and at most
-// 200,000 states are explored; a larger process is passed on unchecked.
+// 200,000 states are explored; a larger process is passed on unchecked, and says so.
 #pragma once
 
 #include <grantflow/Problem.h>
@@ -21,8 +21,15 @@
 
 namespace grantflow::workflow {
 
-// One problem a join where cases can get stuck, naming the flows that arrive
-// and those that cannot.
-Problems joinsThatCanWaitForever(const ProcessDefinition& process);
+struct JoinCheck {
+    // One problem a join where cases can get stuck, naming the flows that arrive and
+    // those that cannot.
+    Problems stuck;
+    // False when the process had too many states to play through: then `stuck` may
+    // miss joins.
+    bool complete = true;
+};
+
+JoinCheck joinsThatCanWaitForever(const ProcessDefinition& process);
 
 }  // namespace grantflow::workflow

@@ -67,6 +67,7 @@ DeployResult WorkflowEngine::deploy(const std::string& bpmnBytes, const std::str
         result.problems = std::move(loaded.problems);
         return result;
     }
+    result.notes = std::move(loaded.notes);
     auto& session = _impl->session;
     std::string sha = sha256Hex(bpmnBytes), at = formatInstant(_settings.clock.now());
     std::string bytes = bpmnBytes, src = source, who = actor;

@@ -45,6 +45,7 @@ struct LoaderSettings {
 struct LoadedDefinitions {
     std::vector<ProcessDefinition> processes;
     Problems problems;  // empty when every process may be deployed
+    Problems notes;     // checks that could not be made; they do not stop the deploy
 };
 
 class BpmnLoader {

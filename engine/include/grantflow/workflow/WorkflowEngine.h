@@ -61,6 +61,7 @@ struct DeployedVersion {
 
 struct DeployResult {
     Problems problems;                       // empty when deployed
+    Problems notes;                          // checks deploy could not make (see LoadedDefinitions)
     std::vector<DeployedVersion> deployed;   // one per process in the file
     std::vector<bool> unchanged;             // same bytes as the latest version: no new version
 };
