@@ -99,7 +99,7 @@ std::shared_ptr<const LetterTemplate> LetterTemplate::load(const std::string& pa
 void LetterTemplate::compileAll(xmlNodePtr node) {
     for (; node; node = node->next) {
         if (node->type != XML_ELEMENT_NODE) continue;
-        for (const char* name : {"select", "when", "lines", "granted"}) {
+        for (const char* name : {"select", "when", "lines", "granted", "applied"}) {
             std::string text = attribute(node, name);
             if (!text.empty() && !_expressions.count(text))
                 _expressions[text] = std::make_unique<XPathExpression>(text);
@@ -183,25 +183,43 @@ Block LetterTemplate::budgetTable(const CaseView& view, xmlNodePtr budget) const
     for (xmlNodePtr line : grantedLines)
         granted[view.text(category, line)] += parseKronor(textOf(line));
 
+    // The agency's own money, applied for and granted (the lines are the whole project).
+    xmlNodePtr support = child(budget, "support");
+    const long long supportApplied = support ? parseKronor(view.text(expression(support, "applied"))) : 0;
+    const bool supportGrantedKnown = support && xmlHasProp(support, reinterpret_cast<const xmlChar*>("granted"));
+    const long long supportGranted =
+        supportGrantedKnown ? parseKronor(view.text(expression(support, "granted"))) : supportApplied;
+    // Without granted lines, the lines are granted as applied for when the whole sum
+    // applied for is granted; when less is, which lines were cut is not known, and no
+    // line pretends to know it ("–").
+    const bool linesKnown = !grantedLines.empty() || supportGranted == supportApplied;
+    const std::string unknown = "\xE2\x80\x93";  // an en dash
+
     long long appliedTotal = 0, grantedTotal = 0;
     for (xmlNodePtr line : view.nodes(expression(budget, "lines"))) {
         std::string code = view.text(category, line);
         long long applied = parseKronor(textOf(line));
-        // Without a granted budget the decision grants the lines as applied for.
         long long given =
             grantedLines.empty() ? applied : (granted.count(code) ? granted[code] : 0);
         appliedTotal += applied;
         grantedTotal += given;
         TableRow row;
         row.cells = {labels.count(code) ? labels[code] : code, formatMoney(applied, _lang)};
-        if (withGranted) row.cells.push_back(formatMoney(given, _lang));
+        if (withGranted) row.cells.push_back(linesKnown ? formatMoney(given, _lang) : unknown);
         table.rows.push_back(row);
     }
     TableRow total;
     total.total = true;
     total.cells = {plainText(view, child(budget, "total")), formatMoney(appliedTotal, _lang)};
-    if (withGranted) total.cells.push_back(formatMoney(grantedTotal, _lang));
+    if (withGranted) total.cells.push_back(linesKnown ? formatMoney(grantedTotal, _lang) : unknown);
     table.rows.push_back(total);
+    if (support) {
+        TableRow own;
+        own.total = true;
+        own.cells = {plainText(view, support), formatMoney(supportApplied, _lang)};
+        if (withGranted) own.cells.push_back(formatMoney(supportGranted, _lang));
+        table.rows.push_back(own);
+    }
     return table;
 }
 

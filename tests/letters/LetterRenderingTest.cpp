@@ -143,6 +143,25 @@ BOOST_AUTO_TEST_CASE(amounts_and_dates_are_written_the_swedish_way) {
                             std::string("missing: ") + expected + "\n" + text);
 }
 
+// The budget's "granted" column copied the lines applied for, and its total (the
+// whole project, co-financing included) read as the sum granted: a grant of 50,000
+// of 85,000 kr showed "85 000 kr" granted. The agency's own money has a row of its
+// own, and a grant in part without granted lines names no line.
+BOOST_AUTO_TEST_CASE(the_budget_shows_the_sum_granted_and_claims_no_lines_it_does_not_know) {
+    std::string caseXml = readFile(dataPath("cases/grant-in-part.xml"));
+    const std::size_t from = caseXml.find("<grantedBudget>");
+    caseXml.erase(from, caseXml.find("</grantedBudget>") + std::string("</grantedBudget>").size() - from);
+    std::string text = foldSpaces(pdfText(renderToFile(caseXml, "grant-in-part", "cut.pdf")));
+    for (const char* expected : {"Personal 920 000 kr \xE2\x80\x93", "Summa 1 750 000 kr \xE2\x80\x93",
+                                 "Stöd från Migrationsverket 1 300 000 kr 1 050 000 kr"})
+        BOOST_CHECK_MESSAGE(contains(text, expected), std::string("missing: ") + expected + "\n" + text);
+    // With the granted lines, each line and the total are as granted.
+    std::string itemized = foldSpaces(pdfText(
+        renderToFile(readFile(dataPath("cases/grant-in-part.xml")), "grant-in-part", "lines.pdf")));
+    BOOST_CHECK(contains(itemized, "Stöd från Migrationsverket 1 300 000 kr 1 050 000 kr"));
+    BOOST_CHECK(contains(itemized, "Personal 920 000 kr 720 000 kr"));
+}
+
 BOOST_AUTO_TEST_CASE(english_letters_use_english_words_and_formats) {
     std::string pdf = renderToFile(readFile(dataPath("cases/grant.xml")), "grant", "e.pdf");
     std::string text = foldSpaces(pdfText(pdf));
