@@ -162,6 +162,18 @@ BOOST_AUTO_TEST_CASE(the_budget_shows_the_sum_granted_and_claims_no_lines_it_doe
     BOOST_CHECK(contains(itemized, "Personal 920 000 kr 720 000 kr"));
 }
 
+// Förvaltningslagen 31 §: everyone who took part in the final handling is named; the
+// decision's participants were recorded and left out of every letter.
+BOOST_AUTO_TEST_CASE(everyone_who_took_part_in_the_decision_is_named) {
+    std::string caseXml = readFile(dataPath("cases/refusal.xml"));
+    caseXml.insert(caseXml.find("</reasons>") + std::string("</reasons>").size(),
+                   "<participants><participant>Karin Åström, enhetschef</participant></participants>");
+    std::string text = foldSpaces(pdfText(renderToFile(caseXml, "refusal", "part.pdf")));
+    BOOST_CHECK_MESSAGE(contains(text, "har också följande deltagit: • Karin Åström, enhetschef"), text);
+    std::string without = foldSpaces(pdfText(renderToFile(readFile(dataPath("cases/refusal.xml")), "refusal", "no.pdf")));
+    BOOST_CHECK(!contains(without, "också följande deltagit"));
+}
+
 BOOST_AUTO_TEST_CASE(english_letters_use_english_words_and_formats) {
     std::string pdf = renderToFile(readFile(dataPath("cases/grant.xml")), "grant", "e.pdf");
     std::string text = foldSpaces(pdfText(pdf));
