@@ -125,6 +125,24 @@ BOOST_FIXTURE_TEST_CASE(the_register_verb_keys_in_from_a_file, Store) {
                       test::dataPath("applications/valid/02-forstudie-minimal.xml")});
     BOOST_TEST(again.exitCode == 1);
     BOOST_TEST(again.err.find("already keyed in") != std::string::npos);
+    // No workflow deployed: the case waits, and the registrar is told what to do.
+    BOOST_TEST(result.err.find("no review workflow is deployed") != std::string::npos, result.err);
+}
+
+// A keyed-in case was left outside every workflow: no acknowledgement went out and
+// nothing showed in anyone's inbox until someone ran start by hand.
+BOOST_FIXTURE_TEST_CASE(keying_in_starts_the_review, Store) {
+    std::string db = dir.file("cases.db");
+    BOOST_REQUIRE(test::runCli({"deploy", "--db", db, test::sourcePath("workflows/grant-review.bpmn")}).exitCode == 0);
+    RegisteredCase registered = paper.registerScan(scan(), Poco::Timestamp(), "registrator");
+    test::CliResult keyedIn =
+        test::runCli({"register", registered.referenceNumber, "--db", db, "--fields",
+                      test::dataPath("applications/valid/02-forstudie-minimal.xml")});
+    BOOST_TEST(keyedIn.exitCode == 0, keyedIn.err);
+    BOOST_TEST(keyedIn.out.find("started grant-review") != std::string::npos, keyedIn.out);
+    BOOST_REQUIRE(test::runCli({"work", "--db", db}).exitCode == 0);  // the acknowledgement of receipt
+    test::CliResult tasks = test::runCli({"tasks", "--db", db, "--case", registered.referenceNumber});
+    BOOST_TEST(tasks.out.find("checkPaper") != std::string::npos, tasks.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,27 +1,31 @@
 // grantflow register DNR --fields FILE.xml: a registrar keys in the application
 // of a case that arrived as scanned paper. The keyed-in XML goes through the same
-// checks as any application before it joins the case.
+// checks as any application before it joins the case, and the case's review
+// starts, as it does for an application submitted whole.
 #include <Poco/Util/Option.h>
 #include <grantflow/PaperRegistration.h>
 
 #include <iostream>
 
-#include "Command.h"
 #include "InputFiles.h"
+#include "WorkflowCommand.h"
 
 namespace grantflow::cli {
 
-class RegisterPaperCommand : public Command {
+class RegisterPaperCommand : public WorkflowCommand {
 public:
     RegisterPaperCommand()
-        : Command(
+        : WorkflowCommand(
               "register", "DNR --fields FILE.xml",
               "Keys in the application of a case registered from scanned paper (state "
               "awaiting-keying): FILE.xml is the application as the registrar typed it from the "
-              "scan, checked like any submitted application. Allowed once per case.") {}
+              "scan, checked like any submitted application. Allowed once per case. The case's "
+              "review then starts (the acknowledgement of receipt goes out with it), unless "
+              "--no-start is given or no review workflow is deployed.") {}
 
 protected:
-    void defineCommandOptions(Poco::Util::OptionSet& options) override {
+    void defineWorkflowOptions(Poco::Util::OptionSet& options) override {
+        options.addOption(Poco::Util::Option("no-start", "", "key in only; start no workflow").binding("register.noStart"));
         options.addOption(Poco::Util::Option("fields", "f", "the keyed-in application (XML)")
                               .argument("FILE")
                               .binding("register.fields"));
@@ -44,16 +48,22 @@ protected:
         ApplicationIntake intake(intakeSettings());
         CheckedApplication keyed = intake.check(path, std::move(bytes));
         keyed.channel = channel::scannedPaper;
-        auto store = openStore();
-        Problems problems =
-            PaperRegistration(*store).keyIn(arguments.front(), keyed, Poco::Timestamp(), actor());
+        Problems problems = PaperRegistration(store()).keyIn(arguments.front(), keyed, Poco::Timestamp(), actor());
         if (!problems.empty()) {
             for (const Problem& problem : problems)
                 std::cerr << formatProblem(path, problem) << "\n";
             return exitRefused;
         }
         std::cout << arguments.front() << "\tkeyed in from " << path << "\n";
-        return exitOk;
+        if (config().hasProperty("register.noStart")) return exitOk;
+        // A keyed-in case left unstarted sent no acknowledgement and waited unnoticed.
+        workflow::Outcome started = engine().startCase(arguments.front(), "", actor());
+        if (started.code == "no-such-process") {
+            complain("no review workflow is deployed, so the case waits in state registered: deploy one, then "
+                     "grantflow start " + arguments.front());
+            return exitOk;
+        }
+        return report(started);
     }
 };
 

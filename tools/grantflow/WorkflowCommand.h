@@ -31,9 +31,8 @@ protected:
     // The letter service of engine(); null when the letter plugin was not found.
     const workflow::LetterServiceBinding* letterService() const { return _letters.get(); }
 
-    // Prints an Outcome: its message on stdout when ok, else its reason and details on stderr.
-    // Prints the outcome; a refusal's problems are placed in `source`, the file the
-    // refused document came from.
+    // Prints an Outcome: its message on stdout when ok, else its reason and details on
+    // stderr, a refusal's problems placed in `source`, the file the refused document came from.
     int report(const workflow::Outcome& outcome, const std::string& source = "");
     void printProblems(const std::string& source, const Problems& problems) const;
 
