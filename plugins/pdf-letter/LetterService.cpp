@@ -59,6 +59,7 @@ std::string decisionType(const std::string& outcome) {
     if (outcome == "avslag") return "refusal";
     if (outcome == "avvisning") return "dismissal";
     if (outcome == "avskrivning") return "write-off";
+    if (outcome.empty()) throw Poco::NotFoundException("the case has no decision yet, so there is no decision letter");
     throw Poco::NotFoundException("no decision letter for the outcome '" + outcome + "'");
 }
 
