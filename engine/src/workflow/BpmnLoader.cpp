@@ -94,6 +94,10 @@ public:
     void definitions(Element root, std::vector<ProcessDefinition>& out);
 
 private:
+    // Deploying, not reloading a stored version: the checks added since a version was
+    // deployed are made only here, so that its running cases never break.
+    bool deploying() const { return _settings.checkReferences; }
+
     void refuse(const std::string& code, const std::string& type, const std::string& id, int line,
                 const std::string& message) {
         Problem p;
@@ -161,7 +165,7 @@ void Checker::definitions(Element root, std::vector<ProcessDefinition>& out) {
     for (Element c : childElements(root))
         if (isBpmn(c) && nameOf(c) == "message") {
             std::string id = attribute(c, "id"), name = attribute(c, "name");
-            if (isExpression(name))
+            if (deploying() && isExpression(name))
                 refuse("unsupported-language", c,
                        "the message name '" + name + "' is an expression (JUEL or FEEL): name the message itself");
             _messages[id] = name.empty() ? id : name;
@@ -263,11 +267,11 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
     n.defaultFlow = attribute(e, "default");
     foreignAttributes(e, &n);
     // BPMN's own attributes that change what an activity does, which grantflow does not.
-    if (attribute(e, "isForCompensation") == "true")
+    if (deploying() && attribute(e, "isForCompensation") == "true")
         refuse("unsupported-attribute", e, "compensation is not supported (isForCompensation)");
     for (const char* quantity : {"startQuantity", "completionQuantity"}) {
         const std::string value = attribute(e, quantity);
-        if (!value.empty() && value != "1")
+        if (deploying() && !value.empty() && value != "1")
             refuse("unsupported-attribute", e, std::string(quantity) + " other than 1 is not supported");
     }
 
@@ -327,7 +331,7 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
             Element def = definitions[0];
             std::string defName = nameOf(def);
             if (defName == "timerEventDefinition") {
-                if (timerDefinition(def, e, n.timer) && n.timer.form == TimerSpec::Form::cycle)
+                if (timerDefinition(def, e, n.timer) && deploying() && n.timer.form == TimerSpec::Form::cycle)
                     refuse("bad-timer", type, n.id, xmlGetLineNo(def),
                            "an intermediate timer fires once: a repeating timer (timeCycle) is supported on "
                            "boundary events only");
@@ -365,7 +369,7 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
         performers.insert(performers.end(), n.candidateUsers.begin(), n.candidateUsers.end());
         if (!n.assignee.empty()) performers.push_back(n.assignee);
         for (const auto& performer : performers)
-            if (isExpression(performer))
+            if (deploying() && isExpression(performer))
                 refuse("unsupported-language", n,
                        "'" + performer + "' is an expression (JUEL or FEEL), which grantflow does not evaluate: "
                        "name the roles and users themselves");
@@ -783,7 +787,7 @@ void Checker::graph(ProcessDefinition& p) {
         else if (!canEnd.count(id) && !n.outgoing.empty())
             refuse("dead-end", n, "no path leads from here to an end event");
     }
-    if (!_settings.checkReferences) return;
+    if (!deploying()) return;
     for (Problem& loop : loopsThatNeverWait(p)) _problems.push_back(std::move(loop));
     // The token game needs a sound graph to play on: only when nothing else is wrong.
     if (!_problems.empty()) return;

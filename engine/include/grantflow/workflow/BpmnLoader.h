@@ -37,8 +37,9 @@ struct LoaderSettings {
     // Plugin names a service task may call.
     std::set<std::string> knownPlugins;
     // False when reloading a version that was checked at deploy: plugins and forms
-    // installed since then, and the whole-process checks added since (loops that
-    // never wait), are not checked again, so running cases never break.
+    // installed since then, and the checks added since (loops that never wait, joins
+    // that can wait for ever, expressions where roles belong ...), are not made
+    // again, so running cases never break.
     bool checkReferences = true;
 };
 
