@@ -11,9 +11,10 @@ letters=$3
 outcomes="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/forms/samples/outcomes"
 gf() { "$grantflow" "$@" --db="$db"; }
 
-gf roles anna --grant=handlaggare >/dev/null
-gf roles bo --grant=handlaggare >/dev/null
-gf roles dora --grant=beslutsfattare >/dev/null
+# The full names are what the decision letters give for who decided and who presented.
+gf roles anna --grant=handlaggare --name="Anna Berg" >/dev/null
+gf roles bo --grant=handlaggare --name="Bo Ek" >/dev/null
+gf roles dora --grant=beslutsfattare --name="Dora Lind" >/dev/null
 gf work >/dev/null
 
 decision=$(mktemp)

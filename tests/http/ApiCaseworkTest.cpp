@@ -72,6 +72,9 @@ BOOST_AUTO_TEST_CASE(the_presenting_officer_may_not_decide_four_eyes) {
     BOOST_TEST(complete.status == 403);
     BOOST_TEST(contains(complete.field("error"), "four-eyes"));
     BOOST_TEST(server.complete("dora", decision, outcomes::decision).status == 200);
+    // Her name from the users file is stamped on her decision, for the letter to give.
+    Reply shown = server.as("dora", "GET", "/api/cases/" + ApiTestServer::urlPart(dnr));
+    BOOST_TEST(contains(shown.object()->getValue<std::string>("document"), "by=\"dora\" byName=\"Dora Lind\""));
 }
 
 BOOST_AUTO_TEST_CASE(a_user_without_the_tasks_role_is_refused) {

@@ -177,7 +177,9 @@ private:
             std::string spaced = roles;
             for (char& c : spaced)
                 if (c == ',') c = ' ';
-            xml += "  <user name=\"" + name + "\" roles=\"" + spaced + "\" password=\"" +
+            // One full name, to show the server hands the file's names to the engine.
+            std::string fullName = name == "dora" ? " fullName=\"Dora Lind\"" : "";
+            xml += "  <user name=\"" + name + "\"" + fullName + " roles=\"" + spaced + "\" password=\"" +
                    http::PasswordHash::create(name + "-pass", 1000) + "\"/>\n";
         }
         xml += "</users>\n";

@@ -72,9 +72,23 @@ BOOST_AUTO_TEST_CASE(a_user_without_a_hash_is_refused) {
     BOOST_CHECK_THROW(UserDirectory::load(file), Poco::DataFormatException);
 }
 
+BOOST_AUTO_TEST_CASE(a_full_name_with_a_line_break_is_refused_with_its_line) {
+    TempDir dir;
+    std::string file = dir.file("users.xml");
+    writeFile(file, "<users xmlns=\"urn:grantflow:users:1\">\n<user name=\"x\" fullName=\"Dora&#10;Lind\" "
+                    "roles=\"ekonomi\" password=\"" + PasswordHash::create("p", 1000) + "\"/></users>");
+    try {
+        UserDirectory::load(file);
+        BOOST_FAIL("loaded a name with a line break");
+    } catch (const Poco::DataFormatException& e) {
+        BOOST_TEST(e.message().find(":2: user x: a full name cannot hold line breaks") != std::string::npos, e.message());
+    }
+}
+
 BOOST_AUTO_TEST_CASE(the_shipped_example_file_loads) {
     auto users = UserDirectory::load(grantflow::test::sourcePath("forms/users.example.xml"));
     BOOST_TEST(users.find("anna").has_value());
+    BOOST_TEST(users.find("dora")->fullName == "Dora Lind");
     BOOST_TEST(users.authenticate("dora", "dora-demo-pass").has_value());
 }
 

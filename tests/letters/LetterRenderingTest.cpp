@@ -259,6 +259,18 @@ BOOST_AUTO_TEST_CASE(a_decision_recorded_by_the_workflow_is_dated_and_signed_fro
         text);
 }
 
+BOOST_AUTO_TEST_CASE(a_decision_stamped_with_full_names_names_the_people_not_their_logins) {
+    // The engine stamps byName next to by when it knows the person (grantflow roles --name).
+    std::string caseXml = refusalDecidedByWorkflowAt("2026-12-16T10:00:00Z");
+    caseXml.insert(caseXml.find("by=\"anna.berg\"") + 14, " byName=\"Anna Berg\"");
+    caseXml.insert(caseXml.find("by=\"erik.lind\"") + 14, " byName=\"Erik Lind\"");
+    std::string text = foldSpaces(pdfText(renderToFile(caseXml, "decision", "names.pdf")));
+    BOOST_CHECK_MESSAGE(text.find("fattats av Anna Berg. Föredragande har varit Erik Lind.") != std::string::npos,
+                        text);
+    BOOST_CHECK_MESSAGE(text.find("anna.berg") == std::string::npos && text.find("erik.lind") == std::string::npos,
+                        text);
+}
+
 BOOST_AUTO_TEST_CASE(a_decision_made_late_in_the_evening_is_dated_by_the_swedish_day) {
     // 23:30 UTC on 16 December is 00:30 on 17 December in Sweden: the letter says 17.
     std::string caseXml = refusalDecidedByWorkflowAt("2026-12-16T23:30:00Z");

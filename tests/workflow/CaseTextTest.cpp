@@ -36,7 +36,7 @@ XmlDocument parse(const std::string& xml) {
 }
 
 xmlNodePtr merge(XmlDocument& caseDocument, const std::string& outcome) {
-    return mergeIntoCase(caseDocument, parse(outcome), "anna", "2026-11-27T10:00:00Z", "completeness");
+    return mergeIntoCase(caseDocument, parse(outcome), {"anna", "", "2026-11-27T10:00:00Z", "completeness"});
 }
 
 xmlNodePtr child(XmlDocument& document, const char* name) {

@@ -37,6 +37,11 @@ BOOST_AUTO_TEST_CASE(a_small_grant_is_decided_paid_reported_and_closed) {
     auto dora = office.run({"tasks", "--user=dora"});
     BOOST_TEST(contains(dora.out, dnr));
     BOOST_TEST(contains(dora.out, "decision"));
+    // The name letters give for dora (31 § FL names who decided), stamped on her outcome.
+    auto named = office.run({"roles", "dora", "--name=Dora Lind"});
+    BOOST_TEST(named.exitCode == 0);
+    BOOST_TEST(contains(named.out, "name: Dora Lind\nbeslutsfattare\n"));
+    BOOST_TEST(office.run({"roles", "dora", "--name=Dora\nLind"}).exitCode == 2);
     BOOST_TEST(office.run({"claim", office.task(dnr, "decision"), "--as=dora"}).exitCode == 0);
     BOOST_TEST(office.complete(dnr, "decision", "anna", outcome::decision("bifall", 85000)).exitCode == 1);
     office.mustComplete(dnr, "decision", "dora", outcome::decision("bifall", 85000));
@@ -57,7 +62,8 @@ BOOST_AUTO_TEST_CASE(a_small_grant_is_decided_paid_reported_and_closed) {
     BOOST_TEST(CliOffice::occurrences(document, "<paymentOrder") == 1);
     BOOST_TEST(contains(document, "<closed"));
     BOOST_TEST(contains(document, "<outcome>bifall</outcome>"));
-    BOOST_TEST(contains(document, "by=\"dora\""));
+    BOOST_TEST(contains(document, "by=\"dora\" byName=\"Dora Lind\""));
+    BOOST_TEST(!contains(document, "by=\"anna\" byName="));  // anna has no name: the letter shows her login
     BOOST_TEST(office.tasks(dnr).empty());
 }
 

@@ -1,4 +1,5 @@
-// grantflow roles USER [--grant ROLE] [--revoke ROLE]: the roles a user holds.
+// grantflow roles USER [--grant ROLE] [--revoke ROLE] [--name "FULL NAME"]: the
+// roles a user holds, and the name letters give for them.
 #include "WorkflowCommand.h"
 
 #include <grantflow/http/RoleMatrix.h>
@@ -19,7 +20,10 @@ public:
         : WorkflowCommand("roles", "USER",
                           "Shows the roles a user holds (registrator, handlaggare, beslutsfattare, ekonomi, "
                           "administrator ...), after granting or revoking those given. A task is open to the "
-                          "users who hold one of its candidate roles.") {}
+                          "users who hold one of its candidate roles. --name sets the person's full name, which "
+                          "decision letters give for who decided and who presented the case (31 § "
+                          "förvaltningslagen); without one a letter shows the login. The name is printed "
+                          "first, as \"name: ...\", when the user has one.") {}
 
 protected:
     bool createsStore() const override { return true; }
@@ -28,6 +32,9 @@ protected:
                               .callback(Poco::Util::OptionCallback<RolesCommand>(this, &RolesCommand::grant)));
         options.addOption(Option("revoke", "", "take this role away").argument("ROLE").repeatable(true)
                               .callback(Poco::Util::OptionCallback<RolesCommand>(this, &RolesCommand::revoke)));
+        options.addOption(Option("name", "", "the person's full name, as letters give it (\"\" forgets it)")
+                              .argument("FULL NAME")
+                              .binding("roles.fullName"));
     }
 
     int execute(const std::vector<std::string>& arguments) override {
@@ -50,9 +57,19 @@ protected:
                 complain("--grant and --revoke both name '" + role + "': say which");
                 return exitUsage;
             }
-        for (const auto& r : _grant) engine().grantRole(arguments[0], r);
-        for (const auto& r : _revoke) engine().revokeRole(arguments[0], r);
-        for (const auto& r : engine().rolesOf(arguments[0])) std::cout << r << "\n";
+        const std::string& user = arguments[0];
+        const bool naming = config().hasProperty("roles.fullName");
+        const std::string fullName = config().getString("roles.fullName", "");
+        if (naming && !fullName.empty())
+            if (std::string problem = workflow::fullNameProblem(fullName); !problem.empty()) {
+                complain("--name: " + problem);
+                return exitUsage;
+            }
+        for (const auto& r : _grant) engine().grantRole(user, r);
+        for (const auto& r : _revoke) engine().revokeRole(user, r);
+        if (naming) engine().setFullName(user, fullName);
+        if (std::string name = engine().fullName(user); !name.empty()) std::cout << "name: " << name << "\n";
+        for (const auto& r : engine().rolesOf(user)) std::cout << r << "\n";
         return exitOk;
     }
 

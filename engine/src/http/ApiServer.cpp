@@ -56,8 +56,9 @@ std::string readFile(const std::string& path) {
     return text;
 }
 
-// The users file decides the roles of the people it names; the workflow engine
-// checks candidates against its own table, so that table is brought in line.
+// The users file decides the roles of the people it names, and their full names
+// where it gives them; the workflow engine checks candidates against its own
+// table and stamps outcomes with the names it holds, so both are brought in line.
 void syncRoles(workflow::WorkflowEngine& engine, const UserDirectory& users) {
     auto everyone = users.people();
     for (const Principal& system : users.systems()) everyone.push_back(system);
@@ -68,6 +69,8 @@ void syncRoles(workflow::WorkflowEngine& engine, const UserDirectory& users) {
             if (!wanted.count(role)) engine.revokeRole(person.name, role);
         for (const auto& role : wanted)
             if (std::find(held.begin(), held.end(), role) == held.end()) engine.grantRole(person.name, role);
+        if (!person.fullName.empty() && engine.fullName(person.name) != person.fullName)
+            engine.setFullName(person.name, person.fullName);
     }
 }
 

@@ -5,6 +5,7 @@
 #include <grantflow/SafeXmlParser.h>
 #include <grantflow/http/PasswordHash.h>
 #include <grantflow/http/RoleMatrix.h>
+#include <grantflow/workflow/WorkflowEngine.h>
 
 #include <Poco/Exception.h>
 #include <Poco/File.h>
@@ -130,11 +131,15 @@ UserDirectory UserDirectory::load(const std::string& path) {
                                                 " has no well-formed password hash (set one with grantflow users "
                                                 "passwd)");
             if (directory._people.count(name)) throw Poco::DataFormatException(where + ": user " + name + " twice");
-            directory._people[name] = {{name, roles, false}, hash};
+            std::string fullName = attribute(n, "fullName");
+            if (xmlHasProp(n, BAD_CAST "fullName"))
+                if (std::string problem = workflow::fullNameProblem(fullName); !problem.empty())
+                    throw Poco::DataFormatException(where + ": user " + name + ": " + problem);
+            directory._people[name] = {{name, roles, false, fullName}, hash};
         } else if (isElement(n, "apiKey")) {
             std::string digest = attribute(n, "sha256");
             if (digest.size() != 64) throw Poco::DataFormatException(where + ": apiKey " + name + " needs sha256");
-            directory._keys[digest] = {name, roles, true};
+            directory._keys[digest] = {name, roles, true, ""};
         } else {
             throw Poco::DataFormatException(where + ": unexpected element " +
                                             reinterpret_cast<const char*>(n->name));

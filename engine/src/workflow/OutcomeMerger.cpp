@@ -26,16 +26,18 @@ bool sameNamespace(xmlNodePtr a, xmlNodePtr b) {
 
 }  // namespace
 
-xmlNodePtr mergeIntoCase(XmlDocument& caseDocument, const XmlDocument& part, const std::string& by,
-                   const std::string& at, const std::string& task) {
+xmlNodePtr mergeIntoCase(XmlDocument& caseDocument, const XmlDocument& part, const MergeStamp& stamp) {
     xmlNodePtr root = caseDocument.root();
     xmlNodePtr incoming = part.root();
     if (!root || !incoming) throw Poco::DataException("nothing to merge");
     xmlNodePtr copy = xmlDocCopyNode(incoming, caseDocument.get(), 1);
     if (!copy) throw Poco::OutOfMemoryException("copying the outcome");
-    xmlSetProp(copy, reinterpret_cast<const xmlChar*>("by"), x(by));
-    xmlSetProp(copy, reinterpret_cast<const xmlChar*>("at"), x(at));
-    if (!task.empty()) xmlSetProp(copy, reinterpret_cast<const xmlChar*>("task"), x(task));
+    xmlSetProp(copy, reinterpret_cast<const xmlChar*>("by"), x(stamp.by));
+    // A name the outcome brought itself is never taken: only the engine says who acted.
+    xmlUnsetProp(copy, reinterpret_cast<const xmlChar*>("byName"));
+    if (!stamp.byName.empty()) xmlSetProp(copy, reinterpret_cast<const xmlChar*>("byName"), x(stamp.byName));
+    xmlSetProp(copy, reinterpret_cast<const xmlChar*>("at"), x(stamp.at));
+    if (!stamp.task.empty()) xmlSetProp(copy, reinterpret_cast<const xmlChar*>("task"), x(stamp.task));
 
     std::string step = stepOf(incoming);
     xmlNodePtr letters = nullptr;

@@ -8,6 +8,7 @@
 #include "WriteTransaction.h"
 
 #include <grantflow/ApplicationIntake.h>
+#include <grantflow/CleanText.h>
 #include <grantflow/ReferenceNumber.h>
 #include <grantflow/SafeXmlParser.h>
 #include <grantflow/SchemaValidator.h>
@@ -405,7 +406,7 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user, cons
     Instant nowAt = _settings.clock.now();
     InstanceStep step(_impl->sql, _impl->documents, *definition, t.instanceId, instance->caseId, instance->dnr, nowAt, user);
     if (!outcome.empty()) {
-        step.documentChanged(mergeIntoCase(step.document(), outcome, user, formatInstant(nowAt), t.node));
+        step.documentChanged(mergeIntoCase(step.document(), outcome, {user, fullName(user), formatInstant(nowAt), t.node}));
     }
     Int64 id = taskId;
     _impl->sql.execute("UPDATE tasks SET state = 'completed', assignee = ?, completed_by = ?, completed_at = ? WHERE id = ?",
@@ -481,7 +482,7 @@ Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::s
                            "VALUES(?, ?, ?, ?, ?)",
                            id, *caseId, name, instances[i], received);
         if (!payload.empty()) {
-            step.documentChanged(mergeIntoCase(step.document(), payload, actor, received, event->id));
+            step.documentChanged(mergeIntoCase(step.document(), payload, {actor, fullName(actor), received, event->id}));
         }
         step.event("message-received", "'" + name + "' (id " + messageId + ") at " + describe(*event));
         step.consumeToken(tokens[i], &at);
@@ -752,6 +753,29 @@ std::vector<std::string> WorkflowEngine::rolesOf(const std::string& user) {
     auto rows = _impl->sql.query("SELECT role FROM user_roles WHERE user = ? ORDER BY role", user);
     while (rows.next()) roles.push_back(rows.text(0));
     return roles;
+}
+
+std::string fullNameProblem(const std::string& fullName) {
+    if (Poco::trim(fullName).empty()) return "a full name cannot be empty";
+    if (fullName.size() > 100) return "a full name can be at most 100 bytes";
+    if (!isCleanText(fullName) || fullName.find_first_of("\t\r\n") != std::string::npos)
+        return "a full name cannot hold line breaks or control characters";
+    return {};
+}
+
+void WorkflowEngine::setFullName(const std::string& user, const std::string& fullName) {
+    if (!fullName.empty())
+        if (std::string problem = fullNameProblem(fullName); !problem.empty())
+            throw Poco::InvalidArgumentException(problem + ": '" + cleanText(fullName) + "'");
+    if (fullName.empty())
+        _impl->sql.execute("DELETE FROM user_names WHERE user = ?", user);
+    else
+        _impl->sql.execute("INSERT OR REPLACE INTO user_names(user, full_name) VALUES(?, ?)", user, fullName);
+}
+
+std::string WorkflowEngine::fullName(const std::string& user) {
+    auto rows = _impl->sql.query("SELECT full_name FROM user_names WHERE user = ?", user);
+    return rows.next() ? rows.text(0) : std::string();
 }
 
 long long WorkflowEngine::purgeFinished(Instant before) {

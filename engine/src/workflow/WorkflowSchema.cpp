@@ -59,6 +59,9 @@ void createWorkflowTables(Poco::Data::Session& session) {
         "  instance_id INTEGER NOT NULL, received_at TEXT NOT NULL)",
         ("CREATE TABLE IF NOT EXISTS user_roles("
          "  user TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY(user, role)) WITHOUT ROWID"),
+        // The name a decision letter gives for a login (31 § FL: who decided, who presented).
+        ("CREATE TABLE IF NOT EXISTS user_names("
+         "  user TEXT PRIMARY KEY, full_name TEXT NOT NULL) WITHOUT ROWID"),
     };
     session << "BEGIN IMMEDIATE", now;
     try {

@@ -2,13 +2,13 @@
 // administrator edits (see forms/users.example.xml):
 //
 //   <users xmlns="urn:grantflow:users:1">
-//     <user name="anna" roles="handlaggare beslutsfattare" password="pbkdf2-sha256$..."/>
+//     <user name="anna" fullName="Anna Berg" roles="handlaggare beslutsfattare" password="pbkdf2-sha256$..."/>
 //     <apiKey name="e-service" roles="registrator" sha256="HEX OF THE KEY"/>
 //   </users>
 //
 // Promises: passwords are kept only as salted slow hashes (PasswordHash) and
 // API keys only as their SHA-256; a file with an unknown role, a malformed hash
-// or a name given twice is refused whole when loaded; lookups are thread-safe
+// a name given twice or an unprintable full name is refused whole when loaded; lookups are thread-safe
 // (the directory does not change once loaded).
 #pragma once
 
@@ -24,6 +24,7 @@ struct Principal {
     std::string name;
     std::vector<std::string> roles;
     bool system = false;  // an API key, not a person
+    std::string fullName;  // as decision letters name the person; empty when the file gives none
 };
 
 class UserDirectory {

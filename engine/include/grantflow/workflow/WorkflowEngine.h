@@ -87,6 +87,10 @@ struct WaitingPoint {
     std::string node, kind, detail;  // e.g. "supplementReceived", "message", "supplement-received"
 };
 
+// Why a person's full name cannot go into letters (empty, over 100 bytes, line
+// breaks or control characters), or an empty string when it can.
+std::string fullNameProblem(const std::string& fullName);
+
 class WorkflowEngine {
 public:
     // Creates the workflow tables in the session's database if needed.
@@ -152,6 +156,12 @@ public:
     void grantRole(const std::string& user, const std::string& role);
     void revokeRole(const std::string& user, const std::string& role);
     std::vector<std::string> rolesOf(const std::string& user);
+    // The person behind a login, as letters name them ("Dora Lind" for dora). An
+    // outcome or message a user adds to a case is stamped with it (byName) when known;
+    // an empty name forgets it. fullName is empty for a user without one. Throws
+    // Poco::InvalidArgumentException for a name fullNameProblem refuses.
+    void setFullName(const std::string& user, const std::string& fullName);
+    std::string fullName(const std::string& user);
 
     // Deletes finished workflow rows (tasks, instances) of cases whose workflows all
     // ended before `before`. The event log is kept. Returns the instances purged.
