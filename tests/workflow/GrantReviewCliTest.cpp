@@ -280,6 +280,11 @@ BOOST_AUTO_TEST_CASE(every_workflow_verb_explains_itself_and_refuses_bad_usage) 
     }
     CliOffice office;
     BOOST_TEST(office.run({"claim", "not-a-number"}).exitCode == 2);
+    // Task numbers are what grantflow tasks prints: a sign or a space is a typo, not task 2.
+    for (const char* typo : {"+2", " 2", "2 ", "0x2", ""}) {
+        BOOST_TEST(office.run({"claim", typo, "--as=anna"}).exitCode == 2, typo);
+        BOOST_TEST(office.run({"complete", typo, "--as=anna"}).exitCode == 2, typo);
+    }
     BOOST_TEST(office.run({"message", office.caseOf("01-information-bosnia.xml"), "x"}).exitCode == 2);  // no --id
     BOOST_TEST(office.run({"claim", "4711", "--as=anna"}).exitCode == 1);
     BOOST_TEST(office.run({"incidents", "--retry=4711"}).exitCode == 1);

@@ -1,7 +1,6 @@
 // grantflow claim TASK --as USER: takes a task so no one else works on it.
 #include "WorkflowCommand.h"
 
-#include <Poco/NumberParser.h>
 #include <Poco/Util/Option.h>
 
 namespace grantflow::cli {
@@ -19,11 +18,12 @@ protected:
     }
 
     int execute(const std::vector<std::string>& arguments) override {
-        Poco::Int64 task = 0;
-        if (arguments.size() != 1 || !Poco::NumberParser::tryParse64(arguments[0], task)) {
+        const std::optional<long long> number = taskNumber(arguments);
+        if (!number) {
             complain("name one task by its number (see grantflow tasks)");
             return exitUsage;
         }
+        const long long task = *number;
         if (config().hasProperty("claim.release")) return report(engine().unclaim(task, actor()));
         return report(engine().claim(task, actor()));
     }

@@ -2,7 +2,6 @@
 #include "InputFiles.h"
 #include "WorkflowCommand.h"
 
-#include <Poco/NumberParser.h>
 #include <Poco/Util/Option.h>
 
 namespace grantflow::cli {
@@ -23,11 +22,12 @@ protected:
     }
 
     int execute(const std::vector<std::string>& arguments) override {
-        Poco::Int64 task = 0;
-        if (arguments.size() != 1 || !Poco::NumberParser::tryParse64(arguments[0], task)) {
+        const std::optional<long long> number = taskNumber(arguments);
+        if (!number) {
             complain("name one task by its number (see grantflow tasks)");
             return exitUsage;
         }
+        const long long task = *number;
         std::string outcome, file = setting("complete.outcome", "");
         if (!file.empty()) {
             try {

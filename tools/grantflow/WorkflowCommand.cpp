@@ -61,6 +61,14 @@ void WorkflowCommand::bindLetterPlugin() {
     }
 }
 
+std::optional<long long> WorkflowCommand::taskNumber(const std::vector<std::string>& arguments) {
+    if (arguments.size() != 1) return std::nullopt;
+    const std::string& text = arguments[0];
+    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    return std::stoll(text);
+}
+
 int WorkflowCommand::report(const workflow::Outcome& outcome, const std::string& source) {
     if (outcome.ok) {
         std::cout << outcome.message << "\n";

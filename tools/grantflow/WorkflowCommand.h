@@ -13,6 +13,7 @@
 #include <grantflow/workflow/WorkflowEngine.h>
 
 #include <memory>
+#include <optional>
 
 namespace grantflow::cli {
 
@@ -35,6 +36,9 @@ protected:
     // stderr, a refusal's problems placed in `source`, the file the refused document came from.
     int report(const workflow::Outcome& outcome, const std::string& source = "");
     void printProblems(const std::string& source, const Problems& problems) const;
+    // The one argument as a task number, as grantflow tasks prints them: digits only
+    // ("+9", " 9" and "0x9" are not task numbers), else nothing.
+    static std::optional<long long> taskNumber(const std::vector<std::string>& arguments);
 
 private:
     // Letter service tasks render PDFs with the letter plugin (plugins.dir).
