@@ -333,6 +333,8 @@ BOOST_AUTO_TEST_CASE(bad_paths_and_methods_are_named) {
     BOOST_TEST(server.as("bo", "GET", "/api/cases/not-a-number").status == 400);
     BOOST_TEST(server.as("bo", "GET", "/api/cases/2026-999").status == 404);
     BOOST_TEST(server.as("bo", "POST", "/api/tasks/abc/claim").status == 400);
+    BOOST_TEST(server.as("bo", "POST", "/api/tasks/+1/claim").status == 400);  // a typo, not task 1
+    BOOST_TEST(server.as("bo", "POST", "/api/tasks/0x1/claim").status == 400);
     BOOST_TEST(server.as("bo", "GET", "/api/nothing-here").status == 404);
     BOOST_TEST(server.request("GET", "/nothing").status == 404);
     Reply wrong = server.as("bo", "DELETE", "/api/cases");

@@ -1,5 +1,6 @@
 #include "WorkflowCommand.h"
 
+#include <grantflow/DecimalNumber.h>
 #include <grantflow/workflow/IsoTime.h>
 
 #include <Poco/Exception.h>
@@ -63,10 +64,7 @@ void WorkflowCommand::bindLetterPlugin() {
 
 std::optional<long long> WorkflowCommand::taskNumber(const std::vector<std::string>& arguments) {
     if (arguments.size() != 1) return std::nullopt;
-    const std::string& text = arguments[0];
-    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
-        return std::nullopt;
-    return std::stoll(text);
+    return decimalNumber(arguments[0]);
 }
 
 int WorkflowCommand::report(const workflow::Outcome& outcome, const std::string& source) {

@@ -2,6 +2,7 @@
 
 #include "http/JsonOutcome.h"
 
+#include <grantflow/DecimalNumber.h>
 #include <grantflow/PaperRegistration.h>
 #include <grantflow/ReferenceNumber.h>
 
@@ -13,7 +14,6 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPBasicCredentials.h>
-#include <Poco/NumberParser.h>
 #include <Poco/Path.h>
 #include <Poco/Stopwatch.h>
 #include <Poco/String.h>
@@ -60,10 +60,9 @@ void refuse(const workflow::Outcome& outcome, const std::string& where) {
 }
 
 long long taskNumber(const std::string& text) {
-    Poco::Int64 id = 0;
-    if (!Poco::NumberParser::tryParse64(text, id) || id <= 0)
-        throw ApiError(400, "a task is named by its number, not '" + text + "'", "path:task");
-    return id;
+    std::optional<long long> id = decimalNumber(text);
+    if (!id || *id <= 0) throw ApiError(400, "a task is named by its number, not '" + text + "'", "path:task");
+    return *id;
 }
 
 // `where` names the part of the request it came from, for the refusal.
@@ -490,9 +489,10 @@ void ApiRequestHandler::showCase(ApiExchange& exchange, const std::string& dnr) 
 
 void ApiRequestHandler::download(ApiExchange& exchange, const std::string& dnr, const std::string& documentId) {
     ReferenceNumber number = referenceNumber(dnr);
-    Poco::Int64 caseId = number.key(), id = 0;
-    if (!Poco::NumberParser::tryParse64(documentId, id))
-        throw ApiError(400, "a document is named by its number, not '" + documentId + "'", "path:id");
+    Poco::Int64 caseId = number.key();
+    std::optional<long long> parsedId = decimalNumber(documentId);
+    if (!parsedId) throw ApiError(400, "a document is named by its number, not '" + documentId + "'", "path:id");
+    Poco::Int64 id = *parsedId;
     auto lease = _context.pool->acquire();
     std::vector<std::string> types, names;
     std::vector<Poco::Data::BLOB> contents;
