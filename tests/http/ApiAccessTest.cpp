@@ -44,6 +44,11 @@ BOOST_AUTO_TEST_CASE(a_wrong_password_gets_no_token) {
     BOOST_TEST(reply.status == 401);
     BOOST_TEST(reply.isJsonError());
     BOOST_TEST(reply.body.find("token\"") == std::string::npos);
+    // Which user would this be? Neither: a key given twice is refused.
+    Reply twice = server.request("POST", "/api/token", R"({"user":"bo","user":"anna","password":"anna-pass"})",
+                                 "application/json");
+    BOOST_TEST(twice.status == 400);
+    BOOST_TEST(twice.field("error").find("\"user\" is given twice") != std::string::npos, twice.body);
 }
 
 BOOST_AUTO_TEST_CASE(repeated_wrong_passwords_lock_the_name_for_a_while) {

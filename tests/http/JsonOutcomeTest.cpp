@@ -35,6 +35,23 @@ BOOST_AUTO_TEST_CASE(what_cannot_be_xml_is_refused_with_its_path) {
     }
 }
 
+BOOST_AUTO_TEST_CASE(a_key_given_twice_is_refused_not_decided_by_the_last_one) {
+    for (const char* twice : {R"({"review": {"outcome": "complete", "outcome": "incomplete"}})",
+                              R"({"review": {"@step": "a", "x": [{"k": 1, "k": 2}]}})",
+                              R"({"review": {"a": 1}, "review": {"a": 2}})"}) {
+        try {
+            JsonOutcome::toXml(twice);
+            BOOST_FAIL(std::string("took ") + twice);
+        } catch (const ApiError& e) {
+            BOOST_TEST(e.status() == 400);
+            BOOST_TEST(std::string(e.what()).find("is given twice in one object") != std::string::npos, e.what());
+        }
+    }
+    // The same key in two different objects is fine.
+    BOOST_TEST(JsonOutcome::toXml(R"({"r": {"a": {"v": 1}, "b": {"v": 2}}})") ==
+               "<r xmlns=\"urn:grantflow:case:1\"><a><v>1</v></a><b><v>2</v></b></r>");
+}
+
 BOOST_AUTO_TEST_CASE(deep_nesting_is_refused_not_recursed) {
     std::string json;
     for (int i = 0; i < 200; ++i) json += "{\"a\":";

@@ -1,6 +1,7 @@
 #include "http/ApiRequestHandler.h"
 
 #include "http/JsonOutcome.h"
+#include "http/StrictJsonHandler.h"
 
 #include <grantflow/DecimalNumber.h>
 #include <grantflow/PaperRegistration.h>
@@ -313,12 +314,13 @@ void ApiRequestHandler::token(ApiExchange& exchange) {
             throw ApiError(415, "send the credentials as application/json {\"user\": \"...\", \"password\": \"...\"}",
                            "Content-Type");
         try {
-            Poco::JSON::Parser parser;
+            Poco::JSON::Parser parser(new StrictJsonHandler);
             auto object = parser.parse(body).extract<Object::Ptr>();
             user = object->optValue<std::string>("user", "");
             password = object->optValue<std::string>("password", "");
-        } catch (const Poco::Exception&) {
-            throw ApiError(400, "the body must be JSON {\"user\": \"...\", \"password\": \"...\"}", "body");
+        } catch (const Poco::Exception& e) {
+            throw ApiError(400, "the body must be JSON {\"user\": \"...\", \"password\": \"...\"}: " + e.message(),
+                           "body");
         }
     }
     if (user.empty() || password.empty()) throw ApiError(400, "give both user and password", "body");

@@ -1,11 +1,11 @@
 #include "http/JsonOutcome.h"
 
 #include "http/ApiExchange.h"
+#include "http/StrictJsonHandler.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/JSONException.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/ParseHandler.h>
 #include <Poco/JSON/Parser.h>
 
 namespace grantflow::http {
@@ -93,7 +93,7 @@ void element(std::string& out, const std::string& name, const Poco::Dynamic::Var
 std::string JsonOutcome::toXml(const std::string& json) {
     Poco::Dynamic::Var parsed;
     try {
-        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));  // keep the client's key order
+        Poco::JSON::Parser parser(new StrictJsonHandler(true));  // keep the client's key order
         parser.setAllowComments(false);
         parsed = parser.parse(json);
     } catch (const Poco::Exception& e) {
