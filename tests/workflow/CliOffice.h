@@ -40,7 +40,8 @@ public:
     // Runs grantflow on this office's store; workflow verbs also get the test clock.
     CliResult run(std::vector<std::string> arguments) {
         static const std::set<std::string> clocked = {"deploy", "workflows", "start", "tasks", "claim", "complete",
-                                                      "message", "work", "incidents", "history", "roles", "retention"};
+                                                      "message", "work", "incidents", "history", "roles", "retention",
+                                                      "request-decision", "deadlines"};
         arguments.insert(arguments.begin() + 1, "--db=" + _dir.file("office.db"));
         if (clocked.count(arguments[0])) arguments.insert(arguments.begin() + 1, "--now=" + now);
         return runCli(arguments);

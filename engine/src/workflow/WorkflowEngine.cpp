@@ -1,5 +1,6 @@
 #include <grantflow/workflow/WorkflowEngine.h>
 
+#include "DecisionRequests.h"
 #include "EngineImpl.h"
 #include "InstanceStep.h"
 #include "OutcomeMerger.h"
@@ -406,7 +407,9 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user, cons
     Instant nowAt = _settings.clock.now();
     InstanceStep step(_impl->sql, _impl->documents, *definition, t.instanceId, instance->caseId, instance->dnr, nowAt, user);
     if (!outcome.empty()) {
-        step.documentChanged(mergeIntoCase(step.document(), outcome, {user, fullName(user), formatInstant(nowAt), t.node}));
+        xmlNodePtr merged = mergeIntoCase(step.document(), outcome, {user, fullName(user), formatInstant(nowAt), t.node});
+        if (isCaseDecision(merged)) recordDecision(_impl->sql, step, instance->caseId, nowAt);
+        step.documentChanged(merged);
     }
     Int64 id = taskId;
     _impl->sql.execute("UPDATE tasks SET state = 'completed', assignee = ?, completed_by = ?, completed_at = ? WHERE id = ?",

@@ -59,13 +59,29 @@ void createWorkflowTables(Poco::Data::Session& session) {
         "  instance_id INTEGER NOT NULL, received_at TEXT NOT NULL)",
         ("CREATE TABLE IF NOT EXISTS user_roles("
          "  user TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY(user, role)) WITHOUT ROWID"),
+        // 12 § FL: when each case was decided, and the parties' requests for a decision.
+        "CREATE TABLE IF NOT EXISTS case_decisions(case_id INTEGER PRIMARY KEY, decided_at INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS decision_requests("
+        "  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL, requested_at INTEGER NOT NULL,"
+        "  answer_due INTEGER NOT NULL, received_by TEXT NOT NULL, answered_at INTEGER, answer TEXT)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS decision_requests_open ON decision_requests(case_id) "
+        "WHERE answered_at IS NULL",
         // The name a decision letter gives for a login (31 § FL: who decided, who presented).
         ("CREATE TABLE IF NOT EXISTS user_names("
          "  user TEXT PRIMARY KEY, full_name TEXT NOT NULL) WITHOUT ROWID"),
     };
     session << "BEGIN IMMEDIATE", now;
     try {
+        int decisionsKnown = 0;
+        session << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'case_decisions'",
+            into(decisionsKnown), now;
         for (const char* sql : statements) session << sql, now;
+        // A store from before decisions were recorded learns them from its event log once.
+        if (!decisionsKnown)
+            session << "INSERT OR IGNORE INTO case_decisions(case_id, decided_at) "
+                       "SELECT case_id, MIN(CAST(strftime('%s', at) AS INTEGER)) FROM events "
+                       "WHERE kind = 'task-completed' AND detail LIKE '% with outcome ''decision''' GROUP BY case_id",
+                now;
         session << "COMMIT", now;
     } catch (...) {
         session << "ROLLBACK", now;

@@ -152,6 +152,30 @@ public:
     // Where a case's active workflows wait right now.
     std::vector<WaitingPoint> waitingPoints(const std::string& referenceNumber);
 
+    // 12 § förvaltningslagen (2017:900): a party whose case is not decided six months
+    // after it was initiated may ask in writing for it to be decided; the agency then
+    // decides it within four weeks, or refuses the request in a decision of its own.
+    // A case counts as decided once a <decision> outcome is merged into it.
+    //
+    // Registers such a request, received at `receivedAt`: the answer is due four weeks
+    // (28 days) later. Refused when the case is unknown or decided, six months have not
+    // passed since it was registered, or a request of it is still open.
+    Outcome requestDecision(const std::string& referenceNumber, Instant receivedAt, const std::string& actor);
+    // Refuses the case's open request, with the reasons of that decision.
+    Outcome refuseDecisionRequest(const std::string& referenceNumber, const std::string& reasons,
+                                  const std::string& actor);
+    struct LegalDeadline {
+        std::string referenceNumber;
+        std::string kind;   // "decision-requested" or "may-request-decision"
+        Instant since = 0;  // when the request came in, or from when the party may ask
+        Instant due = 0;    // the last day to answer the request (decision-requested only)
+        bool overdue = false;
+    };
+    // As of `at`: the open requests, the nearest answer first, then the undecided
+    // cases whose party may ask (registered six months or more before), oldest
+    // first; at most `limit` of each. Closed and terminated cases are left out.
+    std::vector<LegalDeadline> legalDeadlines(Instant at, int limit);
+
     // Roles a user holds, for candidate checks.
     void grantRole(const std::string& user, const std::string& role);
     void revokeRole(const std::string& user, const std::string& role);

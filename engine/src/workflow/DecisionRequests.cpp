@@ -1,0 +1,153 @@
+#include "DecisionRequests.h"
+
+#include "EngineImpl.h"
+#include "WriteTransaction.h"
+
+#include <grantflow/workflow/BpmnLoader.h>
+
+namespace grantflow::workflow {
+
+namespace {
+
+// 12 §: six months from the case's start, four weeks to answer a request.
+const IsoDuration sixMonths = [] {
+    IsoDuration d;
+    d.months = 6;
+    return d;
+}();
+constexpr Instant fourWeeks = 28 * 24 * 3600;
+// The shortest six months (31 August to 28 February) is 181 days: cases younger than
+// that cannot have a party entitled to ask, so the list need not look at them.
+constexpr Instant shortestSixMonths = 181 * 24 * 3600;
+
+std::string day(Instant at) { return formatInstant(at).substr(0, 10); }
+
+struct CaseFacts {
+    Poco::Int64 id = 0;
+    std::string state;
+    Instant registeredAt = 0;
+    std::optional<Instant> decidedAt;
+};
+
+std::optional<CaseFacts> caseFacts(StatementCache& sql, Poco::Int64 caseId) {
+    auto rows = sql.query("SELECT c.state, c.registered_at, d.decided_at FROM cases c "
+                          "LEFT JOIN case_decisions d ON d.case_id = c.id WHERE c.id = ?",
+                          caseId);
+    if (!rows.next()) return std::nullopt;
+    CaseFacts facts;
+    facts.id = caseId;
+    facts.state = rows.text(0);
+    facts.registeredAt = parseIsoInstant(rows.text(1)).value_or(0);
+    if (!rows.isNull(2)) facts.decidedAt = rows.integer(2);
+    return facts;
+}
+
+void caseEvent(StatementCache& sql, Poco::Int64 caseId, Instant at, const std::string& actor, const std::string& kind,
+               const std::string& detail) {
+    sql.execute("INSERT INTO events(case_id, at, actor, kind, detail) VALUES(?, ?, ?, ?, ?)", caseId,
+                formatInstant(at), actor, kind, detail);
+}
+
+bool closed(const std::string& state) { return state == "closed" || state == "terminated"; }
+
+}  // namespace
+
+bool isCaseDecision(xmlNodePtr merged) {
+    return merged && xmlStrEqual(merged->name, BAD_CAST "decision") && merged->ns &&
+           xmlStrEqual(merged->ns->href, BAD_CAST caseNamespace);
+}
+
+void recordDecision(StatementCache& sql, InstanceStep& step, Poco::Int64 caseId, Instant at) {
+    sql.execute("INSERT OR IGNORE INTO case_decisions(case_id, decided_at) VALUES(?, ?)", caseId, at);
+    auto open = sql.query("SELECT id, answer_due FROM decision_requests WHERE case_id = ? AND answered_at IS NULL",
+                          caseId);
+    if (!open.next()) return;
+    const Poco::Int64 request = open.integer(0);
+    const Instant due = open.integer(1);
+    sql.execute("UPDATE decision_requests SET answered_at = ?, answer = 'decided' WHERE id = ?", at, request);
+    step.event("decision-request-answered",
+               std::string("decided ") + (at <= due ? "within" : "after") + " the four weeks of 12 § (due " + day(due) + ")");
+}
+
+Outcome WorkflowEngine::requestDecision(const std::string& referenceNumber, Instant receivedAt,
+                                        const std::string& actor) {
+    WriteTransaction transaction(_impl->sql, _impl->documents);
+    auto caseId = _impl->caseId(referenceNumber);
+    if (!caseId) return Outcome::refused("no-such-case", "no case is registered as '" + referenceNumber + "'");
+    CaseFacts facts = *caseFacts(_impl->sql, *caseId);
+    if (facts.decidedAt)
+        return Outcome::refused("decided", referenceNumber + " was decided on " + day(*facts.decidedAt) +
+                                               ": there is nothing left to ask for");
+    if (closed(facts.state))
+        return Outcome::refused("closed", referenceNumber + " is " + facts.state + ": there is nothing left to ask for");
+    const Instant mayAskFrom = addCalendar(facts.registeredAt, sixMonths);
+    if (receivedAt < mayAskFrom)
+        return Outcome::refused("too-early", referenceNumber + " was registered on " + day(facts.registeredAt) +
+                                                 "; under 12 § its party may ask for a decision from " +
+                                                 day(mayAskFrom) + " (handle this one as an ordinary letter)");
+    if (_impl->sql.integer("SELECT COUNT(*) FROM decision_requests WHERE case_id = ? AND answered_at IS NULL", 0,
+                           *caseId) > 0)
+        return Outcome::refused("already-requested", referenceNumber + " has a request for a decision already open");
+    const Instant due = receivedAt + fourWeeks;
+    _impl->sql.execute("INSERT INTO decision_requests(case_id, requested_at, answer_due, received_by) VALUES(?, ?, ?, ?)",
+                       *caseId, receivedAt, due, actor);
+    Outcome o;
+    o.id = _impl->sql.lastInsertId();
+    caseEvent(_impl->sql, *caseId, _settings.clock.now(), actor, "decision-requested",
+              "received " + day(receivedAt) + "; 12 §: decide, or refuse the request, by " + day(due));
+    transaction.commit();
+    o.message = referenceNumber + ": request for a decision registered; decide the case, or refuse the request, by " +
+                day(due) + " (12 § förvaltningslagen)";
+    return o;
+}
+
+Outcome WorkflowEngine::refuseDecisionRequest(const std::string& referenceNumber, const std::string& reasons,
+                                              const std::string& actor) {
+    WriteTransaction transaction(_impl->sql, _impl->documents);
+    auto caseId = _impl->caseId(referenceNumber);
+    if (!caseId) return Outcome::refused("no-such-case", "no case is registered as '" + referenceNumber + "'");
+    Poco::Int64 request =
+        _impl->sql.integer("SELECT id FROM decision_requests WHERE case_id = ? AND answered_at IS NULL", 0, *caseId);
+    if (request == 0)
+        return Outcome::refused("no-request", referenceNumber + " has no open request for a decision to refuse");
+    const Instant at = _settings.clock.now();
+    _impl->sql.execute("UPDATE decision_requests SET answered_at = ?, answer = ? WHERE id = ?", at,
+                       "refused: " + reasons, request);
+    caseEvent(_impl->sql, *caseId, at, actor, "decision-request-refused", reasons);
+    transaction.commit();
+    Outcome o;
+    o.id = request;
+    o.message = referenceNumber + ": the request for a decision is refused (a decision of its own, which can be appealed)";
+    return o;
+}
+
+std::vector<WorkflowEngine::LegalDeadline> WorkflowEngine::legalDeadlines(Instant at, int limit) {
+    std::vector<LegalDeadline> result;
+    auto open = _impl->sql.query("SELECT c.dnr, r.requested_at, r.answer_due FROM decision_requests r "
+                                 "JOIN cases c ON c.id = r.case_id WHERE r.answered_at IS NULL "
+                                 "ORDER BY r.answer_due, r.id LIMIT ?",
+                                 limit);
+    while (open.next()) {
+        LegalDeadline d{open.text(0), "decision-requested", open.integer(1), open.integer(2)};
+        d.overdue = day(at) > day(d.due);  // the answer may still come on its last day
+        result.push_back(std::move(d));
+    }
+    // registered_at is ISO 8601 in UTC throughout, so text order is time order.
+    auto undecided = _impl->sql.query(
+        "SELECT c.dnr, c.registered_at FROM cases c WHERE c.registered_at <= ? "
+        "AND c.state NOT IN ('closed', 'terminated') "
+        "AND NOT EXISTS (SELECT 1 FROM case_decisions d WHERE d.case_id = c.id) "
+        "AND NOT EXISTS (SELECT 1 FROM decision_requests r WHERE r.case_id = c.id AND r.answered_at IS NULL) "
+        "ORDER BY c.registered_at, c.id",
+        formatInstant(at - shortestSixMonths));
+    int taken = 0;
+    while (taken < limit && undecided.next()) {
+        const Instant mayAskFrom = addCalendar(parseIsoInstant(undecided.text(1)).value_or(at), sixMonths);
+        if (mayAskFrom > at) continue;
+        result.push_back({undecided.text(0), "may-request-decision", mayAskFrom, 0, false});
+        ++taken;
+    }
+    return result;
+}
+
+}  // namespace grantflow::workflow
