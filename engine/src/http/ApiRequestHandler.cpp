@@ -2,6 +2,7 @@
 
 #include "http/JsonOutcome.h"
 #include "http/StrictJsonHandler.h"
+#include "http/WorkflowRefusal.h"
 
 #include <grantflow/DecimalNumber.h>
 #include <grantflow/PaperRegistration.h>
@@ -31,34 +32,6 @@ using Poco::JSON::Object;
 namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("grantflow.http"); }
-
-Array::Ptr problemsJson(const Problems& problems) {
-    Array::Ptr list = new Array;
-    for (const Problem& p : problems) {
-        Object::Ptr item = new Object;
-        item->set("code", p.code);
-        item->set("message", p.message);
-        if (!p.path.empty()) item->set("path", p.path);
-        if (p.line) item->set("line", p.line);
-        if (p.column) item->set("column", p.column);
-        list->add(item);
-    }
-    return list;
-}
-
-// A workflow refusal as the HTTP status that fits it.
-int statusFor(const std::string& code) {
-    if (code == "no-such-task" || code == "no-such-case" || code == "no-such-process") return 404;
-    if (code == "four-eyes" || code == "not-a-candidate") return 403;
-    if (code == "outcome-invalid" || code == "outcome-missing" || code == "outcome-unexpected") return 422;
-    return 409;  // claimed by someone else, already closed, not waiting ...
-}
-
-void refuse(const workflow::Outcome& outcome, const std::string& where) {
-    ApiError error(statusFor(outcome.code), outcome.message + " [" + outcome.code + "]", where);
-    if (!outcome.problems.empty()) error.details = problemsJson(outcome.problems);
-    throw error;
-}
 
 long long taskNumber(const std::string& text) {
     std::optional<long long> id = decimalNumber(text);
@@ -202,6 +175,10 @@ void ApiRequestHandler::dispatch(ApiExchange& exchange) {
             require(principal, Permission::readCases);
             return showCase(exchange, s[2]);
         }
+        if (n == 4 && s[3] == "decision-request") {
+            route("/api/cases/{dnr}/decision-request", {"POST"});
+            return decisionRequest(exchange, principal, s[2]);  // which permission depends on the body
+        }
         if (n == 5 && s[3] == "documents") {
             route("/api/cases/{dnr}/documents/{id}", {"GET"});
             require(principal, Permission::readCases);
@@ -224,6 +201,11 @@ void ApiRequestHandler::dispatch(ApiExchange& exchange) {
             require(principal, Permission::workTasks);
             return complete(exchange, principal, s[2]);
         }
+    }
+    if (area == "deadlines" && n == 2) {
+        route("/api/deadlines", {"GET"});
+        require(principal, Permission::readCases);
+        return listDeadlines(exchange);
     }
     if (area == "workflows" && n == 2) {
         route("/api/workflows", {"GET", "POST"});
@@ -540,7 +522,7 @@ void ApiRequestHandler::claim(ApiExchange& exchange, const Principal& principal,
     long long id = taskNumber(taskId);
     workflow::Outcome outcome =
         _context.write([&](ApiContext::WriteLease& writer) { return writer.engine().claim(id, principal.name); });
-    if (!outcome.ok) refuse(outcome, "task");
+    if (!outcome.ok) refuseOutcome(outcome, "task");
     Object body(Poco::JSON_PRESERVE_KEY_ORDER);
     body.set("task", id);
     body.set("assignee", principal.name);
@@ -564,7 +546,7 @@ void ApiRequestHandler::complete(ApiExchange& exchange, const Principal& princip
     if (!outcome.ok && outcome.code == "outcome-missing")
         throw ApiError(400, "task " + std::to_string(id) + " needs an outcome document in the body (its form's "
                             "schema is in schemas/outcomes)", "body");
-    if (!outcome.ok) refuse(outcome, outcome.problems.empty() ? "task" : "body");
+    if (!outcome.ok) refuseOutcome(outcome, outcome.problems.empty() ? "task" : "body");
     _context.pokeWorker();
     Object reply(Poco::JSON_PRESERVE_KEY_ORDER);
     reply.set("task", id);

@@ -34,6 +34,9 @@ private:
     void listTasks(ApiExchange& exchange, const Principal& principal);
     void claim(ApiExchange& exchange, const Principal& principal, const std::string& taskId);
     void complete(ApiExchange& exchange, const Principal& principal, const std::string& taskId);
+    // 12 § förvaltningslagen (DecisionRequestRoutes.cpp).
+    void decisionRequest(ApiExchange& exchange, const Principal& principal, const std::string& dnr);
+    void listDeadlines(ApiExchange& exchange);
     void listWorkflows(ApiExchange& exchange);
     void deploy(ApiExchange& exchange, const Principal& principal);
     void listPlugins(ApiExchange& exchange);

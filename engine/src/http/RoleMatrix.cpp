@@ -19,6 +19,9 @@ const std::map<Permission, std::vector<std::string>>& matrix() {
         {Permission::deployWorkflows, {"administrator"}},
         {Permission::readPlugins, {"administrator"}},
         {Permission::readMetrics, {"administrator", "monitor"}},
+        // A request for a decision comes in like any letter; refusing it is a decision.
+        {Permission::registerDecisionRequests, {"registrator", "handlaggare"}},
+        {Permission::refuseDecisionRequests, {"beslutsfattare"}},
     };
     return table;
 }

@@ -74,6 +74,9 @@ Outcome WorkflowEngine::requestDecision(const std::string& referenceNumber, Inst
     WriteTransaction transaction(_impl->sql, _impl->documents);
     auto caseId = _impl->caseId(referenceNumber);
     if (!caseId) return Outcome::refused("no-such-case", "no case is registered as '" + referenceNumber + "'");
+    if (receivedAt > _settings.clock.now() + 24 * 3600)
+        return Outcome::refused("received-in-future", "a request cannot have come in on " + day(receivedAt) +
+                                                          ", after today: check the date");
     CaseFacts facts = *caseFacts(_impl->sql, *caseId);
     if (facts.decidedAt)
         return Outcome::refused("decided", referenceNumber + " was decided on " + day(*facts.decidedAt) +

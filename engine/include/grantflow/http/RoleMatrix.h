@@ -24,6 +24,8 @@ enum class Permission {
     deployWorkflows,     // POST /api/workflows
     readPlugins,         // GET /api/plugins
     readMetrics,         // GET /metrics
+    registerDecisionRequests,  // POST /api/cases/{dnr}/decision-request (12 § FL)
+    refuseDecisionRequests,    // the same with "refuse": a decision of its own
 };
 
 class RoleMatrix {

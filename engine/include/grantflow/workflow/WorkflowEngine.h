@@ -159,7 +159,8 @@ public:
     //
     // Registers such a request, received at `receivedAt`: the answer is due four weeks
     // (28 days) later. Refused when the case is unknown or decided, six months have not
-    // passed since it was registered, or a request of it is still open.
+    // passed since it was registered, a request of it is still open, or `receivedAt`
+    // is after today.
     Outcome requestDecision(const std::string& referenceNumber, Instant receivedAt, const std::string& actor);
     // Refuses the case's open request, with the reasons of that decision.
     Outcome refuseDecisionRequest(const std::string& referenceNumber, const std::string& reasons,
