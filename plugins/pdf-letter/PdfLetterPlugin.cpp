@@ -13,7 +13,8 @@ std::vector<plugin::ServiceInfo> PdfLetterPlugin::services() const {
     return {
         {"letter.pdf",
          "PDF letters from forms/letters templates: acknowledgement, supplement-request, grant, "
-         "grant-in-part, refusal, dismissal, write-off, final-report-reminder, decision (sv, en)"}};
+         "grant-in-part, refusal, dismissal, write-off, final-report-reminder, decision-request-refusal, decision "
+         "(sv, en)"}};
 }
 
 std::unique_ptr<plugin::Service> PdfLetterPlugin::createService(

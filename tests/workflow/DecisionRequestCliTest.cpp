@@ -72,6 +72,7 @@ BOOST_AUTO_TEST_CASE(a_request_after_six_months_is_due_in_four_weeks_and_answere
 BOOST_AUTO_TEST_CASE(a_refused_request_is_recorded_and_the_party_may_ask_again) {
     CliOffice office;
     const std::string dnr = office.caseOf("01-information-bosnia.xml");
+    BOOST_REQUIRE(office.run({"roles", "dora", "--name=Dora Lind"}).exitCode == 0);
     office.now = formatInstant(monthsAfter(registeredAt(office, dnr), 7));
     BOOST_TEST(office.run({"request-decision", dnr, "--refuse=no request"}).exitCode == 1);  // none is open
     BOOST_REQUIRE(office.run({"request-decision", dnr, "--as=rita"}).exitCode == 0);
@@ -80,6 +81,16 @@ BOOST_AUTO_TEST_CASE(a_refused_request_is_recorded_and_the_party_may_ask_again) 
                                "--as=dora"});
     BOOST_REQUIRE_MESSAGE(refused.exitCode == 0, refused.err);
     BOOST_TEST(contains(office.history(dnr), "dora\tdecision-request-refused\tUtredningen väntar på yttrande"));
+    // The refusal is a decision of its own, and the party gets it in writing.
+    const std::string pdf = office.file("refusal.pdf");
+    auto letter = office.run({"letter", dnr, "--type=decision-request-refusal", "--out=" + pdf});
+    BOOST_REQUIRE_MESSAGE(letter.exitCode == 0, letter.err);
+    std::string text = runProgram("pdftotext", {"-enc", "UTF-8", pdf, "-"}).out;
+    for (char& c : text)
+        if (c == '\n') c = ' ';
+    BOOST_TEST(contains(text, "Migrationsverket avslår begäran"), text);
+    BOOST_TEST(contains(text, "Utredningen väntar på yttrande från ambassaden."), text);
+    BOOST_TEST(contains(text, "Beslutet har fattats av Dora Lind."), text);
     BOOST_TEST(contains(office.run({"deadlines"}).out, dnr + "\tmay-request-decision\t"));
     BOOST_TEST(office.run({"request-decision", dnr}).exitCode == 0);
     BOOST_TEST(office.run({"request-decision", "GF 2026-999999"}).exitCode == 1);

@@ -1,8 +1,12 @@
 #include "DecisionRequests.h"
 
+#include "CaseText.h"
 #include "EngineImpl.h"
+#include "OutcomeMerger.h"
 #include "WriteTransaction.h"
+#include "store/XmlEscape.h"
 
+#include <grantflow/SafeXmlParser.h>
 #include <grantflow/workflow/BpmnLoader.h>
 
 namespace grantflow::workflow {
@@ -50,6 +54,27 @@ void caseEvent(StatementCache& sql, Poco::Int64 caseId, Instant at, const std::s
 
 bool closed(const std::string& state) { return state == "closed" || state == "terminated"; }
 
+// Puts the request as it now stands into the case document, as <decisionRequest>
+// (a newer one replaces the older), so that the letter refusing it, a decision the
+// party must be told of with how to appeal, reads it like any outcome.
+void putInCaseDocument(StatementCache& sql, CaseDocumentCache& documents, Poco::Int64 caseId,
+                       const std::string& referenceNumber, const std::string& elementXml, const MergeStamp& stamp) {
+    auto [version, cached] = latestCaseDocument(sql, documents, caseId, referenceNumber);
+    ParseResult part = SafeXmlParser().parse(elementXml);
+    if (part.document.empty()) throw Poco::DataFormatException("decision request element", elementXml);
+    mergeIntoCase(cached.document, part.document, stamp);
+    sql.execute("INSERT INTO case_versions(case_id, version, xml, created_at) VALUES(?, ?, ?, ?)", caseId, version + 1,
+                CaseText::write(cached.document).text(), stamp.at);
+}
+
+std::string requestElement(Instant received, Instant due, const std::string& refusalReasons = "") {
+    std::string xml = std::string("<decisionRequest xmlns=\"") + caseNamespace + "\"><received>" + day(received) +
+                      "</received><answerDue>" + day(due) + "</answerDue>";
+    if (!refusalReasons.empty())
+        xml += "<outcome>refused</outcome><reasons><p>" + escapeXml(refusalReasons) + "</p></reasons>";
+    return xml + "</decisionRequest>";
+}
+
 }  // namespace
 
 bool isCaseDecision(xmlNodePtr merged) {
@@ -59,11 +84,15 @@ bool isCaseDecision(xmlNodePtr merged) {
 
 void recordDecision(StatementCache& sql, InstanceStep& step, Poco::Int64 caseId, Instant at) {
     sql.execute("INSERT OR IGNORE INTO case_decisions(case_id, decided_at) VALUES(?, ?)", caseId, at);
-    auto open = sql.query("SELECT id, answer_due FROM decision_requests WHERE case_id = ? AND answered_at IS NULL",
-                          caseId);
-    if (!open.next()) return;
-    const Poco::Int64 request = open.integer(0);
-    const Instant due = open.integer(1);
+    Poco::Int64 request = 0;
+    Instant due = 0;
+    {
+        auto open = sql.query("SELECT id, answer_due FROM decision_requests WHERE case_id = ? AND answered_at IS NULL",
+                              caseId);
+        if (!open.next()) return;
+        request = open.integer(0);
+        due = open.integer(1);
+    }
     sql.execute("UPDATE decision_requests SET answered_at = ?, answer = 'decided' WHERE id = ?", at, request);
     step.event("decision-request-answered",
                std::string("decided ") + (at <= due ? "within" : "after") + " the four weeks of 12 § (due " + day(due) + ")");
@@ -96,7 +125,10 @@ Outcome WorkflowEngine::requestDecision(const std::string& referenceNumber, Inst
                        *caseId, receivedAt, due, actor);
     Outcome o;
     o.id = _impl->sql.lastInsertId();
-    caseEvent(_impl->sql, *caseId, _settings.clock.now(), actor, "decision-requested",
+    const Instant at = _settings.clock.now();
+    putInCaseDocument(_impl->sql, _impl->documents, *caseId, referenceNumber, requestElement(receivedAt, due),
+                      {actor, fullName(actor), formatInstant(at), ""});
+    caseEvent(_impl->sql, *caseId, at, actor, "decision-requested",
               "received " + day(receivedAt) + "; 12 §: decide, or refuse the request, by " + day(due));
     transaction.commit();
     o.message = referenceNumber + ": request for a decision registered; decide the case, or refuse the request, by " +
@@ -109,18 +141,29 @@ Outcome WorkflowEngine::refuseDecisionRequest(const std::string& referenceNumber
     WriteTransaction transaction(_impl->sql, _impl->documents);
     auto caseId = _impl->caseId(referenceNumber);
     if (!caseId) return Outcome::refused("no-such-case", "no case is registered as '" + referenceNumber + "'");
-    Poco::Int64 request =
-        _impl->sql.integer("SELECT id FROM decision_requests WHERE case_id = ? AND answered_at IS NULL", 0, *caseId);
-    if (request == 0)
-        return Outcome::refused("no-request", referenceNumber + " has no open request for a decision to refuse");
+    Poco::Int64 request = 0;
+    Instant received = 0, due = 0;
+    {
+        auto open = _impl->sql.query(
+            "SELECT id, requested_at, answer_due FROM decision_requests WHERE case_id = ? AND answered_at IS NULL",
+            *caseId);
+        if (!open.next())
+            return Outcome::refused("no-request", referenceNumber + " has no open request for a decision to refuse");
+        request = open.integer(0);
+        received = open.integer(1);
+        due = open.integer(2);
+    }
     const Instant at = _settings.clock.now();
+    putInCaseDocument(_impl->sql, _impl->documents, *caseId, referenceNumber, requestElement(received, due, reasons),
+                      {actor, fullName(actor), formatInstant(at), ""});
     _impl->sql.execute("UPDATE decision_requests SET answered_at = ?, answer = ? WHERE id = ?", at,
                        "refused: " + reasons, request);
     caseEvent(_impl->sql, *caseId, at, actor, "decision-request-refused", reasons);
     transaction.commit();
     Outcome o;
     o.id = request;
-    o.message = referenceNumber + ": the request for a decision is refused (a decision of its own, which can be appealed)";
+    o.message = referenceNumber + ": the request for a decision is refused; the party is told with the letter "
+                                  "decision-request-refusal";
     return o;
 }
 
