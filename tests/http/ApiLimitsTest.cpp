@@ -102,6 +102,12 @@ BOOST_AUTO_TEST_CASE(unreadable_request_heads_get_a_json_refusal_naming_the_part
          400, "Content-Length"},
         // Poco waited for this body until the client closed.
         {"POST /api/token HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n{}", 501, "Transfer-Encoding"},
+        // RFC 9112 makes a server refuse these; Poco answered them as if all were well.
+        {"GET /health HTTP/1.1\r\nHost : x\r\n\r\n", 400, "headers"},
+        {"GET /health HTTP/1.1\r\nHost: x\r\nContent-Length : 0\r\n\r\n", 400, "headers"},
+        {"GET /health HTTP/1.1\r\n\r\n", 400, "Host"},
+        {"GET /health HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", 400, "Host"},
+        {"GET /health HTTP/1.1\r\nHost: x\r\n Folded: y\r\n\r\n", 400, "Host"},
     };
     for (const Case& c : cases) {
         Reply reply = rawExchange(server.port(), c.head);
@@ -232,7 +238,7 @@ BOOST_AUTO_TEST_CASE(a_body_sent_slower_than_the_least_rate_gets_408) {
     ApiTestServer server(1 << 20, "", shortDeadlines);
     // 2,000 bytes at 1,000 bytes/s at least: 1 s for the head and 2 s more for the body.
     Trickled slow = trickle(server.port(),
-                            "POST /api/token HTTP/1.1\r\nContent-Type: application/json\r\n"
+                            "POST /api/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                             "Content-Length: 2000\r\n\r\n{",
                             " ");
     BOOST_TEST(slow.reply.status == 408);

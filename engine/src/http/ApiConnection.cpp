@@ -2,6 +2,8 @@
 
 #include "http/ApiExchange.h"
 
+#include <grantflow/CleanText.h>
+
 #include <Poco/Delegate.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
@@ -11,6 +13,8 @@
 #include <Poco/String.h>
 #include <Poco/Timestamp.h>
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
 #include <optional>
 #include <set>
@@ -36,14 +40,50 @@ ApiError unreadableHead(const Poco::Net::MessageException& e) {
     return ApiError(400, "the request cannot be read: " + why, requestLine ? "request line" : "headers");
 }
 
-// A head Poco read that this server will not take (RFC 9112): an HTTP version other
-// than 1.0 and 1.1; a body whose end cannot be found for sure, because two
+// RFC 9110 5.6.2: the characters a field name (a token) may hold.
+bool isToken(const std::string& name) {
+    static const std::string marks = "!#$%&'*+-.^_`|~";
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || marks.find(c) != std::string::npos;
+    });
+}
+
+// RFC 3986 3.2.2-3: a host with an optional port (reg-name, IPv4 or [IP-literal]).
+bool isHostValue(const std::string& value) {
+    static const std::string marks = "-._~%!$&'()*+,;=:[]";
+    return std::all_of(value.begin(), value.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || marks.find(c) != std::string::npos;
+    });
+}
+
+// A head Poco read that this server will not take (RFC 9112): a field name with white
+// space in or before it (Poco keeps "Host " as a name of its own, so a proxy and this
+// server could read different heads); an HTTP/1.1 request without exactly one Host
+// field holding a host (a folded line shows up here, joined to the Host value);
+// an HTTP version other than 1.0 and 1.1; a body whose end cannot be found for sure, because two
 // Content-Length fields disagree, or Transfer-Encoding comes with a Content-Length
 // (how request smuggling starts); or a transfer coding other than chunked.
 std::optional<ApiError> unusableHead(const HTTPServerRequestImpl& request) {
     const std::string& version = request.getVersion();
     if (version != Poco::Net::HTTPMessage::HTTP_1_1 && version != Poco::Net::HTTPMessage::HTTP_1_0)
         return ApiError(505, version + " is not spoken here: send HTTP/1.1", "request line");
+    std::size_t hosts = 0;
+    for (const auto& [name, value] : request) {
+        if (!isToken(name))
+            return ApiError(400,
+                            "the header field name '" + cleanText(name) +
+                                "' is not a token: no white space in a name or before its colon (RFC 9112, 5.1)",
+                            "headers");
+        if (Poco::icompare(name, Poco::Net::HTTPRequest::HOST) == 0) {
+            ++hosts;
+            if (!isHostValue(value))
+                return ApiError(400, "the Host field holds '" + cleanText(value) + "', not a host[:port]", "Host");
+        }
+    }
+    if (version == Poco::Net::HTTPMessage::HTTP_1_1 && hosts != 1)
+        return ApiError(400, "an HTTP/1.1 request needs exactly one Host field, not " + std::to_string(hosts) +
+                                 " (RFC 9112, 3.2)",
+                        "Host");
     std::set<std::string> lengths;
     for (const auto& [name, value] : request)
         if (Poco::icompare(name, Poco::Net::HTTPMessage::CONTENT_LENGTH) == 0) lengths.insert(value);
