@@ -56,6 +56,7 @@ case "$mode" in
     "$grantflow" submit --db="$db" "${inputs[@]}" || status=$?
     tools/demo-review.sh "$grantflow" "$db" letters
     "$grantflow" cases --db="$db"
+    "$grantflow" granted --db="$db"
     echo "setup: the case store is $db; the letters are in letters/"
     exit "${status:-0}"
     ;;

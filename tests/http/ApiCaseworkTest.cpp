@@ -75,6 +75,13 @@ BOOST_AUTO_TEST_CASE(the_presenting_officer_may_not_decide_four_eyes) {
     // Her name from the users file is stamped on her decision, for the letter to give.
     Reply shown = server.as("dora", "GET", "/api/cases/" + ApiTestServer::urlPart(dnr));
     BOOST_TEST(contains(shown.object()->getValue<std::string>("document"), "by=\"dora\" byName=\"Dora Lind\""));
+    // And the register of granted projects lists it.
+    Reply granted = server.as("bo", "GET", "/api/granted?search=" + ApiTestServer::urlPart(dnr));
+    BOOST_REQUIRE(granted.status == 200);
+    BOOST_REQUIRE(granted.array()->size() == 1u);
+    BOOST_TEST(granted.array()->getObject(0)->getValue<std::string>("referenceNumber") == dnr);
+    BOOST_TEST(granted.array()->getObject(0)->getValue<std::string>("outcome") == "bifall");
+    BOOST_TEST(server.as("bo", "GET", "/api/granted?year=abc").status == 400);
 }
 
 BOOST_AUTO_TEST_CASE(a_user_without_the_tasks_role_is_refused) {

@@ -3,6 +3,7 @@
 // weeks, or refuses the request, and grantflow deadlines shows what is due.
 #include "CliOffice.h"
 
+#include <grantflow/CaseStore.h>
 #include <grantflow/workflow/IsoTime.h>
 
 using namespace grantflow::test;
@@ -96,6 +97,24 @@ BOOST_AUTO_TEST_CASE(a_refused_request_is_recorded_and_the_party_may_ask_again) 
     BOOST_TEST(office.run({"request-decision", "GF 2026-999999"}).exitCode == 1);
     BOOST_TEST(office.run({"request-decision", dnr, "--received=someday"}).exitCode == 2);
     BOOST_TEST(office.run({"deadlines", "extra"}).exitCode == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_store_from_before_decisions_were_recorded_learns_them_from_its_history) {
+    CliOffice office;
+    const std::string dnr = office.caseOf("02-forstudie-minimal.xml");
+    BOOST_REQUIRE(office.run({"start", dnr}).exitCode == 0);
+    office.work();
+    office.mustComplete(dnr, "completeness", "anna", outcome::completeness(true));
+    office.mustComplete(dnr, "eligibility", "anna", outcome::eligibility(true));
+    office.mustComplete(dnr, "assessment", "anna", outcome::assessment("bifall", 85000));
+    office.mustComplete(dnr, "decision", "dora", outcome::decision("bifall", 85000));
+    {
+        grantflow::CaseStore store(office.file("office.db"));
+        store.session() << "DROP TABLE case_decisions", Poco::Data::Keywords::now;
+    }
+    BOOST_TEST(contains(office.run({"granted"}).out, dnr + "\t2026-11-27\tbifall\t85000\t"));
+    office.now = formatInstant(monthsAfter(registeredAt(office, dnr), 7));
+    BOOST_TEST(contains(office.run({"request-decision", dnr}).err, "was decided on 2026-11-27"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -131,6 +131,7 @@ BOOST_AUTO_TEST_CASE(when_the_supplement_deadline_passes_the_case_goes_on_to_a_d
     office.mustComplete(dnr, "eligibility", "anna", outcome::eligibility(false));
     office.mustComplete(dnr, "decision", "dora", outcome::decision("avslag", 0));
     office.work();
+    BOOST_TEST(!contains(office.run({"granted"}).out, dnr));  // refused: not a granted project
     std::string document = office.caseDocument(dnr);
     BOOST_TEST(CliOffice::occurrences(document, "<letterRequest") == 3);  // receipt, supplement, decision
     BOOST_TEST(!contains(document, "<paymentOrder"));
@@ -151,6 +152,11 @@ BOOST_AUTO_TEST_CASE(a_large_application_gets_a_senior_review_and_a_late_report_
     office.mustComplete(dnr, "seniorReview", "bo", outcome::senior(true));
     office.mustComplete(dnr, "decision", "dora", outcome::decision("delvis-bifall", 850000));
     office.work();
+    // The register of granted projects has it, with the amount granted, not the one applied for.
+    auto granted = office.run({"granted", "--search=802500-3313"});
+    BOOST_TEST(contains(granted.out, dnr + "\t2026-11-27\tdelvis-bifall\t850000\tawaitReport\t802500-3313\t"),
+               granted.out);
+    BOOST_TEST(contains(granted.err, "1 project(s), 850000 kr granted"), granted.err);
 
     office.now = "2028-10-29T23:59:59Z";  // the project ends 2028-08-31; the report is due 60 days later
     office.work();

@@ -202,6 +202,11 @@ void ApiRequestHandler::dispatch(ApiExchange& exchange) {
             return complete(exchange, principal, s[2]);
         }
     }
+    if (area == "granted" && n == 2) {
+        route("/api/granted", {"GET"});
+        require(principal, Permission::readCases);
+        return listGranted(exchange);
+    }
     if (area == "deadlines" && n == 2) {
         route("/api/deadlines", {"GET"});
         require(principal, Permission::readCases);

@@ -37,6 +37,8 @@ private:
     // 12 § förvaltningslagen (DecisionRequestRoutes.cpp).
     void decisionRequest(ApiExchange& exchange, const Principal& principal, const std::string& dnr);
     void listDeadlines(ApiExchange& exchange);
+    // The register of granted projects (GrantedRoute.cpp).
+    void listGranted(ApiExchange& exchange);
     void listWorkflows(ApiExchange& exchange);
     void deploy(ApiExchange& exchange, const Principal& principal);
     void listPlugins(ApiExchange& exchange);

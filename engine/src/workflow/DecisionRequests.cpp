@@ -6,6 +6,9 @@
 #include "WriteTransaction.h"
 #include "store/XmlEscape.h"
 
+#include <Poco/String.h>
+
+#include <grantflow/DecimalNumber.h>
 #include <grantflow/SafeXmlParser.h>
 #include <grantflow/workflow/BpmnLoader.h>
 
@@ -82,8 +85,26 @@ bool isCaseDecision(xmlNodePtr merged) {
            xmlStrEqual(merged->ns->href, BAD_CAST caseNamespace);
 }
 
-void recordDecision(StatementCache& sql, InstanceStep& step, Poco::Int64 caseId, Instant at) {
-    sql.execute("INSERT OR IGNORE INTO case_decisions(case_id, decided_at) VALUES(?, ?)", caseId, at);
+DecisionFacts decisionFacts(xmlNodePtr decision) {
+    std::string outcome, amountText;
+    for (xmlNodePtr c = decision->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE) continue;
+        std::string* into = xmlStrEqual(c->name, BAD_CAST "outcome")  ? &outcome
+                            : xmlStrEqual(c->name, BAD_CAST "amount") ? &amountText
+                                                                       : nullptr;
+        if (!into) continue;
+        xmlChar* text = xmlNodeGetContent(c);
+        *into = text ? reinterpret_cast<const char*>(text) : "";
+        xmlFree(text);
+    }
+    // The outcome schema makes the amount whole kronor; a decision without one grants nothing.
+    return {Poco::trim(outcome), decimalNumber(Poco::trim(amountText)).value_or(0)};
+}
+
+void recordDecision(StatementCache& sql, InstanceStep& step, Poco::Int64 caseId, Instant at, xmlNodePtr decision) {
+    const DecisionFacts facts = decisionFacts(decision);
+    sql.execute("INSERT OR IGNORE INTO case_decisions(case_id, decided_at, outcome, amount) VALUES(?, ?, ?, ?)",
+                caseId, at, facts.outcome, facts.amount);
     Poco::Int64 request = 0;
     Instant due = 0;
     {

@@ -1,6 +1,6 @@
 // The engine's side of 12 § förvaltningslagen (see WorkflowEngine::requestDecision):
-// knowing when a case was decided, so that a request for a decision can be
-// refused once it is, and answered when it comes.
+// knowing when and how a case was decided, so that a request for a decision can
+// be refused once it is, answered when it comes, and granted projects listed.
 #pragma once
 
 #include "InstanceStep.h"
@@ -14,8 +14,17 @@ namespace grantflow::workflow {
 // Whether an element merged into the case is its decision: <decision> in the case namespace.
 bool isCaseDecision(xmlNodePtr merged);
 
-// Notes, in the step that merges it, that the case was decided at `at` (the first
-// decision counts), and answers the case's open request for a decision, if any.
-void recordDecision(StatementCache& sql, InstanceStep& step, Poco::Int64 caseId, Instant at);
+// What a <decision> element says: its outcome (bifall, avslag ...) and its amount
+// in whole kronor (0 when it gives none).
+struct DecisionFacts {
+    std::string outcome;
+    long long amount = 0;
+};
+DecisionFacts decisionFacts(xmlNodePtr decision);
+
+// Notes, in the step that merges it, that the case was decided at `at` with the
+// outcome and amount of `decision` (the first decision counts), and answers the
+// case's open request for a decision, if any.
+void recordDecision(StatementCache& sql, InstanceStep& step, Poco::Int64 caseId, Instant at, xmlNodePtr decision);
 
 }  // namespace grantflow::workflow

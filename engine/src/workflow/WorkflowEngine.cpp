@@ -408,7 +408,7 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user, cons
     InstanceStep step(_impl->sql, _impl->documents, *definition, t.instanceId, instance->caseId, instance->dnr, nowAt, user);
     if (!outcome.empty()) {
         xmlNodePtr merged = mergeIntoCase(step.document(), outcome, {user, fullName(user), formatInstant(nowAt), t.node});
-        if (isCaseDecision(merged)) recordDecision(_impl->sql, step, instance->caseId, nowAt);
+        if (isCaseDecision(merged)) recordDecision(_impl->sql, step, instance->caseId, nowAt, merged);
         step.documentChanged(merged);
     }
     Int64 id = taskId;

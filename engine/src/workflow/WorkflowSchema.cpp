@@ -59,8 +59,12 @@ void createWorkflowTables(Poco::Data::Session& session) {
         "  instance_id INTEGER NOT NULL, received_at TEXT NOT NULL)",
         ("CREATE TABLE IF NOT EXISTS user_roles("
          "  user TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY(user, role)) WITHOUT ROWID"),
-        // 12 § FL: when each case was decided, and the parties' requests for a decision.
-        "CREATE TABLE IF NOT EXISTS case_decisions(case_id INTEGER PRIMARY KEY, decided_at INTEGER NOT NULL)",
+        // When and how each case was decided (12 § FL, the register of granted projects),
+        // and the parties' requests for a decision.
+        // outcome and amount are NULL for decisions learnt from the event log (see below).
+        "CREATE TABLE IF NOT EXISTS case_decisions("
+        "  case_id INTEGER PRIMARY KEY, decided_at INTEGER NOT NULL, outcome TEXT, amount INTEGER)",
+        "CREATE INDEX IF NOT EXISTS case_decisions_by_time ON case_decisions(decided_at)",
         "CREATE TABLE IF NOT EXISTS decision_requests("
         "  id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL, requested_at INTEGER NOT NULL,"
         "  answer_due INTEGER NOT NULL, received_by TEXT NOT NULL, answered_at INTEGER, answer TEXT)",

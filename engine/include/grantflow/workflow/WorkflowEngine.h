@@ -177,6 +177,22 @@ public:
     // first; at most `limit` of each. Closed and terminated cases are left out.
     std::vector<LegalDeadline> legalDeadlines(Instant at, int limit);
 
+    // The register of granted projects (DOMAIN: the agency answers questions about the
+    // projects it funded): cases decided bifall or delvis-bifall, the newest decision
+    // first, with the amount granted and where the case is now (awaitReport: paid and
+    // waiting for the final report; reviewReport; closed).
+    struct GrantedProject {
+        std::string referenceNumber, outcome, organisation, orgNumber, title, kind, state;
+        Instant decidedAt = 0;
+        long long amount = 0;
+    };
+    struct GrantedFilter {
+        int year = 0;      // the year decided; 0 = any
+        std::string text;  // part of the organisation, its number, the title or the reference number
+        int limit = 1000;
+    };
+    std::vector<GrantedProject> grantedProjects(const GrantedFilter& filter);
+
     // Roles a user holds, for candidate checks.
     void grantRole(const std::string& user, const std::string& role);
     void revokeRole(const std::string& user, const std::string& role);
