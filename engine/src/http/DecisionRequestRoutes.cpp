@@ -45,17 +45,17 @@ DecisionRequestBody readBody(ApiExchange& exchange) {
             throw ApiError(400, "unknown key \"" + name + "\": the body takes received or refuse", "$." + name);
     if (object->has("received") && object->has("refuse"))
         throw ApiError(400, "give received or refuse, not both", "$");
-    auto text_of = [&](const std::string& key) {
+    auto textOf = [&](const std::string& key) {
         if (!object->get(key).isString()) throw ApiError(400, key + " must be a string", "$." + key);
         return object->getValue<std::string>(key);
     };
     if (object->has("received")) {
-        result.received = workflow::parseIsoInstant(text_of("received"));
+        result.received = workflow::parseIsoInstant(textOf("received"));
         if (!result.received)
             throw ApiError(400, "received must be an ISO 8601 date or instant, e.g. 2027-06-01", "$.received");
     }
     if (object->has("refuse")) {
-        result.refuseReasons = Poco::trim(text_of("refuse"));
+        result.refuseReasons = Poco::trim(textOf("refuse"));
         if (result.refuseReasons->empty()) throw ApiError(400, "refuse wants the reasons of the refusal", "$.refuse");
     }
     return result;

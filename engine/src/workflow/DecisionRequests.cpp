@@ -6,11 +6,11 @@
 #include "WriteTransaction.h"
 #include "store/XmlEscape.h"
 
-#include <Poco/String.h>
-
 #include <grantflow/DecimalNumber.h>
 #include <grantflow/SafeXmlParser.h>
 #include <grantflow/workflow/BpmnLoader.h>
+
+#include <Poco/String.h>
 
 namespace grantflow::workflow {
 
@@ -30,7 +30,6 @@ constexpr Instant shortestSixMonths = 181 * 24 * 3600;
 std::string day(Instant at) { return formatInstant(at).substr(0, 10); }
 
 struct CaseFacts {
-    Poco::Int64 id = 0;
     std::string state;
     Instant registeredAt = 0;
     std::optional<Instant> decidedAt;
@@ -42,7 +41,6 @@ std::optional<CaseFacts> caseFacts(StatementCache& sql, Poco::Int64 caseId) {
                           caseId);
     if (!rows.next()) return std::nullopt;
     CaseFacts facts;
-    facts.id = caseId;
     facts.state = rows.text(0);
     facts.registeredAt = parseIsoInstant(rows.text(1)).value_or(0);
     if (!rows.isNull(2)) facts.decidedAt = rows.integer(2);
@@ -103,7 +101,10 @@ DecisionFacts decisionFacts(xmlNodePtr decision) {
 
 void recordDecision(StatementCache& sql, InstanceStep& step, Poco::Int64 caseId, Instant at, xmlNodePtr decision) {
     const DecisionFacts facts = decisionFacts(decision);
-    sql.execute("INSERT OR IGNORE INTO case_decisions(case_id, decided_at, outcome, amount) VALUES(?, ?, ?, ?)",
+    // A case decided again (reconsidered) is listed as its latest decision says.
+    sql.execute("INSERT INTO case_decisions(case_id, decided_at, outcome, amount) VALUES(?, ?, ?, ?) "
+                "ON CONFLICT(case_id) DO UPDATE SET decided_at = excluded.decided_at, outcome = excluded.outcome, "
+                "amount = excluded.amount",
                 caseId, at, facts.outcome, facts.amount);
     Poco::Int64 request = 0;
     Instant due = 0;
@@ -146,7 +147,7 @@ Outcome WorkflowEngine::requestDecision(const std::string& referenceNumber, Inst
                        *caseId, receivedAt, due, actor);
     Outcome o;
     o.id = _impl->sql.lastInsertId();
-    const Instant at = _settings.clock.now();
+    const Instant at = _settings.clock.now();  // when it was registered, as against received
     putInCaseDocument(_impl->sql, _impl->documents, *caseId, referenceNumber, requestElement(receivedAt, due),
                       {actor, fullName(actor), formatInstant(at), ""});
     caseEvent(_impl->sql, *caseId, at, actor, "decision-requested",

@@ -23,8 +23,8 @@ struct DecisionFacts {
 DecisionFacts decisionFacts(xmlNodePtr decision);
 
 // Notes, in the step that merges it, that the case was decided at `at` with the
-// outcome and amount of `decision` (the first decision counts), and answers the
-// case's open request for a decision, if any.
+// outcome and amount of `decision` (a later decision replaces an earlier one), and
+// answers the case's open request for a decision, if any.
 void recordDecision(StatementCache& sql, InstanceStep& step, Poco::Int64 caseId, Instant at, xmlNodePtr decision);
 
 }  // namespace grantflow::workflow
