@@ -12,7 +12,7 @@ std::string PdfLetterPlugin::version() const { return "1.0.0"; }
 std::vector<plugin::ServiceInfo> PdfLetterPlugin::services() const {
     return {
         {"letter.pdf",
-         "PDF letters from forms/letters templates: acknowledgement, supplement-request, grant, "
+         "PDF letters from forms/letters templates: acknowledgement, supplement-request, communication, grant, "
          "grant-in-part, refusal, dismissal, write-off, final-report-reminder, decision-request-refusal, decision "
          "(sv, en)"}};
 }

@@ -16,6 +16,14 @@ void toDecision(CliOffice& office, const std::string& dnr, const std::string& of
     office.mustComplete(dnr, "assessment", officer, outcome::assessment("bifall", 85000));
 }
 
+// The day the party was given to answer by, from the case's <communication>.
+std::string respondByOf(CliOffice& office, const std::string& dnr) {
+    const std::string document = office.caseDocument(dnr);
+    const auto at = document.find("<respondBy>");
+    BOOST_REQUIRE_MESSAGE(at != std::string::npos, "no communication in " << document);
+    return document.substr(at + 11, 10);
+}
+
 // A case of the sample started, with its acknowledgement sent: at the completeness check.
 std::string atCompleteness(CliOffice& office, const std::string& sample) {
     std::string dnr = office.caseOf(sample);
@@ -129,11 +137,23 @@ BOOST_AUTO_TEST_CASE(when_the_supplement_deadline_passes_the_case_goes_on_to_a_d
     BOOST_TEST(late.exitCode == 1);
 
     office.mustComplete(dnr, "eligibility", "anna", outcome::eligibility(false));
+    // Not eligible goes against the party: it is told so and may answer first (25 § FL).
+    office.work();
+    BOOST_TEST(office.tasks(dnr).empty());
+    const std::string respondBy = respondByOf(office, dnr);
+    office.now = respondBy + "T08:59:00Z";
+    office.work();
+    BOOST_TEST(office.tasks(dnr).empty());
+    office.now = respondBy + "T09:00:00Z";  // ten working days after it was sent, to the minute
+    office.work();
+    BOOST_TEST(office.tasks(dnr) == Nodes{"decision"});
+    BOOST_TEST(contains(office.history(dnr), "timer-fired\tresponseDeadline"));
+    BOOST_TEST(office.run({"message", dnr, "party-response-received", "--id=late-answer"}).exitCode == 1);
     office.mustComplete(dnr, "decision", "dora", outcome::decision("avslag", 0));
     office.work();
     BOOST_TEST(!contains(office.run({"granted"}).out, dnr));  // refused: not a granted project
     std::string document = office.caseDocument(dnr);
-    BOOST_TEST(CliOffice::occurrences(document, "<letterRequest") == 3);  // receipt, supplement, decision
+    BOOST_TEST(CliOffice::occurrences(document, "<letterRequest") == 4);  // receipt, supplement, communication, decision
     BOOST_TEST(!contains(document, "<paymentOrder"));
     BOOST_TEST(contains(office.history(dnr), "workflow-completed"));
 }
@@ -150,6 +170,17 @@ BOOST_AUTO_TEST_CASE(a_large_application_gets_a_senior_review_and_a_late_report_
     BOOST_TEST(office.tasks(dnr) == Nodes{"assessment"});
     office.mustComplete(dnr, "assessment", "anna", outcome::assessment("delvis-bifall", 850000));
     office.mustComplete(dnr, "seniorReview", "bo", outcome::senior(true));
+    // Part of the money only: the party is told of the proposal and answers (25 § FL).
+    office.work();
+    BOOST_TEST(office.tasks(dnr).empty());
+    const std::string letter = office.file("communication.pdf");
+    BOOST_REQUIRE(office.run({"letter", dnr, "--type=communication", "--out=" + letter}).exitCode == 0);
+    std::string text = runProgram("pdftotext", {"-enc", "UTF-8", letter, "-"}).out;
+    for (char& c : text)
+        if (c == '\n') c = ' ';
+    BOOST_TEST(contains(text, "Förslaget är att ansökan beviljas delvis, med 850 000 kr av sökta 1 300 000 kr."), text);
+    BOOST_TEST(contains(text, "senast " + std::string("11 december 2026")), text);
+    BOOST_REQUIRE(office.run({"message", dnr, "party-response-received", "--id=answer-1"}).exitCode == 0);
     office.mustComplete(dnr, "decision", "dora", outcome::decision("delvis-bifall", 850000));
     office.work();
     // The register of granted projects has it, with the amount granted, not the one applied for.
@@ -212,6 +243,20 @@ BOOST_AUTO_TEST_CASE(a_decision_whose_amount_does_not_fit_its_outcome_is_refused
     BOOST_TEST(contains(refusedWithMoney.err, "only a grant has an amount"), refusedWithMoney.err);
     BOOST_TEST(office.tasks(dnr) == Nodes{"decision"});
     office.mustComplete(dnr, "decision", "dora", outcome::decision("avslag", 0));
+}
+
+// The party is told the amount proposed before the decision (25 § FL): a proposal to
+// grant part of the money that names no amount could not be told, and is refused.
+BOOST_AUTO_TEST_CASE(a_partial_grant_proposed_without_its_amount_is_refused) {
+    CliOffice office;
+    std::string dnr = atCompleteness(office, "02-forstudie-minimal.xml");
+    office.mustComplete(dnr, "completeness", "anna", outcome::completeness(true));
+    office.mustComplete(dnr, "eligibility", "anna", outcome::eligibility(true));
+    auto noAmount = office.complete(dnr, "assessment", "anna", outcome::assessment("delvis-bifall", 0));
+    BOOST_TEST(noAmount.exitCode == 1);
+    BOOST_TEST(contains(noAmount.err, "/review/proposedAmount: a recommendation of delvis-bifall proposes the amount"),
+               noAmount.err);
+    office.mustComplete(dnr, "assessment", "anna", outcome::assessment("delvis-bifall", 60000));
 }
 
 // "incomplete" with nothing missing passed the schema, and the request for

@@ -19,10 +19,11 @@ public:
     LetterCommand()
         : Command("letter", "[DNR]",
                   "Renders a letter of the case DNR as PDF with the letter plugin (service "
-                  "letter.pdf). TYPE is acknowledgement, supplement-request, grant, grant-in-part, "
-                  "refusal, dismissal, write-off, final-report-reminder, decision-request-refusal (12 § FL), "
-                  "or decision (the letter the recorded outcome asks for). The letter is in the application's language unless --lang "
-                  "says otherwise. With --case FILE the case document is read from that file "
+                  "letter.pdf). TYPE is acknowledgement, supplement-request, communication (25 § FL), grant, "
+                  "grant-in-part, refusal, dismissal, write-off, final-report-reminder, decision-request-refusal "
+                  "(12 § FL), or decision (the letter the recorded outcome asks for). The letter is in the "
+                  "application's language unless --lang says otherwise. With --case FILE the case document is "
+                  "read from that file "
                   "instead of the store.") {}
 
 protected:

@@ -41,6 +41,18 @@ xmlNodePtr lettersElement(XmlDocument& caseDocument) {
     return xmlNewChild(root, root->ns, x("letters"), nullptr);
 }
 
+// A new child `name` of <case> in place of the one before it, if any: a letter
+// that is sent again states its new dates.
+xmlNodePtr freshCaseChild(xmlNodePtr root, const char* name) {
+    for (xmlNodePtr child = root->children; child; child = child->next)
+        if (child->type == XML_ELEMENT_NODE && xmlStrEqual(child->name, x(name))) {
+            xmlUnlinkNode(child);
+            xmlFreeNode(child);
+            break;
+        }
+    return xmlNewChild(root, root->ns, x(name), nullptr);
+}
+
 // A supplement request states its deadline: the same count of working days as the
 // deadline timer of workflows/grant-review.bpmn (letters.supplementWorkingDays).
 void recordSupplementRequest(ServiceCall& call, int workingDays) {
@@ -48,13 +60,7 @@ void recordSupplementRequest(ServiceCall& call, int workingDays) {
     auto now = parseIsoInstant(call.now);
     if (!root || !now) throw Poco::DataException("cannot date the supplement request");
     std::string due = swedishDate(WorkingCalendar::addWorkingDays(*now, workingDays));
-    for (xmlNodePtr child = root->children; child; child = child->next)
-        if (child->type == XML_ELEMENT_NODE && xmlStrEqual(child->name, x("supplementRequest"))) {
-            xmlUnlinkNode(child);
-            xmlFreeNode(child);
-            break;
-        }
-    xmlNodePtr request = xmlNewChild(root, root->ns, x("supplementRequest"), nullptr);
+    xmlNodePtr request = freshCaseChild(root, "supplementRequest");
     xmlNewTextChild(request, root->ns, x("requestedAt"), x(swedishDate(*now).c_str()));
     xmlNodePtr missing = xmlNewChild(request, root->ns, x("missing"), nullptr);
     // What the latest completeness check found missing.
@@ -71,6 +77,19 @@ void recordSupplementRequest(ServiceCall& call, int workingDays) {
         break;
     }
     xmlNewTextChild(request, root->ns, x("dueDate"), x(due.c_str()));
+}
+
+// The party is told of the material before a decision that goes against it (25 §
+// förvaltningslagen) and given until a day to answer: the same count of working days
+// as the response timer of workflows/grant-review.bpmn (letters.communicationWorkingDays).
+void recordCommunication(ServiceCall& call, int workingDays) {
+    xmlNodePtr root = call.caseDocument->root();
+    auto now = parseIsoInstant(call.now);
+    if (!root || !now) throw Poco::DataException("cannot date the communication");
+    xmlNodePtr communication = freshCaseChild(root, "communication");
+    xmlNewTextChild(communication, root->ns, x("sentAt"), x(swedishDate(*now).c_str()));
+    xmlNewTextChild(communication, root->ns, x("respondBy"),
+                    x(swedishDate(WorkingCalendar::addWorkingDays(*now, workingDays)).c_str()));
 }
 
 }  // namespace
@@ -91,6 +110,7 @@ std::string LetterServiceBinding::letterTypeFor(const std::string& nodeId,
     // The service tasks of workflows/grant-review.bpmn.
     static const std::map<std::string, std::string> shipped = {{"acknowledge", "acknowledgement"},
                                                                {"requestSupplement", "supplement-request"},
+                                                               {"communicate", "communication"},
                                                                {"decisionLetter", "decision"},
                                                                {"reportReminder", "final-report-reminder"}};
     auto known = shipped.find(nodeId);
@@ -111,6 +131,9 @@ std::string LetterServiceBinding::recordRequest(ServiceCall& call) const {
     if (type == "supplement-request") {
         recordSupplementRequest(call, _configuration.getInt("letters.supplementWorkingDays", 10));
         call.changedPart = nullptr;  // a second child changed: the document is written whole
+    } else if (type == "communication") {
+        recordCommunication(call, _configuration.getInt("letters.communicationWorkingDays", 10));
+        call.changedPart = nullptr;
     }
     return type;
 }
