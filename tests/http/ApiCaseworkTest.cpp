@@ -222,4 +222,40 @@ BOOST_AUTO_TEST_CASE(the_worker_in_the_server_runs_service_tasks) {
     BOOST_TEST(contains(body, "service-done"));
 }
 
+BOOST_AUTO_TEST_CASE(a_supplement_arrives_over_the_api_once_and_only_as_what_it_is) {
+    ApiTestServer server;
+    server.deployGrantReview();
+    std::string dnr = server.submitSample();
+    Reply incomplete = server.complete(
+        "bo", server.taskOf(dnr, "completeness"),
+        R"({"review": {"@step": "completeness", "outcome": "incomplete", "missing": {"item": ["budget"]}}})",
+        "application/json");
+    BOOST_REQUIRE_MESSAGE(incomplete.status == 200, incomplete.body);
+    const std::string path = "/api/cases/" + ApiTestServer::urlPart(dnr) + "/messages/supplement-received";
+    const std::string supplement = R"({"supplement": {"item": "budget specification"}})";
+    // The server's worker sends the request for supplement; then the case waits for it.
+    Reply taken;
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        taken = server.as("rita", "POST", path + "?id=mail-1", supplement, "application/json");
+        if (taken.status != 409) break;
+        Poco::Thread::sleep(50);
+    }
+    BOOST_REQUIRE_MESSAGE(taken.status == 200, taken.body);
+    BOOST_TEST(taken.object()->getValue<bool>("taken"));
+    Reply again = server.as("rita", "POST", path + "?id=mail-1", supplement, "application/json");
+    BOOST_TEST(again.status == 200);
+    BOOST_TEST(!again.object()->getValue<bool>("taken"));  // the same id is taken once
+    BOOST_TEST(server.taskOf(dnr, "completeness") > 0);     // checked again
+
+    BOOST_TEST(server.as("rita", "POST", path + "?id=mail-2", supplement, "application/json").status == 409);
+    BOOST_TEST(server.as("rita", "POST", path, supplement, "application/json").field("where") == "query:id");
+    BOOST_TEST(server.as("erik", "POST", path + "?id=mail-3", supplement, "application/json").status == 403);
+    BOOST_TEST(server.as("rita", "POST", "/api/cases/2026-999999/messages/supplement-received?id=m").status == 404);
+    // A message cannot pass for the agency's own record.
+    Reply forged = server.as("rita", "POST", path + "?id=mail-4",
+                             R"({"decision": {"outcome": "bifall", "amount": 85000}})", "application/json");
+    BOOST_TEST(forged.status == 422);
+    BOOST_TEST(contains(forged.field("error"), "cannot bring <decision>"), forged.body);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

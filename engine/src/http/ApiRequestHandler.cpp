@@ -179,6 +179,11 @@ void ApiRequestHandler::dispatch(ApiExchange& exchange) {
             route("/api/cases/{dnr}/decision-request", {"POST"});
             return decisionRequest(exchange, principal, s[2]);  // which permission depends on the body
         }
+        if (n == 5 && s[3] == "messages") {
+            route("/api/cases/{dnr}/messages/{name}", {"POST"});
+            require(principal, Permission::deliverMessages);
+            return deliverMessage(exchange, principal, s[2], s[4]);
+        }
         if (n == 5 && s[3] == "documents") {
             route("/api/cases/{dnr}/documents/{id}", {"GET"});
             require(principal, Permission::readCases);
@@ -558,6 +563,31 @@ void ApiRequestHandler::complete(ApiExchange& exchange, const Principal& princip
     reply.set("completedBy", principal.name);
     reply.set("message", outcome.message);
     exchange.sendJson(200, reply);
+}
+
+void ApiRequestHandler::deliverMessage(ApiExchange& exchange, const Principal& principal, const std::string& dnr,
+                                       const std::string& name) {
+    const std::string id = exchange.query("id");
+    if (id.empty()) throw ApiError(400, "name the message with ?id=..., so that it is taken once", "query:id");
+    std::string type = exchange.mediaType();
+    std::string body = exchange.body(_context.settings.maxBodyBytes);
+    std::string payloadXml;
+    if (type == "application/json")
+        payloadXml = body.empty() ? "" : JsonOutcome::toXml(body);
+    else if (isXml(type) || body.empty())
+        payloadXml = body;
+    else
+        throw ApiError(415, "send the payload as application/xml or application/json", "Content-Type");
+    workflow::Outcome outcome = _context.write([&](ApiContext::WriteLease& writer) {
+        return writer.engine().message(dnr, name, id, principal.name, payloadXml);
+    });
+    if (!outcome.ok) refuseOutcome(outcome, outcome.code == "payload-invalid" ? "body" : "case");
+    Object answer(Poco::JSON_PRESERVE_KEY_ORDER);
+    answer.set("referenceNumber", dnr);
+    answer.set("message", name);
+    answer.set("taken", outcome.code != "duplicate");
+    answer.set("detail", outcome.message);
+    exchange.sendJson(200, answer);
 }
 
 void ApiRequestHandler::listWorkflows(ApiExchange& exchange) {

@@ -39,6 +39,8 @@ private:
     void listDeadlines(ApiExchange& exchange);
     // The register of granted projects (GrantedRoute.cpp).
     void listGranted(ApiExchange& exchange);
+    void deliverMessage(ApiExchange& exchange, const Principal& principal, const std::string& dnr,
+                        const std::string& name);
     void listWorkflows(ApiExchange& exchange);
     void deploy(ApiExchange& exchange, const Principal& principal);
     void listPlugins(ApiExchange& exchange);

@@ -22,6 +22,8 @@ const std::map<Permission, std::vector<std::string>>& matrix() {
         // A request for a decision comes in like any letter; refusing it is a decision.
         {Permission::registerDecisionRequests, {"registrator", "handlaggare"}},
         {Permission::refuseDecisionRequests, {"beslutsfattare"}},
+        // What arrives for a case is registered like any incoming document.
+        {Permission::deliverMessages, {"registrator", "handlaggare"}},
     };
     return table;
 }

@@ -33,6 +33,17 @@ using Poco::Int64;
 
 namespace {
 
+// The parts of a case document only the agency writes: the application as received,
+// its registration, the outcomes of its own steps, the decision, and what the
+// engine records of letters, payments and requests. A message payload (what a party
+// or another system sent) merged under one of these names would pass for them.
+bool isAgencyRecord(xmlNodePtr root) {
+    static const std::set<std::string> names = {
+        "application", "registration",  "review",         "decision",        "letters", "payments", "steps",
+        "closed",      "supplementRequest", "communication", "decisionRequest"};
+    return root && names.count(reinterpret_cast<const char*>(root->name)) > 0;
+}
+
 std::string describe(const FlowNode& n) { return n.id + (n.name.empty() ? "" : " '" + n.name + "'"); }
 
 std::vector<std::string> words(const std::string& text) {
@@ -438,6 +449,11 @@ Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::s
             return o;
         }
         payload = std::move(parsed.document);
+        if (isAgencyRecord(payload.root()))
+            return Outcome::refused("payload-invalid",
+                                    std::string("a message cannot bring <") +
+                                        reinterpret_cast<const char*>(payload.root()->name) +
+                                        ">: that part of the case is the agency's own record");
     }
     WriteTransaction transaction(_impl->sql, _impl->documents);
     auto caseId = _impl->caseId(referenceNumber);

@@ -26,6 +26,7 @@ enum class Permission {
     readMetrics,         // GET /metrics
     registerDecisionRequests,  // POST /api/cases/{dnr}/decision-request (12 § FL)
     refuseDecisionRequests,    // the same with "refuse": a decision of its own
+    deliverMessages,           // POST /api/cases/{dnr}/messages/{name} (a supplement, a report, an answer)
 };
 
 class RoleMatrix {
