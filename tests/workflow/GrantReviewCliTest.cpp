@@ -106,6 +106,12 @@ BOOST_AUTO_TEST_CASE(a_supplement_arrives_and_the_check_is_done_again) {
 
     std::string payload = office.file("supplement.xml");
     writeFile(payload, "<supplement xmlns=\"urn:grantflow:case:1\"><item>budget specification</item></supplement>");
+    // A message cannot pass for the agency's own record.
+    std::string forged = office.file("forged.xml");
+    writeFile(forged, "<decision xmlns=\"urn:grantflow:case:1\"><outcome>bifall</outcome></decision>");
+    auto refused = office.run({"message", dnr, "supplement-received", "--id=mail-76", "--payload=" + forged});
+    BOOST_TEST(refused.exitCode == 1);
+    BOOST_TEST(contains(refused.err, "cannot bring <decision>"), refused.err);
     auto received = office.run({"message", dnr, "supplement-received", "--id=mail-77", "--payload=" + payload});
     BOOST_REQUIRE_MESSAGE(received.exitCode == 0, received.err);
     BOOST_TEST(office.tasks(dnr) == Nodes{"completeness"});
