@@ -164,4 +164,13 @@ inline std::string stage(int n, const std::string& status) {
 
 }  // namespace outcome
 
+// Registration to the decision task for a small digital application (85,000 kr, bifall proposed).
+inline void toDecision(CliOffice& office, const std::string& dnr, const std::string& officer) {
+    BOOST_REQUIRE(office.run({"start", dnr}).exitCode == 0);
+    office.work();  // acknowledgement of receipt
+    office.mustComplete(dnr, "completeness", officer, outcome::completeness(true));
+    office.mustComplete(dnr, "eligibility", officer, outcome::eligibility(true));
+    office.mustComplete(dnr, "assessment", officer, outcome::assessment("bifall", 85000));
+}
+
 }  // namespace grantflow::test

@@ -57,11 +57,7 @@ BOOST_AUTO_TEST_CASE(a_request_after_six_months_is_due_in_four_weeks_and_answere
     BOOST_TEST(contains(office.run({"deadlines"}).out, due + "\tOVERDUE"));
 
     // Deciding the case answers the request; a decided case has nothing left to ask for.
-    BOOST_REQUIRE(office.run({"start", dnr}).exitCode == 0);
-    office.work();
-    office.mustComplete(dnr, "completeness", "anna", outcome::completeness(true));
-    office.mustComplete(dnr, "eligibility", "anna", outcome::eligibility(true));
-    office.mustComplete(dnr, "assessment", "anna", outcome::assessment("bifall", 85000));
+    toDecision(office, dnr, "anna");
     office.mustComplete(dnr, "decision", "dora", outcome::decision("bifall", 85000));
     BOOST_TEST(!contains(office.run({"deadlines"}).out, dnr));
     BOOST_TEST(contains(office.history(dnr), "decision-request-answered\tdecided after the four weeks of 12 § (due " + due + ")"));
@@ -102,11 +98,7 @@ BOOST_AUTO_TEST_CASE(a_refused_request_is_recorded_and_the_party_may_ask_again) 
 BOOST_AUTO_TEST_CASE(a_store_from_before_decisions_were_recorded_learns_them_from_its_history) {
     CliOffice office;
     const std::string dnr = office.caseOf("02-forstudie-minimal.xml");
-    BOOST_REQUIRE(office.run({"start", dnr}).exitCode == 0);
-    office.work();
-    office.mustComplete(dnr, "completeness", "anna", outcome::completeness(true));
-    office.mustComplete(dnr, "eligibility", "anna", outcome::eligibility(true));
-    office.mustComplete(dnr, "assessment", "anna", outcome::assessment("bifall", 85000));
+    toDecision(office, dnr, "anna");
     office.mustComplete(dnr, "decision", "dora", outcome::decision("bifall", 85000));
     {
         grantflow::CaseStore store(office.file("office.db"));

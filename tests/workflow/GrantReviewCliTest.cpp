@@ -7,15 +7,6 @@ using Nodes = std::vector<std::string>;
 
 namespace {
 
-// Registration to the decision task for a small digital application.
-void toDecision(CliOffice& office, const std::string& dnr, const std::string& officer) {
-    BOOST_REQUIRE(office.run({"start", dnr}).exitCode == 0);
-    office.work();  // acknowledgement of receipt
-    office.mustComplete(dnr, "completeness", officer, outcome::completeness(true));
-    office.mustComplete(dnr, "eligibility", officer, outcome::eligibility(true));
-    office.mustComplete(dnr, "assessment", officer, outcome::assessment("bifall", 85000));
-}
-
 // The day the party was given to answer by, from the case's <communication>.
 std::string respondByOf(CliOffice& office, const std::string& dnr) {
     const std::string document = office.caseDocument(dnr);
