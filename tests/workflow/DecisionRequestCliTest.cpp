@@ -77,6 +77,8 @@ BOOST_AUTO_TEST_CASE(a_refused_request_is_recorded_and_the_party_may_ask_again) 
     auto refused = office.run({"request-decision", dnr, "--refuse=Utredningen väntar på yttrande från ambassaden.",
                                "--as=dora"});
     BOOST_REQUIRE_MESSAGE(refused.exitCode == 0, refused.err);
+    BOOST_TEST(contains(refused.out, "its letter is kept with the case"), refused.out);
+    BOOST_TEST(contains(office.caseDocument(dnr), "<letter type=\"decision-request-refusal\""));
     BOOST_TEST(contains(office.history(dnr), "dora\tdecision-request-refused\tUtredningen väntar på yttrande"));
     // The refusal is a decision of its own, and the party gets it in writing.
     const std::string pdf = office.file("refusal.pdf");
@@ -89,6 +91,13 @@ BOOST_AUTO_TEST_CASE(a_refused_request_is_recorded_and_the_party_may_ask_again) 
     BOOST_TEST(contains(text, "Utredningen väntar på yttrande från ambassaden."), text);
     BOOST_TEST(contains(text, "Beslutet har fattats av Dora Lind."), text);
     BOOST_TEST(contains(office.run({"deadlines"}).out, dnr + "\tmay-request-decision\t"));
+    BOOST_TEST(office.run({"request-decision", dnr}).exitCode == 0);
+    // Without the letter plugin the refusal still stands, and says how to make its letter.
+    auto noPlugin = office.run({"request-decision", dnr, "--refuse=Ärendet utreds vidare.", "--as=dora",
+                                "--set=plugins.dir=" + office.file("no-plugins")});
+    BOOST_TEST(noPlugin.exitCode == 0, noPlugin.err);
+    BOOST_TEST(contains(noPlugin.out, "its letter could not be made"), noPlugin.out);
+    BOOST_TEST(contains(office.history(dnr), "decision-request-refused\tÄrendet utreds vidare."));
     BOOST_TEST(office.run({"request-decision", dnr}).exitCode == 0);
     BOOST_TEST(office.run({"request-decision", "GF 2026-999999"}).exitCode == 1);
     BOOST_TEST(office.run({"request-decision", dnr, "--received=someday"}).exitCode == 2);

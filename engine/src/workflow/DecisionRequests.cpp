@@ -55,17 +55,55 @@ void caseEvent(StatementCache& sql, Poco::Int64 caseId, Instant at, const std::s
 
 bool closed(const std::string& state) { return state == "closed" || state == "terminated"; }
 
+// The service task id a refusal's letter is made under (LetterServiceBinding maps it
+// to the letter type decision-request-refusal).
+const char* const refusalLetterNode = "refuseDecisionRequest";
+
+// Makes the letter of a refusal, a decision the party must be told of in writing,
+// with the letter service, into `document` and the case's documents, within a
+// savepoint of its own: when it fails, nothing of it stays and the refusal still
+// stands. Returns why it failed, or an empty string.
+std::string makeRefusalLetter(StatementCache& sql, CaseDocumentCache& documents, const ServiceRegistry& services,
+                              const std::string& referenceNumber, XmlDocument& document, const std::string& now) {
+    WriteTransaction letter(sql, documents);
+    try {
+        ServiceCall call;
+        call.referenceNumber = referenceNumber;
+        call.nodeId = refusalLetterNode;
+        call.nodeName = "Avslag på begäran om avgörande";
+        call.now = now;
+        call.caseDocument = &document;
+        services.get("letter")(call);
+        letter.commit();
+        return {};
+    } catch (const Poco::Exception& e) {
+        return e.displayText();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+}
+
 // Puts the request as it now stands into the case document, as <decisionRequest>
-// (a newer one replaces the older), so that the letter refusing it, a decision the
-// party must be told of with how to appeal, reads it like any outcome.
-void putInCaseDocument(StatementCache& sql, CaseDocumentCache& documents, Poco::Int64 caseId,
-                       const std::string& referenceNumber, const std::string& elementXml, const MergeStamp& stamp) {
+// (a newer one replaces the older), so that the letter refusing it reads it like any
+// outcome; with a refusal, its letter is made in the same step. Returns why the
+// letter could not be made, or an empty string.
+std::string putInCaseDocument(StatementCache& sql, CaseDocumentCache& documents, const ServiceRegistry* letters,
+                              Poco::Int64 caseId, const std::string& referenceNumber, const std::string& elementXml,
+                              const MergeStamp& stamp) {
     auto [version, cached] = latestCaseDocument(sql, documents, caseId, referenceNumber);
     ParseResult part = SafeXmlParser().parse(elementXml);
     if (part.document.empty()) throw Poco::DataFormatException("decision request element", elementXml);
     mergeIntoCase(cached.document, part.document, stamp);
+    std::string letterProblem;
+    if (letters) {
+        // On a copy, so that a letter that fails leaves nothing of itself in the document.
+        XmlDocument withLetter(xmlCopyDoc(cached.document.get(), 1));
+        letterProblem = makeRefusalLetter(sql, documents, *letters, referenceNumber, withLetter, stamp.at);
+        if (letterProblem.empty()) cached.document = std::move(withLetter);
+    }
     sql.execute("INSERT INTO case_versions(case_id, version, xml, created_at) VALUES(?, ?, ?, ?)", caseId, version + 1,
                 CaseText::write(cached.document).text(), stamp.at);
+    return letterProblem;
 }
 
 std::string requestElement(Instant received, Instant due, const std::string& refusalReasons = "") {
@@ -148,8 +186,8 @@ Outcome WorkflowEngine::requestDecision(const std::string& referenceNumber, Inst
     Outcome o;
     o.id = _impl->sql.lastInsertId();
     const Instant at = _settings.clock.now();  // when it was registered, as against received
-    putInCaseDocument(_impl->sql, _impl->documents, *caseId, referenceNumber, requestElement(receivedAt, due),
-                      {actor, fullName(actor), formatInstant(at), ""});
+    putInCaseDocument(_impl->sql, _impl->documents, nullptr, *caseId, referenceNumber,
+                      requestElement(receivedAt, due), {actor, fullName(actor), formatInstant(at), ""});
     caseEvent(_impl->sql, *caseId, at, actor, "decision-requested",
               "received " + day(receivedAt) + "; 12 §: decide, or refuse the request, by " + day(due));
     transaction.commit();
@@ -176,16 +214,19 @@ Outcome WorkflowEngine::refuseDecisionRequest(const std::string& referenceNumber
         due = open.integer(2);
     }
     const Instant at = _settings.clock.now();
-    putInCaseDocument(_impl->sql, _impl->documents, *caseId, referenceNumber, requestElement(received, due, reasons),
-                      {actor, fullName(actor), formatInstant(at), ""});
+    const std::string letterProblem =
+        putInCaseDocument(_impl->sql, _impl->documents, &_services, *caseId, referenceNumber,
+                          requestElement(received, due, reasons), {actor, fullName(actor), formatInstant(at), ""});
     _impl->sql.execute("UPDATE decision_requests SET answered_at = ?, answer = ? WHERE id = ?", at,
                        "refused: " + reasons, request);
     caseEvent(_impl->sql, *caseId, at, actor, "decision-request-refused", reasons);
     transaction.commit();
     Outcome o;
     o.id = request;
-    o.message = referenceNumber + ": the request for a decision is refused; the party is told with the letter "
-                                  "decision-request-refusal";
+    o.message = referenceNumber + ": the request for a decision is refused; " +
+                (letterProblem.empty() ? std::string("its letter is kept with the case, to send to the party")
+                                       : "its letter could not be made (" + letterProblem +
+                                             "): make it with grantflow letter --type decision-request-refusal");
     return o;
 }
 

@@ -111,6 +111,8 @@ std::string LetterServiceBinding::letterTypeFor(const std::string& nodeId,
     static const std::map<std::string, std::string> shipped = {{"acknowledge", "acknowledgement"},
                                                                {"requestSupplement", "supplement-request"},
                                                                {"communicate", "communication"},
+                                                               // WorkflowEngine::refuseDecisionRequest
+                                                               {"refuseDecisionRequest", "decision-request-refusal"},
                                                                {"decisionLetter", "decision"},
                                                                {"reportReminder", "final-report-reminder"}};
     auto known = shipped.find(nodeId);
