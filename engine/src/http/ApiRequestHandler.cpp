@@ -582,6 +582,7 @@ void ApiRequestHandler::deliverMessage(ApiExchange& exchange, const Principal& p
         return writer.engine().message(dnr, name, id, principal.name, payloadXml);
     });
     if (!outcome.ok) refuseOutcome(outcome, outcome.code == "payload-invalid" ? "body" : "case");
+    _context.pokeWorker();  // the case may have moved on to a service task or a timer
     Object answer(Poco::JSON_PRESERVE_KEY_ORDER);
     answer.set("referenceNumber", dnr);
     answer.set("message", name);
