@@ -20,7 +20,8 @@ public:
                           "avgörande, 12 § förvaltningslagen). A party may ask once the case is six months "
                           "old and undecided; the agency must then decide it, or refuse the request in a "
                           "decision of its own, within four weeks. Deciding the case answers the request; "
-                          "--refuse records a refusal with its reasons. Earlier, decided or closed cases are "
+                          "--refuse records a refusal with its reasons and makes its letter "
+                          "(decision-request-refusal), kept with the case. Earlier, decided or closed cases are "
                           "refused with the reason. grantflow deadlines lists what is due.") {}
 
 protected:
