@@ -76,6 +76,16 @@ bool isXml(const std::string& type) {
     return type == "application/xml" || type == "text/xml" || (type.size() > 4 && type.substr(type.size() - 4) == "+xml");
 }
 
+// The body as XML: sent as XML, or as JSON in the shape JsonOutcome maps; empty when
+// there is none. `what` names it in the refusal of another media type.
+std::string xmlBody(ApiExchange& exchange, std::size_t maxBytes, const std::string& what) {
+    const std::string type = exchange.mediaType();
+    std::string body = exchange.body(maxBytes);
+    if (type == "application/json") return body.empty() ? "" : JsonOutcome::toXml(body);
+    if (isXml(type) || body.empty()) return body;
+    throw ApiError(415, "send the " + what + " as application/xml or application/json", "Content-Type");
+}
+
 }  // namespace
 
 void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
@@ -542,15 +552,7 @@ void ApiRequestHandler::claim(ApiExchange& exchange, const Principal& principal,
 
 void ApiRequestHandler::complete(ApiExchange& exchange, const Principal& principal, const std::string& taskId) {
     long long id = taskNumber(taskId);
-    std::string type = exchange.mediaType();
-    std::string body = exchange.body(_context.settings.maxBodyBytes);
-    std::string outcomeXml;
-    if (type == "application/json")
-        outcomeXml = body.empty() ? "" : JsonOutcome::toXml(body);
-    else if (isXml(type) || body.empty())
-        outcomeXml = body;
-    else
-        throw ApiError(415, "send the outcome as application/xml or application/json", "Content-Type");
+    const std::string outcomeXml = xmlBody(exchange, _context.settings.maxBodyBytes, "outcome");
     workflow::Outcome outcome = _context.write(
         [&](ApiContext::WriteLease& writer) { return writer.engine().complete(id, principal.name, outcomeXml); });
     if (!outcome.ok && outcome.code == "outcome-missing")
@@ -569,15 +571,7 @@ void ApiRequestHandler::deliverMessage(ApiExchange& exchange, const Principal& p
                                        const std::string& name) {
     const std::string id = exchange.query("id");
     if (id.empty()) throw ApiError(400, "name the message with ?id=..., so that it is taken once", "query:id");
-    std::string type = exchange.mediaType();
-    std::string body = exchange.body(_context.settings.maxBodyBytes);
-    std::string payloadXml;
-    if (type == "application/json")
-        payloadXml = body.empty() ? "" : JsonOutcome::toXml(body);
-    else if (isXml(type) || body.empty())
-        payloadXml = body;
-    else
-        throw ApiError(415, "send the payload as application/xml or application/json", "Content-Type");
+    const std::string payloadXml = xmlBody(exchange, _context.settings.maxBodyBytes, "payload");
     workflow::Outcome outcome = _context.write([&](ApiContext::WriteLease& writer) {
         return writer.engine().message(dnr, name, id, principal.name, payloadXml);
     });
