@@ -35,10 +35,10 @@ protected:
         }
         const int limit = static_cast<int>(wholeNumber("deadlines.limit", 1000, 1, 100000000));
         const workflow::Instant now = engine().clock().now();
-        auto day = [](workflow::Instant at) { return workflow::formatInstant(at).substr(0, 10); };
         for (const auto& d : engine().legalDeadlines(now, limit)) {
-            std::cout << d.referenceNumber << "\t" << d.kind << "\t" << day(d.since);
-            if (d.kind == "decision-requested") std::cout << "\t" << day(d.due) << (d.overdue ? "\tOVERDUE" : "");
+            std::cout << d.referenceNumber << "\t" << d.kind << "\t" << workflow::formatDay(d.since);
+            if (d.kind == "decision-requested")
+                std::cout << "\t" << workflow::formatDay(d.due) << (d.overdue ? "\tOVERDUE" : "");
             std::cout << "\n";
         }
         return exitOk;

@@ -44,7 +44,7 @@ protected:
         long long sum = 0;
         const auto projects = engine().grantedProjects(filter);
         for (const auto& p : projects) {
-            std::cout << p.referenceNumber << "\t" << workflow::formatInstant(p.decidedAt).substr(0, 10) << "\t"
+            std::cout << p.referenceNumber << "\t" << workflow::formatDay(p.decidedAt) << "\t"
                       << p.outcome << "\t" << p.amount << "\t" << p.state << "\t" << p.orgNumber << "\t"
                       << p.organisation << "\t" << p.kind << "\t" << p.title << "\n";
             sum += p.amount;

@@ -18,8 +18,6 @@ using Poco::JSON::Object;
 
 namespace {
 
-std::string day(workflow::Instant at) { return workflow::formatInstant(at).substr(0, 10); }
-
 // The body: nothing (received now), {"received": "ISO 8601"}, or {"refuse": "reasons"}.
 struct DecisionRequestBody {
     std::optional<workflow::Instant> received;
@@ -87,9 +85,9 @@ void ApiRequestHandler::listDeadlines(ApiExchange& exchange) {
         Object::Ptr item = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
         item->set("referenceNumber", d.referenceNumber);
         item->set("kind", d.kind);
-        item->set("since", day(d.since));
+        item->set("since", workflow::formatDay(d.since));
         if (d.kind == "decision-requested") {
-            item->set("due", day(d.due));
+            item->set("due", workflow::formatDay(d.due));
             item->set("overdue", d.overdue);
         }
         list.add(item);

@@ -18,7 +18,7 @@ void ApiRequestHandler::listGranted(ApiExchange& exchange) {
     for (const auto& p : lease->engine().grantedProjects(filter)) {
         Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
         item->set("referenceNumber", p.referenceNumber);
-        item->set("decided", workflow::formatInstant(p.decidedAt).substr(0, 10));
+        item->set("decided", workflow::formatDay(p.decidedAt));
         item->set("outcome", p.outcome);
         item->set("amount", p.amount);
         item->set("state", p.state);

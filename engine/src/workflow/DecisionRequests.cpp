@@ -27,8 +27,6 @@ constexpr Instant fourWeeks = 28 * 24 * 3600;
 // that cannot have a party entitled to ask, so the list need not look at them.
 constexpr Instant shortestSixMonths = 181 * 24 * 3600;
 
-std::string day(Instant at) { return formatInstant(at).substr(0, 10); }
-
 struct CaseFacts {
     std::string state;
     Instant registeredAt = 0;
@@ -107,8 +105,8 @@ std::string putInCaseDocument(StatementCache& sql, CaseDocumentCache& documents,
 }
 
 std::string requestElement(Instant received, Instant due, const std::string& refusalReasons = "") {
-    std::string xml = std::string("<decisionRequest xmlns=\"") + caseNamespace + "\"><received>" + day(received) +
-                      "</received><answerDue>" + day(due) + "</answerDue>";
+    std::string xml = std::string("<decisionRequest xmlns=\"") + caseNamespace + "\"><received>" + formatDay(received) +
+                      "</received><answerDue>" + formatDay(due) + "</answerDue>";
     if (!refusalReasons.empty())
         xml += "<outcome>refused</outcome><reasons><p>" + escapeXml(refusalReasons) + "</p></reasons>";
     return xml + "</decisionRequest>";
@@ -155,7 +153,7 @@ void recordDecision(StatementCache& sql, InstanceStep& step, Poco::Int64 caseId,
     }
     sql.execute("UPDATE decision_requests SET answered_at = ?, answer = 'decided' WHERE id = ?", at, request);
     step.event("decision-request-answered",
-               std::string("decided ") + (at <= due ? "within" : "after") + " the four weeks of 12 § (due " + day(due) + ")");
+               std::string("decided ") + (at <= due ? "within" : "after") + " the four weeks of 12 § (due " + formatDay(due) + ")");
 }
 
 Outcome WorkflowEngine::requestDecision(const std::string& referenceNumber, Instant receivedAt,
@@ -164,19 +162,19 @@ Outcome WorkflowEngine::requestDecision(const std::string& referenceNumber, Inst
     auto caseId = _impl->caseId(referenceNumber);
     if (!caseId) return Outcome::refused("no-such-case", "no case is registered as '" + referenceNumber + "'");
     if (receivedAt > _settings.clock.now() + 24 * 3600)
-        return Outcome::refused("received-in-future", "a request cannot have come in on " + day(receivedAt) +
+        return Outcome::refused("received-in-future", "a request cannot have come in on " + formatDay(receivedAt) +
                                                           ", after today: check the date");
     CaseFacts facts = *caseFacts(_impl->sql, *caseId);
     if (facts.decidedAt)
-        return Outcome::refused("decided", referenceNumber + " was decided on " + day(*facts.decidedAt) +
+        return Outcome::refused("decided", referenceNumber + " was decided on " + formatDay(*facts.decidedAt) +
                                                ": there is nothing left to ask for");
     if (closed(facts.state))
         return Outcome::refused("closed", referenceNumber + " is " + facts.state + ": there is nothing left to ask for");
     const Instant mayAskFrom = addCalendar(facts.registeredAt, sixMonths);
     if (receivedAt < mayAskFrom)
-        return Outcome::refused("too-early", referenceNumber + " was registered on " + day(facts.registeredAt) +
+        return Outcome::refused("too-early", referenceNumber + " was registered on " + formatDay(facts.registeredAt) +
                                                  "; under 12 § its party may ask for a decision from " +
-                                                 day(mayAskFrom) + " (handle this one as an ordinary letter)");
+                                                 formatDay(mayAskFrom) + " (handle this one as an ordinary letter)");
     if (_impl->sql.integer("SELECT COUNT(*) FROM decision_requests WHERE case_id = ? AND answered_at IS NULL", 0,
                            *caseId) > 0)
         return Outcome::refused("already-requested", referenceNumber + " has a request for a decision already open");
@@ -189,10 +187,10 @@ Outcome WorkflowEngine::requestDecision(const std::string& referenceNumber, Inst
     putInCaseDocument(_impl->sql, _impl->documents, nullptr, *caseId, referenceNumber,
                       requestElement(receivedAt, due), {actor, fullName(actor), formatInstant(at), ""});
     caseEvent(_impl->sql, *caseId, at, actor, "decision-requested",
-              "received " + day(receivedAt) + "; 12 §: decide, or refuse the request, by " + day(due));
+              "received " + formatDay(receivedAt) + "; 12 §: decide, or refuse the request, by " + formatDay(due));
     transaction.commit();
     o.message = referenceNumber + ": request for a decision registered; decide the case, or refuse the request, by " +
-                day(due) + " (12 § förvaltningslagen)";
+                formatDay(due) + " (12 § förvaltningslagen)";
     return o;
 }
 
@@ -238,7 +236,7 @@ std::vector<WorkflowEngine::LegalDeadline> WorkflowEngine::legalDeadlines(Instan
                                  limit);
     while (open.next()) {
         LegalDeadline d{open.text(0), "decision-requested", open.integer(1), open.integer(2)};
-        d.overdue = day(at) > day(d.due);  // the answer may still come on its last day
+        d.overdue = formatDay(at) > formatDay(d.due);  // the answer may still come on its last day
         result.push_back(std::move(d));
     }
     // registered_at is ISO 8601 in UTC throughout, so text order is time order.

@@ -161,6 +161,8 @@ std::optional<Instant> parseIsoInstant(const std::string& text) {
     return result - sign * (offsetHours * 3600 + offsetMinutes * 60);
 }
 
+std::string formatDay(Instant instant) { return formatInstant(instant).substr(0, 10); }
+
 std::string formatInstant(Instant instant) {
     std::int64_t dayNumber = floorDiv(instant, 86400);
     Instant secondOfDay = instant - dayNumber * 86400;

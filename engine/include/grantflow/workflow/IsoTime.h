@@ -44,4 +44,7 @@ std::optional<Instant> parseIsoInstant(const std::string& text);
 // "2026-12-01T09:00:00Z".
 std::string formatInstant(Instant instant);
 
+// The UTC day of an instant, "2026-12-01".
+std::string formatDay(Instant instant);
+
 }  // namespace grantflow::workflow
