@@ -14,6 +14,7 @@
 #include <map>
 #include <mutex>
 
+#include "store/CaseVersions.h"
 #include "store/StatementCache.h"
 #include "store/StoreSchema.h"
 #include "store/StoreTransaction.h"
@@ -203,11 +204,9 @@ long long CaseStore::addDocument(long long caseId, const std::string& role, cons
 
 std::optional<std::string> CaseStore::caseDocument(const std::string& referenceNumber) {
     Poco::Int64 id = ReferenceNumber::parse(referenceNumber).key();
-    std::vector<std::string> xml;
-    _impl->session << "SELECT xml FROM case_versions WHERE case_id = ? ORDER BY version DESC LIMIT 1", use(id),
-        into(xml), now;
-    if (xml.empty()) return std::nullopt;
-    return xml.front();
+    StoredCaseText stored = CaseVersions(_impl->sql).latest(id);
+    if (stored.version == 0) return std::nullopt;
+    return std::move(stored.xml);
 }
 
 std::vector<CaseSummary> CaseStore::listCases(const CaseFilter& filter) {

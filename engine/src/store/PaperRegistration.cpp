@@ -4,6 +4,7 @@
 #include <Poco/Exception.h>
 #include <grantflow/PaperRegistration.h>
 
+#include "store/CaseVersions.h"
 #include "store/StoreTransaction.h"
 #include <grantflow/ReferenceNumber.h>
 
@@ -98,14 +99,12 @@ Problems PaperRegistration::keyIn(const std::string& referenceNumber,
             return {{"already-keyed-in", "", 0, 0,
                      "the application of case " + dnr.front() + " was already keyed in"}};
 
-        std::vector<std::string> xml;
-        std::vector<Poco::Int64> versions;
-        session << "SELECT xml, version FROM case_versions WHERE case_id = ? ORDER BY version DESC "
-                   "LIMIT 1",
-            use(caseId), into(xml), into(versions), now;
-        if (xml.empty()) throw Poco::DataException("case without a case document", dnr.front());
+        StatementCache sql(session);
+        CaseVersions versions(sql);
+        const StoredCaseText stored = versions.latest(caseId);
+        if (stored.version == 0) throw Poco::DataException("case without a case document", dnr.front());
         // The application goes first in the case document, as at registration.
-        std::string document = xml.front();
+        std::string document = stored.xml;
         std::size_t open = document.find("<case");
         std::size_t end = open == std::string::npos ? open : document.find('>', open);
         if (end == std::string::npos)
@@ -118,7 +117,7 @@ Problems PaperRegistration::keyIn(const std::string& referenceNumber,
         std::string grant = application.grant, organisation = application.organisation,
                     orgNumber = application.orgNumber, title = application.title,
                     kind = application.kind, lang = application.lang;
-        Poco::Int64 requested = application.requested, version = versions.front() + 1;
+        Poco::Int64 requested = application.requested, version = stored.version + 1;
         Poco::Data::BLOB content(
             reinterpret_cast<const unsigned char*>(application.original.data()),
             application.original.size());
@@ -128,9 +127,7 @@ Problems PaperRegistration::keyIn(const std::string& referenceNumber,
                    "kind = ?, lang = ?, requested = ? WHERE id = ?",
             use(state), use(grant), use(organisation), use(orgNumber), use(title), use(kind),
             use(lang), use(requested), use(caseId), now;
-        session
-            << "INSERT INTO case_versions(case_id, version, xml, created_at) VALUES(?, ?, ?, ?)",
-            use(caseId), use(version), use(document), use(when), now;
+        versions.store(caseId, version, document, when, &stored.xml);
         session << "INSERT INTO documents(case_id, role, name, media_type, sha256, content, "
                    "created_at) "
                    "VALUES(?, 'keyed-in', ?, ?, ?, ?, ?)",

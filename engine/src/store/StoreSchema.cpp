@@ -60,6 +60,14 @@ const char* const version1[] = {
     "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END",
 };
 
+// A case-document version may be stored as a change to the one before it (see
+// CaseVersions): the bytes of that version's start and end it keeps, with the text
+// between them in xml. Both NULL: xml is the whole text, as every row before this.
+const char* const version2[] = {
+    "ALTER TABLE case_versions ADD COLUMN kept_head INTEGER",
+    "ALTER TABLE case_versions ADD COLUMN kept_tail INTEGER",
+};
+
 }  // namespace
 
 void migrateStoreSchema(Poco::Data::Session& session, bool syncFull, int busyTimeoutMs) {
@@ -89,7 +97,7 @@ void migrateStoreSchema(Poco::Data::Session& session, bool syncFull, int busyTim
     session << "PRAGMA foreign_keys = ON", now;
     int version = 0;
     session << "PRAGMA user_version", into(version), now;
-    if (version >= 1) return;
+    if (version >= 2) return;
     session << "BEGIN IMMEDIATE", now;
     try {
         // Another process may have created the tables while this one waited for the lock.
@@ -97,6 +105,10 @@ void migrateStoreSchema(Poco::Data::Session& session, bool syncFull, int busyTim
         if (version < 1) {
             for (const char* sql : version1) session << sql, now;
             session << "PRAGMA user_version = 1", now;
+        }
+        if (version < 2) {
+            for (const char* sql : version2) session << sql, now;
+            session << "PRAGMA user_version = 2", now;
         }
         session << "COMMIT", now;
     } catch (...) {

@@ -17,6 +17,12 @@ CaseText CaseText::write(const XmlDocument& document) {
     return result;
 }
 
+CaseText CaseText::stored(std::string text) {
+    CaseText result;
+    result._text = std::move(text);
+    return result;
+}
+
 CaseText CaseText::rewrite(const XmlDocument& document, const std::vector<const xmlNode*>& changed) const {
     CaseText result;
     if (!spliced(document, changed, result)) return write(document);

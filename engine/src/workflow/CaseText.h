@@ -25,6 +25,9 @@ class CaseText {
 public:
     // The whole document written out.
     static CaseText write(const XmlDocument& document);
+    // A document's text as read from the store: its layout is not known, so the
+    // next rewrite() writes the whole document.
+    static CaseText stored(std::string text);
 
     // The text of `document`, which is this text's document after changes to the
     // children of its root element listed in `changed` (added or changed ones).

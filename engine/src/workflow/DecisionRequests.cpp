@@ -4,6 +4,7 @@
 #include "EngineImpl.h"
 #include "OutcomeMerger.h"
 #include "WriteTransaction.h"
+#include "store/CaseVersions.h"
 #include "store/XmlEscape.h"
 
 #include <grantflow/DecimalNumber.h>
@@ -99,8 +100,9 @@ std::string putInCaseDocument(StatementCache& sql, CaseDocumentCache& documents,
         letterProblem = makeRefusalLetter(sql, documents, *letters, referenceNumber, withLetter, stamp.at);
         if (letterProblem.empty()) cached.document = std::move(withLetter);
     }
-    sql.execute("INSERT INTO case_versions(case_id, version, xml, created_at) VALUES(?, ?, ?, ?)", caseId, version + 1,
-                CaseText::write(cached.document).text(), stamp.at);
+    const std::string& previous = cached.text.text();
+    CaseVersions(sql).store(caseId, version + 1, CaseText::write(cached.document).text(), stamp.at,
+                            previous.empty() ? nullptr : &previous);
     return letterProblem;
 }
 

@@ -2,6 +2,7 @@
 // the decisions the engine recorded as it merged them.
 #include "DecisionRequests.h"
 #include "EngineImpl.h"
+#include "store/CaseVersions.h"
 
 #include <grantflow/SafeXmlParser.h>
 
@@ -18,9 +19,9 @@ bool granted(const std::string& outcome) { return outcome == "bifall" || outcome
 // A decision learnt from the event log of an older store has no outcome recorded:
 // it is read from the case document, as the letters read it.
 DecisionFacts factsFromDocument(StatementCache& sql, Poco::Int64 caseId) {
-    auto rows = sql.query("SELECT xml FROM case_versions WHERE case_id = ? ORDER BY version DESC LIMIT 1", caseId);
-    if (!rows.next()) return {};
-    ParseResult parsed = SafeXmlParser().parse(rows.text(0));
+    StoredCaseText stored = CaseVersions(sql).latest(caseId);
+    if (stored.version == 0) return {};
+    ParseResult parsed = SafeXmlParser().parse(stored.xml);
     if (parsed.document.empty()) return {};
     for (xmlNodePtr c = parsed.document.root()->children; c; c = c->next)
         if (c->type == XML_ELEMENT_NODE && isCaseDecision(c)) return decisionFacts(c);

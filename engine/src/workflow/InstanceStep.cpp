@@ -1,6 +1,7 @@
 #include "InstanceStep.h"
 
 #include "WorkflowSchema.h"
+#include "store/CaseVersions.h"
 #include "XPathEvaluator.h"
 
 #include <grantflow/PaperRegistration.h>
@@ -61,19 +62,16 @@ InstanceStep::InstanceStep(StatementCache& sql, CaseDocumentCache& documents, co
 
 std::pair<Int64, CaseDocumentCache::Cached> latestCaseDocument(StatementCache& sql, CaseDocumentCache& cache,
                                                                 Int64 caseId, const std::string& referenceNumber) {
-    Int64 version =
-        sql.integer("SELECT version FROM case_versions WHERE case_id = ? ORDER BY version DESC LIMIT 1", 0, caseId);
+    CaseVersions versions(sql);
+    Int64 version = versions.latestVersion(caseId);
     if (version == 0) throw Poco::NotFoundException("case document of", referenceNumber);
     if (auto cached = cache.take(caseId, version)) return {version, std::move(*cached)};
-    std::string xml;
-    {
-        auto rows = sql.query("SELECT xml FROM case_versions WHERE case_id = ? AND version = ?", caseId, version);
-        if (rows.next()) xml = rows.text(0);
-    }
-    ParseResult parsed = SafeXmlParser().parse(xml);
+    StoredCaseText stored = versions.latest(caseId);
+    ParseResult parsed = SafeXmlParser().parse(stored.xml);
     if (parsed.document.empty())
         throw Poco::DataFormatException("the stored case document is not well-formed", referenceNumber);
-    return {version, CaseDocumentCache::Cached{std::move(parsed.document), CaseText()}};
+    return {stored.version,
+            CaseDocumentCache::Cached{std::move(parsed.document), CaseText::stored(std::move(stored.xml))}};
 }
 
 XmlDocument& InstanceStep::document() {
@@ -415,10 +413,11 @@ void InstanceStep::finish() {
     _sql.execute("UPDATE cases SET state = ? WHERE id = ? AND state <> ? AND state <> ?", where, _caseId,
                  std::string(caseState::awaitingKeying), where);
     if (_documentChanged) {
-        _text = _wholeDocumentChanged ? CaseText::write(_document) : _text.rewrite(_document, _changedParts);
+        CaseText previous = std::move(_text);
+        _text = _wholeDocumentChanged ? CaseText::write(_document) : previous.rewrite(_document, _changedParts);
         Int64 version = _documentVersion + 1;
-        _sql.execute("INSERT INTO case_versions(case_id, version, xml, created_at) VALUES(?, ?, ?, ?)", _caseId, version,
-                     _text.text(), _at);
+        CaseVersions(_sql).store(_caseId, version, _text.text(), _at,
+                                 previous.text().empty() ? nullptr : &previous.text());
         _documentVersion = version;
         _documentChanged = _wholeDocumentChanged = false;
         _changedParts.clear();

@@ -4,6 +4,7 @@
 // single writer goes on with other steps; runDueJobs() then finds the work done.
 // Jobs handed in before and not yet run are not handed in again.
 #include "EngineImpl.h"
+#include "store/CaseVersions.h"
 
 #include <algorithm>
 #include <set>
@@ -57,18 +58,13 @@ void WorkflowEngine::prepareDueJobs(int limit) {
         const ServicePreparer* prepare = _services.preparer(node.plugin);
         if (!prepare) continue;
         PreparedCall p;
-        Int64 version = 0;
-        {
-            auto rows = _impl->sql.query("SELECT version, xml FROM case_versions WHERE case_id = ? "
-                                         "ORDER BY version DESC LIMIT 1",
-                                         d.caseId);
-            if (!rows.next()) {
-                preparation.passOver(d.job, now);
-                continue;
-            }
-            version = rows.integer(0);
-            p.storedXml = rows.text(1);
+        StoredCaseText stored = CaseVersions(_impl->sql).latest(d.caseId);
+        if (stored.version == 0) {
+            preparation.passOver(d.job, now);
+            continue;
         }
+        const Int64 version = stored.version;
+        p.storedXml = std::move(stored.xml);
         p.call.referenceNumber = instance->dnr;
         p.call.nodeId = node.id;
         p.call.nodeName = node.name;
