@@ -66,7 +66,7 @@ BOOST_FIXTURE_TEST_CASE(the_checkpointer_copies_the_log_into_the_database_file_i
     WalCheckpointer checkpointer(path, std::chrono::milliseconds(10));
     checkpointer.start();
     // Polled, not timed: the test only asks that it happens.
-    for (int wait = 0; wait < 1000 && Poco::File(path).getSize() < before + 8LL * (1 << 20); ++wait)
+    for (int wait = 0; wait < 1000 && static_cast<long long>(Poco::File(path).getSize()) < before + 8LL * (1 << 20); ++wait)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     checkpointer.stop();
     BOOST_TEST(Poco::File(path).getSize() >= before + 8LL * (1 << 20), "the database file did not take in the log");

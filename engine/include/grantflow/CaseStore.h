@@ -47,6 +47,8 @@ struct CaseFilter {
     int limit = 1000;
 };
 
+// One entry of a case's log. The entries of one workflow step share the id of the
+// row that holds them (the step's cause first).
 struct CaseEvent {
     long long id = 0;
     std::string at, actor, kind, detail;
@@ -76,7 +78,7 @@ public:
     // Cases newest first, filtered.
     std::vector<CaseSummary> listCases(const CaseFilter& filter);
 
-    // The event log of one case, oldest first.
+    // The event log of one case, oldest first, one entry per thing that happened.
     std::vector<CaseEvent> events(const std::string& referenceNumber);
 
     // Number of cases in the store.

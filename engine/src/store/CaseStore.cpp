@@ -16,6 +16,7 @@
 
 #include "store/CaseVersions.h"
 #include "store/StatementCache.h"
+#include "store/StepEvents.h"
 #include "store/StoreSchema.h"
 #include "store/StoreTransaction.h"
 #include "store/XmlEscape.h"
@@ -254,10 +255,12 @@ std::vector<CaseEvent> CaseStore::events(const std::string& referenceNumber) {
     select.execute();
     Poco::Data::RecordSet rows(select);
     std::vector<CaseEvent> events;
-    for (bool more = rows.moveFirst(); more; more = rows.moveNext())
-        events.push_back({rows[0].convert<Poco::Int64>(), rows[1].convert<std::string>(),
-                          rows[2].convert<std::string>(), rows[3].convert<std::string>(),
-                          rows[4].convert<std::string>()});
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+        const auto id = rows[0].convert<Poco::Int64>();
+        const auto at = rows[1].convert<std::string>(), actor = rows[2].convert<std::string>();
+        for (auto& entry : splitEntries(rows[3].convert<std::string>(), rows[4].convert<std::string>()))
+            events.push_back({id, at, actor, std::move(entry.kind), std::move(entry.detail)});
+    }
     return events;
 }
 

@@ -8,8 +8,10 @@
 #include <grantflow/SafeXmlParser.h>
 #include <grantflow/workflow/WorkingCalendar.h>
 
+#include <Poco/Bugcheck.h>
 #include <Poco/Exception.h>
 
+#include <exception>
 #include <set>
 
 namespace grantflow::workflow {
@@ -85,9 +87,18 @@ XmlDocument& InstanceStep::document() {
     return _document;
 }
 
-void InstanceStep::event(const std::string& kind, const std::string& detail) {
+InstanceStep::~InstanceStep() {
+    // Entries left unwritten by a step that went through are a bug: its log would lose them.
+    poco_assert_dbg(_events.empty() || std::uncaught_exceptions() > 0);
+}
+
+void InstanceStep::event(const std::string& kind, const std::string& detail) { _events.push_back({kind, detail}); }
+
+void InstanceStep::writeEvents() {
+    if (_events.empty()) return;
     _sql.execute("INSERT INTO events(case_id, at, actor, kind, detail) VALUES(?, ?, ?, ?, ?)", _caseId, _at, _actor,
-                 kind, detail);
+                 _events.front().kind, joinedDetail(_events));
+    _events.clear();
 }
 
 Int64 InstanceStep::insertToken(const std::string& node, const char* state, const std::string& via) {
@@ -412,6 +423,7 @@ void InstanceStep::finish() {
     // keyed in keeps saying so.
     _sql.execute("UPDATE cases SET state = ? WHERE id = ? AND state <> ? AND state <> ?", where, _caseId,
                  std::string(caseState::awaitingKeying), where);
+    writeEvents();
     if (_documentChanged) {
         CaseText previous = std::move(_text);
         _text = _wholeDocumentChanged ? CaseText::write(_document) : previous.rewrite(_document, _changedParts);

@@ -10,6 +10,7 @@
 
 #include "CaseDocumentCache.h"
 #include "store/StatementCache.h"
+#include "store/StepEvents.h"
 
 #include <Poco/Data/Session.h>
 #include <Poco/Types.h>
@@ -26,6 +27,9 @@ class InstanceStep {
 public:
     InstanceStep(StatementCache& sql, CaseDocumentCache& documents, const ProcessDefinition& definition, Poco::Int64 instanceId,
                  Poco::Int64 caseId, std::string referenceNumber, Instant now, std::string actor);
+    ~InstanceStep();
+    InstanceStep(const InstanceStep&) = delete;
+    InstanceStep& operator=(const InstanceStep&) = delete;
 
     const ProcessDefinition& definition() const { return _definition; }
     Poco::Int64 instanceId() const { return _instanceId; }
@@ -49,8 +53,13 @@ public:
         _changedParts.push_back(part);
     }
 
-    // Appends to the case's event log.
+    // Adds an entry to the case's event log. The step's entries are written together,
+    // as one row (see StepEvents.h), by finish() or writeEvents(); the first is the
+    // step's cause.
     void event(const std::string& kind, const std::string& detail);
+    // Writes the entries logged so far; for a step that records something without
+    // moving a token, and so never calls finish().
+    void writeEvents();
 
     // A token leaves `node` along all its outgoing flows (tasks, events, forks).
     void leave(const FlowNode& node);
@@ -86,6 +95,7 @@ private:
     Instant _now;
     std::string _at, _actor;
     std::deque<std::pair<std::string, std::string>> _arrivals;  // node, flow it came by
+    std::vector<EventEntry> _events;                             // logged, not yet written
     XmlDocument _document;
     CaseText _text;  // what _document was stored as, when known
     std::vector<const xmlNode*> _changedParts;

@@ -346,6 +346,7 @@ Outcome WorkflowEngine::claim(long long taskId, const std::string& user) {
     session << "UPDATE tasks SET assignee = ? WHERE id = ?", use(u), use(id), now;
     InstanceStep step(_impl->sql, _impl->documents, *definition, t.instanceId, instance->caseId, instance->dnr, _settings.clock.now(), user);
     step.event("task-claimed", "task " + std::to_string(taskId) + ": " + t.node);
+    step.writeEvents();
     transaction.commit();
     Outcome o;
     o.message = "claimed task " + std::to_string(taskId);
@@ -365,6 +366,7 @@ Outcome WorkflowEngine::unclaim(long long taskId, const std::string& user) {
     auto definition = _impl->definition(instance->definitionId);
     InstanceStep step(_impl->sql, _impl->documents, *definition, t.instanceId, instance->caseId, instance->dnr, _settings.clock.now(), user);
     step.event("task-unclaimed", "task " + std::to_string(taskId) + ": " + t.node);
+    step.writeEvents();
     transaction.commit();
     return {};
 }
@@ -417,6 +419,8 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user, cons
     }
     Instant nowAt = _settings.clock.now();
     InstanceStep step(_impl->sql, _impl->documents, *definition, t.instanceId, instance->caseId, instance->dnr, nowAt, user);
+    step.event("task-completed", "task " + std::to_string(taskId) + ": " + describe(node) +
+                                     (t.form.empty() ? "" : " with outcome '" + t.form + "'"));
     if (!outcome.empty()) {
         xmlNodePtr merged = mergeIntoCase(step.document(), outcome, {user, fullName(user), formatInstant(nowAt), t.node});
         if (isCaseDecision(merged)) recordDecision(_impl->sql, step, instance->caseId, nowAt, merged);
@@ -426,8 +430,6 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user, cons
     _impl->sql.execute("UPDATE tasks SET state = 'completed', assignee = ?, completed_by = ?, completed_at = ? WHERE id = ?",
                        user, user, nowAt, id);
     _impl->sql.execute("DELETE FROM task_candidates WHERE task_id = ?", id);
-    step.event("task-completed", "task " + std::to_string(taskId) + ": " + describe(node) +
-                                     (t.form.empty() ? "" : " with outcome '" + t.form + "'"));
     step.consumeToken(t.tokenId, &node, true);
     step.leave(node);
     step.finish();
@@ -642,6 +644,7 @@ int WorkflowEngine::runDueJobs(int limit, bool waitForPreparation) {
             step.event("service-failed", describe(n) + " attempt " + std::to_string(attempts) + ": " + failure +
                                              "; retry at " + formatInstant(due));
         }
+        step.writeEvents();
         transaction.commit();
     }
     return ran;
@@ -719,6 +722,7 @@ Outcome WorkflowEngine::retryIncident(long long incidentId, const std::string& a
     auto definition = _impl->definition(instance->definitionId);
     InstanceStep step(_impl->sql, _impl->documents, *definition, instanceId, caseId, instance->dnr, nowAt, actor);
     step.event("incident-retried", "incident " + std::to_string(incidentId) + " at " + node + ": the job runs again");
+    step.writeEvents();
     transaction.commit();
     Outcome o;
     o.message = "the job of incident " + std::to_string(incidentId) + " will run again";
