@@ -104,6 +104,22 @@ BOOST_AUTO_TEST_CASE(an_outcome_that_breaks_its_schema_is_refused_with_its_probl
     BOOST_TEST(reply.object()->getArray("details")->size() >= 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_refusal_of_a_proposal_of_bifall_before_the_party_is_heard_is_422) {
+    ApiTestServer server;
+    std::string dnr = toDecision(server, "anna");
+    const long long decision = server.taskOf(dnr, "decision");
+    Reply reply = server.complete("dora", decision,
+                                  "<decision xmlns=\"urn:grantflow:case:1\"><outcome>avslag</outcome>"
+                                  "<reasons><p>Weak plan.</p></reasons></decision>");
+    BOOST_TEST(reply.status == 422);
+    BOOST_TEST(contains(reply.field("error"), "[outcome-case-rule]"), reply.body);
+    auto details = reply.object()->getArray("details");
+    BOOST_REQUIRE(details && details->size() == 1u);
+    BOOST_TEST(details->getObject(0)->getValue<std::string>("path") == "/decision/outcome");
+    BOOST_TEST(contains(details->getObject(0)->getValue<std::string>("message"), "25 § förvaltningslagen"));
+    BOOST_TEST(server.taskOf(dnr, "decision") == decision);  // still open, nothing decided
+}
+
 BOOST_AUTO_TEST_CASE(an_unknown_task_is_404) {
     ApiTestServer server;
     Reply reply = server.complete("bo", 999, outcomes::completeness);

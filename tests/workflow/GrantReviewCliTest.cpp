@@ -239,7 +239,50 @@ BOOST_AUTO_TEST_CASE(a_decision_whose_amount_does_not_fit_its_outcome_is_refused
     BOOST_TEST(refusedWithMoney.exitCode == 1);
     BOOST_TEST(contains(refusedWithMoney.err, "only a grant has an amount"), refusedWithMoney.err);
     BOOST_TEST(office.tasks(dnr) == Nodes{"decision"});
+    office.mustComplete(dnr, "decision", "dora", outcome::decision("bifall", 85000));
+}
+
+// 25 § FL: the proposal was bifall, so the party was never heard; a decision maker who
+// means to refuse has the party told first, and decides when the party has answered.
+BOOST_AUTO_TEST_CASE(a_decision_against_a_proposal_of_bifall_waits_until_the_party_is_heard) {
+    CliOffice office;
+    std::string dnr = office.caseOf("02-forstudie-minimal.xml");
+    toDecision(office, dnr, "anna");
+    auto unheard = office.complete(dnr, "decision", "dora", outcome::decision("avslag", 0));
+    BOOST_TEST(unheard.exitCode == 1);
+    BOOST_TEST(contains(unheard.err, "/decision/outcome: the proposal was bifall and the party has not been heard"),
+               unheard.err);
+    BOOST_TEST(office.tasks(dnr) == Nodes{"decision"});
+    BOOST_TEST(!contains(office.caseDocument(dnr), "<decision"), "a refused decision leaves nothing behind");
+
+    const std::string considered = "<decision xmlns=\"urn:grantflow:case:1\"><outcome>kommunicera</outcome>";
+    const std::string reasons = "<reasons><p>Projektet saknar förankring hos målgruppen.</p></reasons></decision>";
+    auto nothingConsidered = office.complete(dnr, "decision", "dora", considered + reasons);
+    BOOST_TEST(nothingConsidered.exitCode == 1);
+    BOOST_TEST(contains(nothingConsidered.err, "/decision/intended"), nothingConsidered.err);
+    office.mustComplete(dnr, "decision", "dora", considered + "<intended>avslag</intended>" + reasons);
+    office.work();
+    BOOST_TEST(office.tasks(dnr).empty());
+    BOOST_TEST(!contains(office.run({"granted"}).out, dnr));
+    const std::string letter = office.file("hearing.pdf");
+    BOOST_REQUIRE(office.run({"letter", dnr, "--type=communication", "--out=" + letter}).exitCode == 0);
+    std::string text = runProgram("pdftotext", {"-enc", "UTF-8", letter, "-"}).out;
+    for (char& c : text)
+        if (c == '\n') c = ' ';
+    BOOST_TEST(contains(text, "men beslutsfattaren överväger att avslå den."), text);
+    BOOST_TEST(contains(text, "Beslutsfattarens skäl: Projektet saknar förankring hos målgruppen."), text);
+    BOOST_TEST(!contains(text, "Handläggarens skäl"), text);
+
+    BOOST_REQUIRE(office.run({"message", dnr, "party-response-received", "--id=answer-1"}).exitCode == 0);
+    BOOST_TEST(office.tasks(dnr) == Nodes{"decision"});
     office.mustComplete(dnr, "decision", "dora", outcome::decision("avslag", 0));
+    office.work();
+    const std::string document = office.caseDocument(dnr);
+    BOOST_TEST(CliOffice::occurrences(document, "<decision ") == 1);
+    BOOST_TEST(contains(document, "<outcome>avslag</outcome>"));
+    BOOST_TEST(contains(document, "name=\"refusal-GF-"), document);  // the decision letter is a refusal
+    const std::string history = office.history(dnr);
+    BOOST_TEST(CliOffice::occurrences(history, "gateway-passed\thearingFirst") == 2, history);
 }
 
 // The party is told the amount proposed before the decision (25 § FL): a proposal to

@@ -139,6 +139,7 @@ DecisionFacts decisionFacts(xmlNodePtr decision) {
 
 void recordDecision(StatementCache& sql, InstanceStep& step, Poco::Int64 caseId, Instant at, xmlNodePtr decision) {
     const DecisionFacts facts = decisionFacts(decision);
+    if (facts.outcome == "kommunicera") return;  // the party is heard first; nothing is decided yet
     // A case decided again (reconsidered) is listed as its latest decision says.
     sql.execute("INSERT INTO case_decisions(case_id, decided_at, outcome, amount) VALUES(?, ?, ?, ?) "
                 "ON CONFLICT(case_id) DO UPDATE SET decided_at = excluded.decided_at, outcome = excluded.outcome, "

@@ -24,7 +24,8 @@ DecisionFacts decisionFacts(xmlNodePtr decision);
 
 // Notes, in the step that merges it, that the case was decided at `at` with the
 // outcome and amount of `decision` (a later decision replaces an earlier one), and
-// answers the case's open request for a decision, if any.
+// answers the case's open request for a decision, if any. An outcome of "kommunicera"
+// decides nothing: the decision maker has the party heard first (25 § FL).
 void recordDecision(StatementCache& sql, InstanceStep& step, Poco::Int64 caseId, Instant at, xmlNodePtr decision);
 
 }  // namespace grantflow::workflow

@@ -60,21 +60,31 @@ OutcomeForm::OutcomeForm(const std::string& directory, const std::string& form)
                   Poco::trim(std::string(content ? reinterpret_cast<const char*>(content) : "")),
                   static_cast<int>(xmlGetLineNo(element))};
         xmlFree(content);
-        const std::string why = rule.test.empty() ? "it has no test" : evaluator.check(rule.test);
-        if (!why.empty() || rule.message.empty())
-            throw Poco::DataFormatException(path + ":" + std::to_string(rule.line) + ": the outcome rule cannot be used",
-                                            why.empty() ? "it has no message" : why);
-        _rules.push_back(std::move(rule));
+        const std::string over = attributeOf(element, "over");
+        std::string why = rule.test.empty() ? "it has no test" : evaluator.check(rule.test);
+        if (why.empty() && rule.message.empty()) why = "it has no message";
+        if (why.empty() && !over.empty() && over != "outcome" && over != "case")
+            why = "over=\"" + over + "\" is neither \"outcome\" nor \"case\"";
+        if (!why.empty())
+            throw Poco::DataFormatException(path + ":" + std::to_string(rule.line) + ": the outcome rule cannot be used", why);
+        (over == "case" ? _caseRules : _rules).push_back(std::move(rule));
     }
+}
+
+Problems OutcomeForm::failing(const std::vector<Rule>& rules, const XmlDocument& document) {
+    Problems problems;
+    if (rules.empty()) return problems;
+    XPathEvaluator evaluator(document, outcomeNamespaces);
+    for (const Rule& rule : rules)
+        if (!evaluator.test(rule.test)) problems.push_back({"outcome-rule", rule.where, 0, 0, rule.message});
+    return problems;
 }
 
 Problems OutcomeForm::check(const XmlDocument& outcome) const {
     Problems problems = _schema.validate(outcome);
-    if (!problems.empty() || _rules.empty()) return problems;
-    XPathEvaluator evaluator(outcome, outcomeNamespaces);
-    for (const Rule& rule : _rules)
-        if (!evaluator.test(rule.test)) problems.push_back({"outcome-rule", rule.where, 0, 0, rule.message});
-    return problems;
+    return problems.empty() ? failing(_rules, outcome) : problems;
 }
+
+Problems OutcomeForm::checkCase(const XmlDocument& caseDocument) const { return failing(_caseRules, caseDocument); }
 
 }  // namespace grantflow::workflow

@@ -8,7 +8,10 @@
 //   </xs:appinfo></xs:annotation>
 //
 // `test` is XPath 1.0 from the outcome's root element, with the prefix `case` for
-// urn:grantflow:case:1; the outcome is refused with MESSAGE when it is false.
+// urn:grantflow:case:1; the outcome is refused with MESSAGE when it is false. A rule
+// with over="case" is tested instead from the root element of the case document with
+// the outcome merged in, for what depends on the case as well: "a decision against
+// a proposal of bifall waits until the party has been heard".
 #pragma once
 
 #include <grantflow/Problem.h>
@@ -29,13 +32,18 @@ public:
     // The schema's problems; when there are none, those of the rules that fail.
     Problems check(const XmlDocument& outcome) const;
 
+    // The over="case" rules that fail on the case document, the outcome merged in.
+    Problems checkCase(const XmlDocument& caseDocument) const;
+
 private:
     struct Rule {
         std::string test, where, message;
         int line = 0;
     };
+    static Problems failing(const std::vector<Rule>& rules, const XmlDocument& document);
+
     SchemaValidator _schema;
-    std::vector<Rule> _rules;
+    std::vector<Rule> _rules, _caseRules;
 };
 
 }  // namespace grantflow::workflow

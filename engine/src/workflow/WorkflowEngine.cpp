@@ -419,10 +419,21 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user, cons
     }
     Instant nowAt = _settings.clock.now();
     InstanceStep step(_impl->sql, _impl->documents, *definition, t.instanceId, instance->caseId, instance->dnr, nowAt, user);
+    xmlNodePtr merged = nullptr;
+    if (!outcome.empty()) {
+        merged = mergeIntoCase(step.document(), outcome, {user, fullName(user), formatInstant(nowAt), t.node});
+        // Rules over the whole case see the outcome in its place; a refusal undoes the step.
+        Problems problems = _impl->form(_settings.outcomeSchemaDirectory, t.form).checkCase(step.document());
+        if (!problems.empty()) {
+            Outcome o = Outcome::refused("outcome-case-rule", "the outcome cannot be taken in case " + instance->dnr +
+                                                                  " as it stands (schemas/outcomes/" + t.form + ".xsd)");
+            o.problems = std::move(problems);
+            return o;
+        }
+    }
     step.event("task-completed", "task " + std::to_string(taskId) + ": " + describe(node) +
                                      (t.form.empty() ? "" : " with outcome '" + t.form + "'"));
-    if (!outcome.empty()) {
-        xmlNodePtr merged = mergeIntoCase(step.document(), outcome, {user, fullName(user), formatInstant(nowAt), t.node});
+    if (merged) {
         if (isCaseDecision(merged)) recordDecision(_impl->sql, step, instance->caseId, nowAt, merged);
         step.documentChanged(merged);
     }

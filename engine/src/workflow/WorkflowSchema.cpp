@@ -81,10 +81,13 @@ void createWorkflowTables(Poco::Data::Session& session) {
             into(decisionsKnown), now;
         for (const char* sql : statements) session << sql, now;
         // A store from before decisions were recorded learns them from its event log once.
+        // The completion is the first entry of its step's row, ended by the row or by the
+        // next entry's separator (see StepEvents.h).
         if (!decisionsKnown)
             session << "INSERT OR IGNORE INTO case_decisions(case_id, decided_at) "
                        "SELECT case_id, MIN(CAST(strftime('%s', at) AS INTEGER)) FROM events "
-                       "WHERE kind = 'task-completed' AND detail LIKE '% with outcome ''decision''' GROUP BY case_id",
+                       "WHERE kind = 'task-completed' AND (detail LIKE '% with outcome ''decision''' "
+                       "OR instr(detail, ' with outcome ''decision''' || char(30)) > 0) GROUP BY case_id",
                 now;
         session << "COMMIT", now;
     } catch (...) {
