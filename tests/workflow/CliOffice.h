@@ -91,6 +91,14 @@ public:
         BOOST_REQUIRE_MESSAGE(result.exitCode == 0, node << " by " << user << ": " << result.err);
     }
 
+    // Completing the open task `node` is refused (exit 1) with a message containing `why`.
+    void mustRefuse(const std::string& dnr, const std::string& node, const std::string& user, const std::string& outcome,
+                    const std::string& why) {
+        auto result = complete(dnr, node, user, outcome);
+        BOOST_TEST(result.exitCode == 1, node << " by " << user << " was not refused");
+        BOOST_TEST(result.err.find(why) != std::string::npos, result.err);
+    }
+
     // The reference number the sample application was registered under.
     std::string caseOf(const std::string& sample) {
         BOOST_REQUIRE_MESSAGE(_cases.count(sample), sample << " was not registered");

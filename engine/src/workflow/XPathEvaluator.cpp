@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 namespace grantflow::workflow {
 
@@ -53,9 +54,22 @@ using Object = std::unique_ptr<xmlXPathObject, ObjectFree>;
 
 // Setting up a context (it registers every XPath function in a hash table) and
 // compiling an expression cost more than evaluating a gateway's condition, so each
-// thread keeps its last context, with its namespace prefixes, and the expressions
+// thread keeps its idle contexts, with their namespace prefixes, and the expressions
 // it compiled. Kept per thread because libxml2's objects are not shared between threads.
-thread_local std::unique_ptr<XPathEvaluator::Context> idleContext;
+// A few contexts, not one: a completed task's outcome rules (one set of prefixes) and
+// its process's gateways (another) alternate at every step.
+constexpr std::size_t maxIdleContexts = 4;
+thread_local std::vector<std::unique_ptr<XPathEvaluator::Context>> idleContexts;
+
+std::unique_ptr<XPathEvaluator::Context> idleContextFor(const std::map<std::string, std::string>& namespaces) {
+    for (auto it = idleContexts.begin(); it != idleContexts.end(); ++it)
+        if ((*it)->namespaces == namespaces) {
+            std::unique_ptr<XPathEvaluator::Context> context = std::move(*it);
+            idleContexts.erase(it);
+            return context;
+        }
+    return nullptr;
+}
 
 struct CompiledFree {
     void operator()(xmlXPathCompExprPtr compiled) const { xmlXPathFreeCompExpr(compiled); }
@@ -69,8 +83,8 @@ thread_local std::unordered_map<std::string, Compiled> compiledExpressions;
 
 XPathEvaluator::XPathEvaluator(const XmlDocument& document, const std::map<std::string, std::string>& namespaces) {
     if (document.empty()) throw Poco::DataException("no document to evaluate XPath over");
-    std::unique_ptr<Context> context = std::move(idleContext);
-    if (!context || context->namespaces != namespaces) {
+    std::unique_ptr<Context> context = idleContextFor(namespaces);
+    if (!context) {
         context = std::make_unique<Context>();
         context->xpath.reset(xmlXPathNewContext(document.get()));
         if (!context->xpath) throw Poco::OutOfMemoryException("xmlXPathNewContext");
@@ -90,7 +104,8 @@ XPathEvaluator::XPathEvaluator(const XmlDocument& document, const std::map<std::
 XPathEvaluator::~XPathEvaluator() {
     _context->xpath->doc = nullptr;
     _context->xpath->node = nullptr;
-    idleContext.reset(_context);
+    if (idleContexts.size() >= maxIdleContexts) idleContexts.erase(idleContexts.begin());
+    idleContexts.emplace_back(_context);
 }
 
 namespace {
