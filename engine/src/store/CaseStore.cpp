@@ -68,10 +68,13 @@ std::string isoTime(const Poco::Timestamp& time) {
 }
 
 // The case document at registration: the application as received, and how it came.
+// It begins with the declaration the engine's writer gives every later version, so
+// that the first of them is stored as a small change (CaseVersions), not whole.
 std::string initialCaseDocument(const std::string& referenceNumber, const CheckedApplication& application,
                                 const std::string& receivedAt, const std::string& actor) {
     std::string xml;
     xml.reserve(application.applicationXml.size() + 512);
+    xml += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
     xml += "<case xmlns=\"urn:grantflow:case:1\" dnr=\"" + referenceNumber + "\">\n";
     xml += application.applicationXml;
     xml += "\n<registration><channel>" + escapeXml(application.channel) + "</channel><receivedAt>" +
