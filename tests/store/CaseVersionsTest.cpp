@@ -135,4 +135,15 @@ BOOST_AUTO_TEST_CASE(a_store_from_before_changes_is_upgraded_and_reads_its_whole
     BOOST_TEST(upgraded.caseDocument("GF 2026-000001").value() == next);
 }
 
+BOOST_AUTO_TEST_CASE(a_store_written_by_a_newer_grantflow_is_refused_not_misread) {
+    const std::string path = dir.file("newer.db");
+    {
+        CaseStore fresh(path);
+        fresh.session() << "PRAGMA user_version = 3", now;
+    }
+    BOOST_CHECK_EXCEPTION(CaseStore{path}, Poco::DataException, [](const Poco::Exception& e) {
+        return e.message().find("schema version 3, newer than this grantflow knows") != std::string::npos;
+    });
+}
+
 BOOST_AUTO_TEST_SUITE_END()

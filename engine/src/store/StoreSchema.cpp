@@ -63,6 +63,8 @@ const char* const version1[] = {
 // A case-document version may be stored as a change to the one before it (see
 // CaseVersions): the bytes of that version's start and end it keeps, with the text
 // between them in xml. Both NULL: xml is the whole text, as every row before this.
+constexpr int currentSchemaVersion = 2;
+
 const char* const version2[] = {
     "ALTER TABLE case_versions ADD COLUMN kept_head INTEGER",
     "ALTER TABLE case_versions ADD COLUMN kept_tail INTEGER",
@@ -97,7 +99,13 @@ void migrateStoreSchema(Poco::Data::Session& session, bool syncFull, int busyTim
     session << "PRAGMA foreign_keys = ON", now;
     int version = 0;
     session << "PRAGMA user_version", into(version), now;
-    if (version >= 2) return;
+    // A newer grantflow may store things this one would misread (a version stored as a
+    // change read as a whole text): it is refused rather than half understood.
+    if (version > currentSchemaVersion)
+        throw Poco::DataException("the store has schema version " + std::to_string(version) +
+                                  ", newer than this grantflow knows (" + std::to_string(currentSchemaVersion) +
+                                  "): open it with the grantflow that wrote it");
+    if (version == currentSchemaVersion) return;
     session << "BEGIN IMMEDIATE", now;
     try {
         // Another process may have created the tables while this one waited for the lock.
