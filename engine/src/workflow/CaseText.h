@@ -7,6 +7,8 @@
 // Promises: text() is byte for byte what writing the whole document gives
 // (XmlDocument::toString), provided the caller of rewrite() named every child of
 // the root element that it added or changed. Removed children need no naming.
+// A text made by stored() is the exception: it is what the store held, which
+// another writer may have laid out otherwise, so its next rewrite() writes whole.
 // When it cannot splice (the root element was written empty, a child it does not
 // know is not named, the writer declines a node) it writes the whole document.
 // Debug builds check every splice against a whole write.
