@@ -18,6 +18,8 @@
 #include <Poco/Path.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/TemporaryFile.h>
+#include <Poco/Timespan.h>
+#include <Poco/Timestamp.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Util/Option.h>
 
@@ -115,6 +117,17 @@ protected:
     }
 
 private:
+    // A year has 999,999 reference numbers (GF YYYY-NNNNNN). The bench dates its cases
+    // half a million to a year, this year first and then the years before, so that a
+    // store can grow to a million cases and more; routing does not read the date.
+    static constexpr int casesPerYear = 500000;
+
+    static Poco::Timestamp receivedFor(int firstCase) {
+        // 366 days back is always an earlier year, leap or not.
+        const Poco::Timespan yearBack(366, 0, 0, 0, 0);
+        return Poco::Timestamp() - yearBack.totalMicroseconds() * (firstCase / casesPerYear);
+    }
+
     // Registers `count` distinct applications (a sample with a numbered comment); registering
     // the same bytes again returns the case already there, so a restarted run finds its cases.
     std::vector<std::string> registerCases(CaseStore& store, int count) {
@@ -129,7 +142,7 @@ private:
                 checked.push_back(intake.check("bench-" + std::to_string(i), sample + "<!-- bench " + std::to_string(i) + " -->\n"));
             std::vector<const CheckedApplication*> pointers;
             for (const auto& c : checked) pointers.push_back(&c);
-            for (const auto& r : store.registerApplications(pointers, Poco::Timestamp(), "bench"))
+            for (const auto& r : store.registerApplications(pointers, receivedFor(first), "bench"))
                 numbers.push_back(r.referenceNumber);
         }
         return numbers;
