@@ -131,6 +131,9 @@ BOOST_AUTO_TEST_CASE(a_bpmn_io_sketch_is_refused_for_each_reason) {
 BOOST_AUTO_TEST_CASE(unsupported_elements_are_refused_not_skipped) {
     expectRefusal("script-task.bpmn", "unsupported-element", "scriptTask id=\"calculate\"", 5);
     expectRefusal("signal-event.bpmn", "unsupported-element", "intermediateCatchEvent id=\"signalled\"", 6);
+    expectRefusal("boundary-message-on-service-task.bpmn", "unsupported-element",
+                  "boundaryEvent (message) id=\"withdrawn\"", 7);
+    expectRefusal("boundary-message-undeclared.bpmn", "unknown-reference", "boundaryEvent id=\"withdrawn\"", 7);
     expectRefusal("multi-instance.bpmn", "unsupported-element", "userTask id=\"many\"", 6);
     expectRefusal("execution-listener.bpmn", "unsupported-extension", "userTask id=\"listened\"", 7);
     expectRefusal("java-delegate.bpmn", "unsupported-attribute", "serviceTask id=\"java\"", 5);

@@ -277,6 +277,84 @@ BOOST_AUTO_TEST_CASE(a_decision_against_a_proposal_of_bifall_waits_until_the_par
     BOOST_TEST(CliOffice::occurrences(history, "gateway-passed\thearingFirst") == 2, history);
 }
 
+// The text of the case's letter of `type`, its lines joined by spaces.
+std::string letterText(CliOffice& office, const std::string& dnr, const std::string& type) {
+    const std::string pdf = office.file(type + "-" + dnr.substr(3) + ".pdf");
+    auto written = office.run({"letter", dnr, "--type=" + type, "--out=" + pdf});
+    BOOST_REQUIRE_MESSAGE(written.exitCode == 0, written.err);
+    std::string text = runProgram("pdftotext", {"-enc", "UTF-8", pdf, "-"}).out;
+    for (char& c : text)
+        if (c == '\n') c = ' ';
+    return text;
+}
+
+// A party may withdraw the application at any time before the decision: the task or
+// wait it was at ends, and the decision maker writes the case off (avskrivning).
+BOOST_AUTO_TEST_CASE(an_application_withdrawn_before_its_decision_is_written_off) {
+    CliOffice office;
+    std::string dnr = atCompleteness(office, "02-forstudie-minimal.xml");
+    office.mustComplete(dnr, "completeness", "anna", outcome::completeness(true));
+    BOOST_TEST(office.tasks(dnr) == Nodes{"eligibility"});
+    auto withdrawn = office.run({"message", dnr, "application-withdrawn", "--id=mail-withdrawal-1"});
+    BOOST_REQUIRE_MESSAGE(withdrawn.exitCode == 0, withdrawn.err);
+    BOOST_TEST(contains(withdrawn.out, "withdrawnAtEligibility"), withdrawn.out);
+    BOOST_TEST(office.tasks(dnr).empty(), "the eligibility task ends with the withdrawal");
+    office.work();  // the withdrawal is recorded in the case
+    BOOST_TEST(office.tasks(dnr) == Nodes{"decision"});
+    const std::string waiting = office.history(dnr);
+    BOOST_TEST(contains(waiting, "task-cancelled"), waiting);
+    BOOST_TEST(!contains(waiting, "communicate"), "a withdrawal goes against no one: nothing to communicate");
+    BOOST_TEST(office.run({"message", dnr, "application-withdrawn", "--id=mail-withdrawal-1"}).exitCode == 0);
+    BOOST_TEST(office.tasks(dnr) == Nodes{"decision"}, "the same message again is taken once");
+
+    office.mustComplete(dnr, "decision", "dora", outcome::decision("avskrivning", 0));
+    office.work();  // the write-off letter, closing
+    const std::string text = letterText(office, dnr, "write-off");
+    BOOST_TEST(contains(text, "Ni har återkallat ansökan."), text);
+    BOOST_TEST(contains(text, "Migrationsverket avskriver ärendet"), text);
+    BOOST_TEST(contains(text, "Beslutet har fattats av dora. Föredragande har varit anna."), text);
+    const std::string document = office.caseDocument(dnr);
+    BOOST_TEST(!contains(document, "<paymentOrder"));
+    BOOST_TEST(!contains(office.run({"granted"}).out, dnr));
+    BOOST_TEST(contains(office.history(dnr), "workflow-completed"));
+    auto closed = office.run({"message", dnr, "application-withdrawn", "--id=mail-withdrawal-2"});
+    BOOST_TEST(closed.exitCode == 1);
+    BOOST_TEST(contains(closed.err, "waits for no message 'application-withdrawn'"), closed.err);
+}
+
+// Withdrawn while the agency waits for a supplement: the wait ends, its deadline with it.
+// Withdrawn before anyone reviewed it: nobody presented the case, and the letter names
+// the decision maker alone.
+BOOST_AUTO_TEST_CASE(a_withdrawal_ends_a_wait_and_one_before_any_review_has_no_presenting_officer) {
+    CliOffice office;
+    std::string waiting = atCompleteness(office, "01-information-bosnia.xml");
+    auto refused = office.run({"message", waiting, "party-response-received", "--id=not-now"});
+    BOOST_TEST(refused.exitCode == 1);
+    BOOST_TEST(contains(refused.err, "completeness (userTask or message 'application-withdrawn')"), refused.err);
+    office.mustComplete(waiting, "completeness", "anna", outcome::completeness(false));
+    office.work();  // the request for supplement
+    BOOST_TEST(office.tasks(waiting).empty());
+    BOOST_REQUIRE(office.run({"message", waiting, "application-withdrawn", "--id=withdrawal-7"}).exitCode == 0);
+    office.work();
+    BOOST_TEST(office.tasks(waiting) == Nodes{"decision"});
+    office.now = "2026-12-31T09:00:00Z";  // past the supplement deadline: its timer went with the wait
+    office.work();
+    BOOST_TEST(!contains(office.history(waiting), "timer-fired\tsupplementDeadline"));
+    office.mustComplete(waiting, "decision", "dora", outcome::decision("avskrivning", 0));
+    office.work();
+    BOOST_TEST(contains(letterText(office, waiting, "write-off"), "Föredragande har varit anna."));
+
+    std::string unread = atCompleteness(office, "03-reintegration-large.xml");
+    BOOST_REQUIRE(office.run({"message", unread, "application-withdrawn", "--id=withdrawal-8"}).exitCode == 0);
+    office.work();
+    office.mustComplete(unread, "decision", "dora", outcome::decision("avskrivning", 0));
+    office.work();
+    const std::string text = letterText(office, unread, "write-off");
+    BOOST_TEST(contains(text, "Ni har återkallat ansökan."), text);
+    BOOST_TEST(contains(text, "Beslutet har fattats av dora."), text);
+    BOOST_TEST(!contains(text, "Föredragande"), text);
+}
+
 // The party is told the amount proposed before the decision (25 § FL): a proposal to
 // grant part of the money that names no amount could not be told, and is refused.
 BOOST_AUTO_TEST_CASE(a_partial_grant_proposed_without_its_amount_is_refused) {

@@ -152,6 +152,35 @@ BOOST_AUTO_TEST_CASE(an_interrupting_timer_in_working_days_cancels_the_task_and_
     BOOST_TEST(s.openTasks(dnr) == (Nodes{"late"}));
 }
 
+BOOST_AUTO_TEST_CASE(a_message_on_a_task_boundary_interrupts_it_or_runs_beside_it) {
+    Store s;
+    s.deploy("bpmn/runnable/boundary-messages.bpmn");
+    s.engine.grantRole("anna", "handlaggare");
+    std::string dnr = s.registerCase();
+    BOOST_REQUIRE(s.engine.startCase(dnr, "boundary-messages").ok);
+    const long long answer = s.task(dnr, "answer");
+    // Not interrupting: the task stays open, and the path from the event runs beside it.
+    Outcome noted = s.engine.message(dnr, "note-added", "note-1", "registrator");
+    BOOST_REQUIRE_MESSAGE(noted.ok, noted.message);
+    BOOST_TEST(s.openTasks(dnr) == (Nodes{"answer"}));
+    BOOST_TEST(s.task(dnr, "answer") == answer);
+    BOOST_TEST(s.engine.runDueJobs() == 1);  // the record service task
+    BOOST_TEST(s.hasEvent(dnr, "service-done", "record"));
+    BOOST_TEST(s.engine.message(dnr, "note-added", "note-2", "registrator").ok, "it can come again");
+    BOOST_TEST(s.engine.runDueJobs() == 1);
+    // Interrupting: the task is cancelled and the case goes the event's way.
+    BOOST_REQUIRE(s.engine.message(dnr, "withdrawn", "withdrawal-1", "registrator").ok);
+    BOOST_TEST(s.openTasks(dnr) == (Nodes{"writeOff"}));
+    BOOST_TEST(s.hasEvent(dnr, "task-cancelled"));
+    BOOST_TEST(s.engine.complete(answer, "anna", "").code == "task-closed");
+    Outcome late = s.engine.message(dnr, "note-added", "note-3", "registrator");
+    BOOST_TEST(!late.ok);
+    BOOST_TEST(late.code == "not-waiting");
+    BOOST_REQUIRE(s.engine.complete(s.task(dnr, "writeOff"), "anna", "").ok);
+    BOOST_TEST(s.instanceState(dnr) == "completed");
+    BOOST_TEST(s.count("SELECT COUNT(*) FROM tokens") == 0);
+}
+
 BOOST_AUTO_TEST_CASE(a_failing_service_is_retried_with_back_off_then_becomes_an_incident) {
     Store s;
     int calls = 0;

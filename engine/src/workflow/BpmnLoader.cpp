@@ -35,6 +35,7 @@ const char* kindName(NodeKind kind) {
         case NodeKind::timerCatchEvent: return "intermediateCatchEvent (timer)";
         case NodeKind::messageCatchEvent: return "intermediateCatchEvent (message)";
         case NodeKind::boundaryTimerEvent: return "boundaryEvent (timer)";
+        case NodeKind::boundaryMessageEvent: return "boundaryEvent (message)";
     }
     return "?";
 }
@@ -120,6 +121,8 @@ private:
     void extensionElements(Element ext, Element owner, FlowNode* node);
     void foreignAttributes(Element e, FlowNode* node);
     bool timerDefinition(Element def, Element owner, TimerSpec& timer);
+    // The name of the declared <message> a messageEventDefinition refers to.
+    std::string messageNamed(Element def, Element owner);
     void graph(ProcessDefinition& p);
 
     const LoaderSettings& _settings;
@@ -337,13 +340,7 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
                            "boundary events only");
             } else if (defName == "messageEventDefinition") {
                 n.kind = NodeKind::messageCatchEvent;
-                std::string ref = attribute(def, "messageRef");
-                auto m = _messages.find(ref);
-                if (ref.empty() || m == _messages.end())
-                    refuse("unknown-reference", type, n.id, xmlGetLineNo(def),
-                           "the message event refers to no declared <message> (messageRef '" + ref + "')");
-                else
-                    n.messageName = m->second;
+                n.messageName = messageNamed(def, e);
             } else {
                 refuse("unsupported-element", type, n.id, xmlGetLineNo(def), defName + " is not supported");
             }
@@ -352,9 +349,14 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
         case NodeKind::boundaryTimerEvent: {
             n.attachedTo = attribute(e, "attachedToRef");
             n.cancelActivity = attribute(e, "cancelActivity") != "false";
+            if (definitions.size() == 1 && nameOf(definitions[0]) == "messageEventDefinition") {
+                n.kind = NodeKind::boundaryMessageEvent;
+                n.messageName = messageNamed(definitions[0], e);
+                break;
+            }
             Element def = onlyDefinition("timer");
             if (definitions.empty())
-                refuse("unsupported-element", type, n.id, n.line, "a boundary event needs a timer definition");
+                refuse("unsupported-element", type, n.id, n.line, "a boundary event needs a timer or a message");
             if (def) timerDefinition(def, e, n.timer);
             break;
         }
@@ -400,6 +402,15 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
             refuse("unknown-plugin", n, "no plugin named '" + n.plugin + "' is installed");
     }
     p.nodes[n.id] = std::move(n);
+}
+
+std::string Checker::messageNamed(Element def, Element owner) {
+    std::string ref = attribute(def, "messageRef");
+    auto m = _messages.find(ref);
+    if (!ref.empty() && m != _messages.end()) return m->second;
+    refuse("unknown-reference", nameOf(owner), attribute(owner, "id"), xmlGetLineNo(def),
+           "the message event refers to no declared <message> (messageRef '" + ref + "')");
+    return {};
 }
 
 bool Checker::timerDefinition(Element def, Element owner, TimerSpec& timer) {
@@ -663,11 +674,12 @@ void Checker::graph(ProcessDefinition& p) {
             case NodeKind::terminateEndEvent:
                 if (!n.outgoing.empty()) refuse("bad-flow", n, "an end event cannot have outgoing flows");
                 break;
-            case NodeKind::boundaryTimerEvent: {
+            case NodeKind::boundaryTimerEvent:
+            case NodeKind::boundaryMessageEvent: {
                 auto host = p.nodes.find(n.attachedTo);
                 if (host == p.nodes.end() || host->second.kind != NodeKind::userTask)
                     refuse("unsupported-element", n,
-                           "a boundary timer must be attached to a user task (attachedToRef '" + n.attachedTo + "')");
+                           "a boundary event must be attached to a user task (attachedToRef '" + n.attachedTo + "')");
                 else
                     host->second.boundaryEvents.push_back(id);
                 if (!n.incoming.empty()) refuse("bad-flow", n, "a boundary event cannot have incoming flows");
@@ -777,7 +789,7 @@ void Checker::graph(ProcessDefinition& p) {
         queue.pop_front();
         std::vector<std::string> previous;
         for (const auto& in : n.incoming) previous.push_back(p.flows[in].source);
-        if (n.kind == NodeKind::boundaryTimerEvent && !n.attachedTo.empty()) previous.push_back(n.attachedTo);
+        if (isBoundaryEvent(n.kind) && !n.attachedTo.empty()) previous.push_back(n.attachedTo);
         for (const auto& s : previous)
             if (p.nodes.count(s) && canEnd.insert(s).second) queue.push_back(s);
     }

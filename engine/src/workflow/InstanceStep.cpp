@@ -115,7 +115,7 @@ void InstanceStep::insertJob(Int64 token, const std::string& node, const char* k
 namespace {
 
 // Jobs hang on a token at a service task, a timer, an event-based gateway (its
-// timers) and a task with boundary timers.
+// timers) and a task with boundary events (its timers).
 bool mayHoldJobs(const FlowNode& n) {
     return n.kind == NodeKind::serviceTask || n.kind == NodeKind::timerCatchEvent ||
            n.kind == NodeKind::eventBasedGateway || !n.boundaryEvents.empty();
@@ -155,6 +155,7 @@ void InstanceStep::arrive(const std::string& nodeId, const std::string& via) {
     switch (n.kind) {
         case NodeKind::startEvent:
         case NodeKind::boundaryTimerEvent:
+        case NodeKind::boundaryMessageEvent:
             throw Poco::IllegalStateException("a sequence flow cannot lead to " + nodeId);
         case NodeKind::endEvent:
             event("end-reached", n.id + (n.name.empty() ? "" : " '" + n.name + "'"));
@@ -251,7 +252,9 @@ void InstanceStep::createTask(const FlowNode& n) {
     if (!n.assignee.empty()) candidates.insert("user:" + n.assignee);
     for (const auto& c : candidates)
         _sql.execute("INSERT INTO task_candidates(candidate, due_at, task_id) VALUES(?, ?, ?)", c, dueAt, taskId);
-    for (const auto& b : n.boundaryEvents) armTimer(token, _definition.node(b));
+    for (const auto& b : n.boundaryEvents)
+        if (const FlowNode& boundary = _definition.node(b); boundary.kind == NodeKind::boundaryTimerEvent)
+            armTimer(token, boundary);
     event("task-created", "task " + std::to_string(taskId) + ": " + n.id + (n.name.empty() ? "" : " '" + n.name + "'") +
                               " for " + (roles.empty() ? users + n.assignee : roles) +
                               (due == noDueDate ? "" : ", due " + formatInstant(due)));

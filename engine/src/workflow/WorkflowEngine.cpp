@@ -46,6 +46,22 @@ bool isAgencyRecord(xmlNodePtr root) {
 
 std::string describe(const FlowNode& n) { return n.id + (n.name.empty() ? "" : " '" + n.name + "'"); }
 
+// The event that takes message `name` for a token waiting at `at`: the catch event
+// itself, one of an event-based gateway's, or a message boundary event of a user task.
+const FlowNode* messageCatcher(const ProcessDefinition& definition, const FlowNode& at, const std::string& name) {
+    if (at.kind == NodeKind::messageCatchEvent) return at.messageName == name ? &at : nullptr;
+    std::vector<std::string> events = at.boundaryEvents;
+    if (at.kind == NodeKind::eventBasedGateway)
+        for (const auto& out : at.outgoing) events.push_back(definition.flow(out).target);
+    for (const auto& id : events) {
+        const FlowNode& event = definition.node(id);
+        if ((event.kind == NodeKind::messageCatchEvent || event.kind == NodeKind::boundaryMessageEvent) &&
+            event.messageName == name)
+            return &event;
+    }
+    return nullptr;
+}
+
 std::vector<std::string> words(const std::string& text) {
     std::vector<std::string> result;
     std::string current;
@@ -499,13 +515,7 @@ Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::s
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         auto definition = _impl->definition(definitionIds[i]);
         const FlowNode& at = definition->node(nodes[i]);
-        const FlowNode* event = nullptr;
-        if (at.kind == NodeKind::messageCatchEvent && at.messageName == name) event = &at;
-        if (at.kind == NodeKind::eventBasedGateway)
-            for (const auto& out : at.outgoing) {
-                const FlowNode& target = definition->node(definition->flow(out).target);
-                if (target.kind == NodeKind::messageCatchEvent && target.messageName == name) event = &target;
-            }
+        const FlowNode* event = messageCatcher(*definition, at, name);
         if (!event) continue;
         Instant nowAt = _settings.clock.now();
         std::string dnr = ReferenceNumber::parse(referenceNumber).toString(), received = formatInstant(nowAt);
@@ -517,7 +527,8 @@ Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::s
             step.documentChanged(mergeIntoCase(step.document(), payload, {actor, fullName(actor), received, event->id}));
         }
         step.event("message-received", "'" + name + "' (id " + messageId + ") at " + describe(*event));
-        step.consumeToken(tokens[i], &at);
+        // A boundary event that does not interrupt leaves its task open, and the token there.
+        if (event->kind != NodeKind::boundaryMessageEvent || event->cancelActivity) step.consumeToken(tokens[i], &at);
         step.leave(*event);
         step.finish();
         transaction.commit();
@@ -767,6 +778,10 @@ std::vector<WaitingPoint> WorkflowEngine::waitingPoints(const std::string& refer
                 w.detail += (w.detail.empty() ? "" : " or ") +
                             (t.kind == NodeKind::messageCatchEvent ? "message '" + t.messageName + "'" : "timer " + t.timer.text);
             }
+        // A user task waits for its performer, and for the messages of its boundary events.
+        for (const auto& b : n.boundaryEvents)
+            if (const FlowNode& t = definition->node(b); t.kind == NodeKind::boundaryMessageEvent)
+                w.detail += (w.detail.empty() ? "or message '" : " or message '") + t.messageName + "'";
         result.push_back(std::move(w));
     }
     return result;

@@ -26,10 +26,15 @@ enum class NodeKind {
     eventBasedGateway,
     timerCatchEvent,    // intermediateCatchEvent with a timer
     messageCatchEvent,  // intermediateCatchEvent with a message
-    boundaryTimerEvent  // timer attached to a user task
+    boundaryTimerEvent,   // timer attached to a user task
+    boundaryMessageEvent  // message attached to a user task ("the application was withdrawn")
 };
 
 const char* kindName(NodeKind kind);
+
+inline bool isBoundaryEvent(NodeKind kind) {
+    return kind == NodeKind::boundaryTimerEvent || kind == NodeKind::boundaryMessageEvent;
+}
 
 // When a timer fires: after a duration, at a date, or repeatedly.
 struct TimerSpec {
