@@ -62,6 +62,15 @@ struct Store {
         BOOST_REQUIRE_MESSAGE(result.problems.empty(), relative << " refused: " << (result.problems.empty() ? std::string() : result.problems[0].message));
     }
 
+    // A case started on process `processId` of bpmn/runnable/<fixture>.bpmn, with anna a case officer.
+    std::string startedCase(const std::string& fixture, const std::string& processId) {
+        deploy("bpmn/runnable/" + fixture + ".bpmn");
+        engine.grantRole("anna", "handlaggare");
+        std::string dnr = registerCase();
+        BOOST_REQUIRE(engine.startCase(dnr, processId).ok);
+        return dnr;
+    }
+
     std::vector<std::string> openTasks(const std::string& dnr) {
         std::vector<std::string> nodes;
         TaskQuery q;

@@ -21,10 +21,7 @@ BOOST_AUTO_TEST_SUITE(WorkflowEngine_)
 
 BOOST_AUTO_TEST_CASE(a_parallel_join_waits_for_every_branch) {
     Store s;
-    s.deploy("bpmn/runnable/parallel.bpmn");
-    s.engine.grantRole("anna", "handlaggare");
-    std::string dnr = s.registerCase();
-    BOOST_REQUIRE(s.engine.startCase(dnr, "parallel").ok);
+    std::string dnr = s.startedCase("parallel", "parallel");
     BOOST_TEST(s.openTasks(dnr) == (Nodes{"left", "right"}));
     BOOST_REQUIRE(s.engine.complete(s.task(dnr, "left"), "anna", "").ok);
     BOOST_TEST(s.openTasks(dnr) == (Nodes{"right"}));
@@ -95,10 +92,7 @@ BOOST_AUTO_TEST_CASE(a_stored_loop_without_a_wait_stops_the_step_and_changes_not
 
 BOOST_AUTO_TEST_CASE(a_condition_that_fails_on_a_case_names_its_flow_and_gateway) {
     Store s;
-    s.deploy("bpmn/runnable/condition-fails-at-run-time.bpmn");
-    s.engine.grantRole("anna", "handlaggare");
-    std::string dnr = s.registerCase();
-    BOOST_REQUIRE(s.engine.startCase(dnr, "odd").ok);
+    std::string dnr = s.startedCase("condition-fails-at-run-time", "odd");
     const std::string refusal = refusalOf([&] { return s.engine.complete(s.task(dnr, "check"), "anna", ""); });
     BOOST_TEST(refusal.find("sequenceFlow 'f_odd' (line 13) leaving exclusiveGateway 'gw' (line 8)") != std::string::npos,
                refusal);
@@ -132,10 +126,7 @@ BOOST_AUTO_TEST_CASE(a_non_interrupting_cycle_fires_its_repetitions_and_leaves_t
 
 BOOST_AUTO_TEST_CASE(an_interrupting_timer_in_working_days_cancels_the_task_and_goes_on) {
     Store s;
-    s.deploy("bpmn/runnable/timers.bpmn");
-    s.engine.grantRole("anna", "handlaggare");
-    std::string dnr = s.registerCase();
-    BOOST_REQUIRE(s.engine.startCase(dnr, "timers").ok);
+    std::string dnr = s.startedCase("timers", "timers");
     long long answer = s.task(dnr, "answer");
     // Five working days from Friday 27 November is Friday 4 December, not Wednesday 2 December.
     s.engine.clock().set(at("2026-12-04T08:59:59Z"));
@@ -154,10 +145,7 @@ BOOST_AUTO_TEST_CASE(an_interrupting_timer_in_working_days_cancels_the_task_and_
 
 BOOST_AUTO_TEST_CASE(a_message_on_a_task_boundary_interrupts_it_or_runs_beside_it) {
     Store s;
-    s.deploy("bpmn/runnable/boundary-messages.bpmn");
-    s.engine.grantRole("anna", "handlaggare");
-    std::string dnr = s.registerCase();
-    BOOST_REQUIRE(s.engine.startCase(dnr, "boundary-messages").ok);
+    std::string dnr = s.startedCase("boundary-messages", "boundary-messages");
     const long long answer = s.task(dnr, "answer");
     // Not interrupting: the task stays open, and the path from the event runs beside it.
     Outcome noted = s.engine.message(dnr, "note-added", "note-1", "registrator");
@@ -222,10 +210,7 @@ BOOST_AUTO_TEST_CASE(a_failing_service_is_retried_with_back_off_then_becomes_an_
 
 BOOST_AUTO_TEST_CASE(a_terminate_end_event_ends_every_branch) {
     Store s;
-    s.deploy("bpmn/runnable/terminate.bpmn");
-    s.engine.grantRole("anna", "handlaggare");
-    std::string dnr = s.registerCase();
-    BOOST_REQUIRE(s.engine.startCase(dnr, "terminate").ok);
+    std::string dnr = s.startedCase("terminate", "terminate");
     BOOST_REQUIRE(s.engine.complete(s.task(dnr, "quick"), "anna", "").ok);
     BOOST_TEST(s.openTasks(dnr).empty());
     BOOST_TEST(s.instanceState(dnr) == "terminated");
