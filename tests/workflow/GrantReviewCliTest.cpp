@@ -7,10 +7,10 @@ using Nodes = std::vector<std::string>;
 
 namespace {
 
-// The day the party was given to answer by, from the case's <communication>.
+// The day the party was last given to answer by, from the case's newest <communication>.
 std::string respondByOf(CliOffice& office, const std::string& dnr) {
     const std::string document = office.caseDocument(dnr);
-    const auto at = document.find("<respondBy>");
+    const auto at = document.rfind("<respondBy>");
     BOOST_REQUIRE_MESSAGE(at != std::string::npos, "no communication in " << document);
     return document.substr(at + 11, 10);
 }
@@ -353,6 +353,37 @@ BOOST_AUTO_TEST_CASE(a_withdrawal_ends_a_wait_and_one_before_any_review_has_no_p
     BOOST_TEST(contains(text, "Ni har återkallat ansökan."), text);
     BOOST_TEST(contains(text, "Beslutet har fattats av dora."), text);
     BOOST_TEST(!contains(text, "Föredragande"), text);
+}
+
+// Heard on a proposal of part of the money, then again when the decision maker means
+// to refuse: both hearings stay in the case, and the second letter gives its own dates.
+BOOST_AUTO_TEST_CASE(a_party_heard_twice_keeps_both_hearings_in_the_case) {
+    CliOffice office;
+    std::string dnr = atCompleteness(office, "03-reintegration-large.xml");
+    office.mustComplete(dnr, "completeness", "bo", outcome::completeness(true));
+    office.mustComplete(dnr, "eligibility", "bo", outcome::eligibility(true));
+    office.mustComplete(dnr, "assessment", "anna", outcome::assessment("delvis-bifall", 850000));
+    office.mustComplete(dnr, "seniorReview", "bo", outcome::senior(true));
+    office.work();  // the first communication
+    const std::string firstRespondBy = respondByOf(office, dnr);
+    BOOST_REQUIRE(office.run({"message", dnr, "party-response-received", "--id=answer-1"}).exitCode == 0);
+    office.now = "2026-12-14T09:00:00Z";
+    office.mustComplete(dnr, "decision", "dora",
+                        "<decision xmlns=\"urn:grantflow:case:1\"><outcome>kommunicera</outcome><intended>avslag"
+                        "</intended><reasons><p>Budgeten saknar täckning.</p></reasons></decision>");
+    office.work();  // the second communication
+    const std::string document = office.caseDocument(dnr);
+    BOOST_TEST(CliOffice::occurrences(document, "<communication>") == 2, document);
+    BOOST_TEST(contains(document, "<respondBy>" + firstRespondBy + "</respondBy>"), "the first hearing is kept");
+    BOOST_TEST(respondByOf(office, dnr) > firstRespondBy);
+    const std::string text = letterText(office, dnr, "communication");
+    BOOST_TEST(contains(text, "överväger att avslå den."), text);
+    BOOST_TEST(contains(text, "14 december 2026"), text);
+    BOOST_TEST(!contains(text, "senast 11 december 2026"), text);
+    BOOST_REQUIRE(office.run({"message", dnr, "party-response-received", "--id=answer-2"}).exitCode == 0);
+    office.mustComplete(dnr, "decision", "dora", outcome::decision("avslag", 0));
+    office.work();
+    BOOST_TEST(CliOffice::occurrences(office.history(dnr), "service-done\tcommunicate") == 2);
 }
 
 // The party is told the amount proposed before the decision (25 § FL): a proposal to

@@ -82,11 +82,13 @@ void recordSupplementRequest(ServiceCall& call, int workingDays) {
 // The party is told of the material before a decision that goes against it (25 §
 // förvaltningslagen) and given until a day to answer: the same count of working days
 // as the response timer of workflows/grant-review.bpmn (letters.communicationWorkingDays).
+// Each time is kept, the newest last: a party heard on the proposal and again on the
+// decision maker's different view was heard twice, and the case shows both.
 void recordCommunication(ServiceCall& call, int workingDays) {
     xmlNodePtr root = call.caseDocument->root();
     auto now = parseIsoInstant(call.now);
     if (!root || !now) throw Poco::DataException("cannot date the communication");
-    xmlNodePtr communication = freshCaseChild(root, "communication");
+    xmlNodePtr communication = xmlNewChild(root, root->ns, x("communication"), nullptr);
     xmlNewTextChild(communication, root->ns, x("sentAt"), x(swedishDate(*now).c_str()));
     xmlNewTextChild(communication, root->ns, x("respondBy"),
                     x(swedishDate(WorkingCalendar::addWorkingDays(*now, workingDays)).c_str()));
