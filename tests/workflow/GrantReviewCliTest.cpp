@@ -322,6 +322,24 @@ BOOST_AUTO_TEST_CASE(an_application_withdrawn_before_its_decision_is_written_off
     BOOST_TEST(contains(closed.err, "waits for no message 'application-withdrawn'"), closed.err);
 }
 
+// Withdrawn while the decision task is open: the task stays (a decision maker may be
+// at work on it), the withdrawal is recorded beside it, and the case is written off.
+BOOST_AUTO_TEST_CASE(an_application_withdrawn_at_its_decision_task_leaves_the_task_to_the_decision_maker) {
+    CliOffice office;
+    std::string dnr = office.caseOf("02-forstudie-minimal.xml");
+    toDecision(office, dnr, "anna");
+    const std::string decision = office.task(dnr, "decision");
+    BOOST_REQUIRE(office.run({"message", dnr, "application-withdrawn", "--id=withdrawal-9"}).exitCode == 0);
+    office.work();  // the withdrawal is recorded
+    BOOST_TEST(office.tasks(dnr) == Nodes{"decision"});
+    BOOST_TEST(office.task(dnr, "decision") == decision, "the same task, not a new one");
+    BOOST_TEST(contains(office.caseDocument(dnr), "kind=\"recordWithdrawalAtDecision\""));
+    office.mustComplete(dnr, "decision", "dora", outcome::decision("avskrivning", 0));
+    office.work();
+    BOOST_TEST(contains(letterText(office, dnr, "write-off"), "Ni har återkallat ansökan."));
+    BOOST_TEST(contains(office.history(dnr), "workflow-completed"));
+}
+
 // Withdrawn while the agency waits for a supplement: the wait ends, its deadline with it.
 // Withdrawn before anyone reviewed it: nobody presented the case, and the letter names
 // the decision maker alone.
