@@ -12,8 +12,10 @@ class MessageCommand : public WorkflowCommand {
 public:
     MessageCommand()
         : WorkflowCommand("message", "DNR NAME",
-                          "Delivers the message NAME (e.g. supplement-received) to the case, which must be "
-                          "waiting for it; otherwise it is refused with what the case waits for. The same --id "
+                          "Delivers the message NAME to the case, which must be waiting for it; otherwise it "
+                          "is refused with what the case waits for. The grant review takes supplement-received, "
+                          "party-response-received, final-report-received and, before the decision, "
+                          "application-withdrawn. The same --id "
                           "twice is taken once. A --payload document is merged into the case document.") {}
 
 protected:
