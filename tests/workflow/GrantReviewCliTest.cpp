@@ -15,6 +15,17 @@ std::string respondByOf(CliOffice& office, const std::string& dnr) {
     return document.substr(at + 11, 10);
 }
 
+// The text of the case's letter of `type`, its lines joined by spaces.
+std::string letterText(CliOffice& office, const std::string& dnr, const std::string& type) {
+    const std::string pdf = office.file(type + "-" + dnr.substr(3) + ".pdf");
+    auto written = office.run({"letter", dnr, "--type=" + type, "--out=" + pdf});
+    BOOST_REQUIRE_MESSAGE(written.exitCode == 0, written.err);
+    std::string text = runProgram("pdftotext", {"-enc", "UTF-8", pdf, "-"}).out;
+    for (char& c : text)
+        if (c == '\n') c = ' ';
+    return text;
+}
+
 // A case of the sample started, with its acknowledgement sent: at the completeness check.
 std::string atCompleteness(CliOffice& office, const std::string& sample) {
     std::string dnr = office.caseOf(sample);
@@ -170,11 +181,7 @@ BOOST_AUTO_TEST_CASE(a_large_application_gets_a_senior_review_and_a_late_report_
     // Part of the money only: the party is told of the proposal and answers (25 § FL).
     office.work();
     BOOST_TEST(office.tasks(dnr).empty());
-    const std::string letter = office.file("communication.pdf");
-    BOOST_REQUIRE(office.run({"letter", dnr, "--type=communication", "--out=" + letter}).exitCode == 0);
-    std::string text = runProgram("pdftotext", {"-enc", "UTF-8", letter, "-"}).out;
-    for (char& c : text)
-        if (c == '\n') c = ' ';
+    const std::string text = letterText(office, dnr, "communication");
     BOOST_TEST(contains(text, "Förslaget är att ansökan beviljas delvis, med 850 000 kr av sökta 1 300 000 kr."), text);
     BOOST_TEST(contains(text, "senast " + std::string("11 december 2026")), text);
     BOOST_REQUIRE(office.run({"message", dnr, "party-response-received", "--id=answer-1"}).exitCode == 0);
@@ -256,11 +263,7 @@ BOOST_AUTO_TEST_CASE(a_decision_against_a_proposal_of_bifall_waits_until_the_par
     office.work();
     BOOST_TEST(office.tasks(dnr).empty());
     BOOST_TEST(!contains(office.run({"granted"}).out, dnr));
-    const std::string letter = office.file("hearing.pdf");
-    BOOST_REQUIRE(office.run({"letter", dnr, "--type=communication", "--out=" + letter}).exitCode == 0);
-    std::string text = runProgram("pdftotext", {"-enc", "UTF-8", letter, "-"}).out;
-    for (char& c : text)
-        if (c == '\n') c = ' ';
+    const std::string text = letterText(office, dnr, "communication");
     BOOST_TEST(contains(text, "men beslutsfattaren överväger att avslå den."), text);
     BOOST_TEST(contains(text, "Beslutsfattarens skäl: Projektet saknar förankring hos målgruppen."), text);
     BOOST_TEST(!contains(text, "Handläggarens skäl"), text);
@@ -275,17 +278,6 @@ BOOST_AUTO_TEST_CASE(a_decision_against_a_proposal_of_bifall_waits_until_the_par
     BOOST_TEST(contains(document, "name=\"refusal-GF-"), document);  // the decision letter is a refusal
     const std::string history = office.history(dnr);
     BOOST_TEST(CliOffice::occurrences(history, "gateway-passed\thearingFirst") == 2, history);
-}
-
-// The text of the case's letter of `type`, its lines joined by spaces.
-std::string letterText(CliOffice& office, const std::string& dnr, const std::string& type) {
-    const std::string pdf = office.file(type + "-" + dnr.substr(3) + ".pdf");
-    auto written = office.run({"letter", dnr, "--type=" + type, "--out=" + pdf});
-    BOOST_REQUIRE_MESSAGE(written.exitCode == 0, written.err);
-    std::string text = runProgram("pdftotext", {"-enc", "UTF-8", pdf, "-"}).out;
-    for (char& c : text)
-        if (c == '\n') c = ' ';
-    return text;
 }
 
 // A party may withdraw the application at any time before the decision: the task or
