@@ -46,19 +46,27 @@ bool isAgencyRecord(xmlNodePtr root) {
 
 std::string describe(const FlowNode& n) { return n.id + (n.name.empty() ? "" : " '" + n.name + "'"); }
 
-// The event that takes message `name` for a token waiting at `at`: the catch event
-// itself, one of an event-based gateway's, or a message boundary event of a user task.
-const FlowNode* messageCatcher(const ProcessDefinition& definition, const FlowNode& at, const std::string& name) {
-    if (at.kind == NodeKind::messageCatchEvent) return at.messageName == name ? &at : nullptr;
-    std::vector<std::string> events = at.boundaryEvents;
+bool isMessageEvent(const FlowNode& n) {
+    return n.kind == NodeKind::messageCatchEvent || n.kind == NodeKind::boundaryMessageEvent;
+}
+
+// The events a token waiting at `at` waits for from outside: the catch event itself,
+// an event-based gateway's events (messages and timers), or a user task's message
+// boundary events (besides its performer).
+std::vector<const FlowNode*> awaitedEvents(const ProcessDefinition& definition, const FlowNode& at) {
+    std::vector<const FlowNode*> events;
+    if (at.kind == NodeKind::messageCatchEvent) events.push_back(&at);
     if (at.kind == NodeKind::eventBasedGateway)
-        for (const auto& out : at.outgoing) events.push_back(definition.flow(out).target);
-    for (const auto& id : events) {
-        const FlowNode& event = definition.node(id);
-        if ((event.kind == NodeKind::messageCatchEvent || event.kind == NodeKind::boundaryMessageEvent) &&
-            event.messageName == name)
-            return &event;
-    }
+        for (const auto& out : at.outgoing) events.push_back(&definition.node(definition.flow(out).target));
+    for (const auto& b : at.boundaryEvents)
+        if (const FlowNode& boundary = definition.node(b); isMessageEvent(boundary)) events.push_back(&boundary);
+    return events;
+}
+
+// The event that takes message `name` for a token waiting at `at`, if any.
+const FlowNode* messageCatcher(const ProcessDefinition& definition, const FlowNode& at, const std::string& name) {
+    for (const FlowNode* event : awaitedEvents(definition, at))
+        if (isMessageEvent(*event) && event->messageName == name) return event;
     return nullptr;
 }
 
@@ -771,17 +779,11 @@ std::vector<WaitingPoint> WorkflowEngine::waitingPoints(const std::string& refer
         auto definition = _impl->definition(definitionIds[i]);
         const FlowNode& n = definition->node(nodes[i]);
         WaitingPoint w{n.id, kindName(n.kind), ""};
-        if (n.kind == NodeKind::messageCatchEvent) w.detail = "message '" + n.messageName + "'";
-        if (n.kind == NodeKind::eventBasedGateway)
-            for (const auto& out : n.outgoing) {
-                const FlowNode& t = definition->node(definition->flow(out).target);
-                w.detail += (w.detail.empty() ? "" : " or ") +
-                            (t.kind == NodeKind::messageCatchEvent ? "message '" + t.messageName + "'" : "timer " + t.timer.text);
-            }
-        // A user task waits for its performer, and for the messages of its boundary events.
-        for (const auto& b : n.boundaryEvents)
-            if (const FlowNode& t = definition->node(b); t.kind == NodeKind::boundaryMessageEvent)
-                w.detail += (w.detail.empty() ? "or message '" : " or message '") + t.messageName + "'";
+        for (const FlowNode* t : awaitedEvents(*definition, n))
+            w.detail += (w.detail.empty() ? "" : " or ") +
+                        (isMessageEvent(*t) ? "message '" + t->messageName + "'" : "timer " + t->timer.text);
+        // A user task waits for its performer first.
+        if (n.kind == NodeKind::userTask && !w.detail.empty()) w.detail = "or " + w.detail;
         result.push_back(std::move(w));
     }
     return result;
