@@ -25,6 +25,9 @@ namespace grantflow::workflow {
 
 using namespace Poco::Data::Keywords;
 
+// How the event log and messages name an element: "decision 'Beslut'".
+inline std::string describe(const FlowNode& n) { return n.id + (n.name.empty() ? "" : " '" + n.name + "'"); }
+
 struct WorkflowEngine::Impl {
     Poco::Data::Session& session;
     StatementCache sql;
