@@ -114,6 +114,9 @@ private:
 
     void process(Element e, ProcessDefinition& p);
     void flowNode(Element e, ProcessDefinition& p);
+    void eventDefinitions(Element e, const std::vector<Element>& definitions, FlowNode& n);
+    void userTaskSettings(const FlowNode& n);
+    void serviceTaskSettings(const FlowNode& n);
     void sequenceFlow(Element e, ProcessDefinition& p);
     void extensionElements(Element ext, Element owner, FlowNode* node);
     void foreignAttributes(Element e, FlowNode* node);
@@ -294,6 +297,16 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
         }
     }
 
+    eventDefinitions(e, definitions, n);
+    if (n.kind == NodeKind::userTask) userTaskSettings(n);
+    if (n.kind == NodeKind::serviceTask) serviceTaskSettings(n);
+    p.nodes[n.id] = std::move(n);
+}
+
+// The event definitions of an event (timer, message, terminate) set what kind of
+// event it is; any other definition, or one on an element that takes none, is refused.
+void Checker::eventDefinitions(Element e, const std::vector<Element>& definitions, FlowNode& n) {
+    const std::string type = nameOf(e);
     auto onlyDefinition = [&](const char* allowed) -> Element {
         if (definitions.size() > 1) {
             refuse("unsupported-element", type, n.id, n.line, "an event with several event definitions is not supported");
@@ -361,43 +374,45 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
                 refuse("unsupported-element", type, n.id, xmlGetLineNo(definitions[0]),
                        nameOf(definitions[0]) + " is not allowed here");
     }
+}
 
-    if (n.kind == NodeKind::userTask) {
-        std::vector<std::string> performers = n.candidateRoles;
-        performers.insert(performers.end(), n.candidateUsers.begin(), n.candidateUsers.end());
-        if (!n.assignee.empty()) performers.push_back(n.assignee);
-        for (const auto& performer : performers)
-            if (deploying() && isExpression(performer))
-                refuse("unsupported-language", n,
-                       "'" + performer + "' is an expression (JUEL or FEEL), which grantflow does not evaluate: "
-                       "name the roles and users themselves");
-        if (n.candidateRoles.empty() && n.candidateUsers.empty() && n.assignee.empty())
-            refuse("no-performer", n,
-                   "nobody may do this task: give camunda:candidateGroups (roles), camunda:candidateUsers or "
-                   "camunda:assignee");
-        if (!n.formKey.empty() && _settings.checkReferences && !_settings.outcomeSchemaDirectory.empty()) {
-            Poco::Path schema(_settings.outcomeSchemaDirectory, n.formKey + ".xsd");
-            if (n.formKey.find('/') != std::string::npos || n.formKey.find("..") != std::string::npos ||
-                !Poco::File(schema).exists())
-                refuse("unknown-form", n, "form '" + n.formKey + "' has no outcome schema " + schema.toString());
-        }
-        if (!n.dueDate.empty() && !IsoDuration::parse(n.dueDate) && !parseIsoInstant(n.dueDate))
-            refuse("bad-due-date", n, "due date '" + n.dueDate + "' is neither an ISO 8601 duration nor a date");
-        if (n.dueInWorkingDays && !n.dueDate.empty()) {
-            auto d = IsoDuration::parse(n.dueDate);
-            if (!d || !d->daysOnly())
-                refuse("bad-due-date", n, "a due date in working days must be whole days or weeks, e.g. P10D");
-        }
+// Who may do a user task, its form and its due date.
+void Checker::userTaskSettings(const FlowNode& n) {
+    std::vector<std::string> performers = n.candidateRoles;
+    performers.insert(performers.end(), n.candidateUsers.begin(), n.candidateUsers.end());
+    if (!n.assignee.empty()) performers.push_back(n.assignee);
+    for (const auto& performer : performers)
+        if (deploying() && isExpression(performer))
+            refuse("unsupported-language", n,
+                   "'" + performer + "' is an expression (JUEL or FEEL), which grantflow does not evaluate: "
+                   "name the roles and users themselves");
+    if (n.candidateRoles.empty() && n.candidateUsers.empty() && n.assignee.empty())
+        refuse("no-performer", n,
+               "nobody may do this task: give camunda:candidateGroups (roles), camunda:candidateUsers or "
+               "camunda:assignee");
+    if (!n.formKey.empty() && _settings.checkReferences && !_settings.outcomeSchemaDirectory.empty()) {
+        Poco::Path schema(_settings.outcomeSchemaDirectory, n.formKey + ".xsd");
+        if (n.formKey.find('/') != std::string::npos || n.formKey.find("..") != std::string::npos ||
+            !Poco::File(schema).exists())
+            refuse("unknown-form", n, "form '" + n.formKey + "' has no outcome schema " + schema.toString());
     }
-    if (n.kind == NodeKind::serviceTask) {
-        if (n.plugin.empty())
-            refuse("no-plugin", n,
-                   "the service task calls nothing: set grantflow:plugin, or camunda:type=\"external\" with "
-                   "camunda:topic");
-        else if (_settings.checkReferences && !_settings.knownPlugins.count(n.plugin))
-            refuse("unknown-plugin", n, "no plugin named '" + n.plugin + "' is installed");
+    if (!n.dueDate.empty() && !IsoDuration::parse(n.dueDate) && !parseIsoInstant(n.dueDate))
+        refuse("bad-due-date", n, "due date '" + n.dueDate + "' is neither an ISO 8601 duration nor a date");
+    if (n.dueInWorkingDays && !n.dueDate.empty()) {
+        auto d = IsoDuration::parse(n.dueDate);
+        if (!d || !d->daysOnly())
+            refuse("bad-due-date", n, "a due date in working days must be whole days or weeks, e.g. P10D");
     }
-    p.nodes[n.id] = std::move(n);
+}
+
+// The plugin a service task calls.
+void Checker::serviceTaskSettings(const FlowNode& n) {
+    if (n.plugin.empty())
+        refuse("no-plugin", n,
+               "the service task calls nothing: set grantflow:plugin, or camunda:type=\"external\" with "
+               "camunda:topic");
+    else if (_settings.checkReferences && !_settings.knownPlugins.count(n.plugin))
+        refuse("unknown-plugin", n, "no plugin named '" + n.plugin + "' is installed");
 }
 
 std::string Checker::messageNamed(Element def, Element owner) {
