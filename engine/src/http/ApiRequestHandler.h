@@ -27,24 +27,27 @@ private:
 
     void health(ApiExchange& exchange);
     void token(ApiExchange& exchange);
+    void metrics(ApiExchange& exchange);
+    // Cases (CaseRoutes.cpp).
     void submit(ApiExchange& exchange, const Principal& principal);
     void listCases(ApiExchange& exchange);
     void showCase(ApiExchange& exchange, const std::string& dnr);
     void download(ApiExchange& exchange, const std::string& dnr, const std::string& documentId);
+    // Tasks and messages (TaskRoutes.cpp).
     void listTasks(ApiExchange& exchange, const Principal& principal);
     void claim(ApiExchange& exchange, const Principal& principal, const std::string& taskId);
     void complete(ApiExchange& exchange, const Principal& principal, const std::string& taskId);
+    void deliverMessage(ApiExchange& exchange, const Principal& principal, const std::string& dnr,
+                        const std::string& name);
     // 12 § förvaltningslagen (DecisionRequestRoutes.cpp).
     void decisionRequest(ApiExchange& exchange, const Principal& principal, const std::string& dnr);
     void listDeadlines(ApiExchange& exchange);
     // The register of granted projects (GrantedRoute.cpp).
     void listGranted(ApiExchange& exchange);
-    void deliverMessage(ApiExchange& exchange, const Principal& principal, const std::string& dnr,
-                        const std::string& name);
+    // Workflows and plugins (WorkflowRoutes.cpp).
     void listWorkflows(ApiExchange& exchange);
     void deploy(ApiExchange& exchange, const Principal& principal);
     void listPlugins(ApiExchange& exchange);
-    void metrics(ApiExchange& exchange);
 
     ApiContext& _context;
     std::string _route = "unknown";
