@@ -365,6 +365,20 @@ BOOST_AUTO_TEST_CASE(the_end_to_end_benchmark_ends_in_stored_letters) {
     BOOST_TEST(contains(result.out, "6 letters stored"));
 }
 
+BOOST_AUTO_TEST_CASE(the_workflow_benchmark_replays_its_statements_to_the_same_event_log) {
+    // What SQLite alone needs is only a figure about the run if its replay writes the
+    // run's rows: the bench checks the audit-chain head of each replay against the run's.
+    auto result = runCli({"bench", "workflow", "--count", "20", "--replay-sql"});
+    BOOST_TEST(result.exitCode == 0, result.err);
+    BOOST_TEST(contains(result.out, "routed 20 case(s)"));
+    BOOST_TEST(contains(result.out, "SQLite alone, as run: "));
+    BOOST_TEST(contains(result.out, "SQLite alone, writes alone, no savepoints: "));
+    BOOST_TEST(!contains(result.out, "MISMATCH"), result.out);
+    auto both = runCli({"bench", "workflow", "--count", "5", "--replay-sql", "--sql-profile"});
+    BOOST_TEST(both.exitCode == 2);
+    BOOST_TEST(contains(both.err, "use one at a time"));
+}
+
 BOOST_AUTO_TEST_CASE(the_size_limit_is_a_setting) {
     auto result = runCli({"validate", "--set", "intake.maxBytes=1000",
                           test::dataPath("applications/valid/01-information-bosnia.xml")});

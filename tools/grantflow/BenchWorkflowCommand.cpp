@@ -7,10 +7,12 @@
 #include "ResourceUsage.h"
 #include "ScriptedReviewer.h"
 #include "StatementProfile.h"
+#include "StatementRecorder.h"
 #include "WorkflowCommand.h"
 
 #include <grantflow/ApplicationIntake.h>
 #include <grantflow/CaseStore.h>
+#include <grantflow/WalCheckpointer.h>
 #include <grantflow/workflow/WorkflowEngine.h>
 
 #include <Poco/File.h>
@@ -54,6 +56,12 @@ protected:
         options.addOption(Option("sql-profile", "",
                                  "also print the SQL time of the run, statement by statement (costs a little)")
                               .binding("bench.sqlProfile"));
+        options.addOption(Option("replay-sql", "",
+                                 "also record every statement of the run and replay them alone on a copy of the "
+                                 "registered store: what SQLite by itself needs for the same rows, as run and as "
+                                 "writes alone without the steps' savepoints (about 45 KB of disk a case, in the "
+                                 "temporary folder; slows the run itself)")
+                              .binding("bench.replaySql"));
     }
 
     int execute(const std::vector<std::string>& arguments) override {
@@ -65,6 +73,11 @@ protected:
         const auto drive = driveSettings(config(), "normal");
         if (count < 1 || !drive) {
             complain("--count and --batch want a positive number, --sync normal or full");
+            return exitUsage;
+        }
+        const bool replaySql = config().hasProperty("bench.replaySql");
+        if (replaySql && config().hasProperty("bench.sqlProfile")) {
+            complain("--replay-sql and --sql-profile both listen to every statement: use one at a time");
             return exitUsage;
         }
         std::unique_ptr<Poco::TemporaryFile> scratch;
@@ -90,6 +103,15 @@ protected:
 
         std::vector<std::string> cases = registerCases(store, count);
         std::cerr << "registered " << cases.size() << " case(s) in " << path << "\n";
+        std::optional<Poco::TemporaryFile> replayFolder;
+        std::optional<StatementRecorder> recorder;
+        if (replaySql) {
+            replayFolder.emplace();
+            Poco::File(replayFolder->path()).createDirectories();
+            store.session() << "PRAGMA wal_checkpoint(TRUNCATE)", Poco::Data::Keywords::now;
+            Poco::File(path).copyTo(registeredCopy(*replayFolder));
+            recorder.emplace(Poco::Data::SQLite::Utility::dbHandle(store.session()), statementLog(*replayFolder));
+        }
 
         auto started = std::chrono::steady_clock::now();
         double cpuStarted = processCpuSeconds();
@@ -113,10 +135,64 @@ protected:
                   << peakResidentMegabytes() << " MB; store "
                   << bytes / 1048576.0 << " MB\n";
         if (profile) profile->report(std::cout, cases.size(), 12);
+        if (recorder) {
+            recorder->finish();
+            return replayAlone(*replayFolder, store, cases.size()) ? exitOk : exitRefused;
+        }
         return exitOk;
     }
 
 private:
+    static std::string registeredCopy(const Poco::TemporaryFile& folder) {
+        return Poco::Path(folder.path(), "registered.db").toString();
+    }
+    static std::string statementLog(const Poco::TemporaryFile& folder) {
+        return Poco::Path(folder.path(), "statements.log").toString();
+    }
+
+    static std::string auditHead(Poco::Data::Session& session) {
+        std::string hash;
+        session << "SELECT hash FROM audit_chain ORDER BY event_id DESC LIMIT 1", Poco::Data::Keywords::into(hash),
+            Poco::Data::Keywords::now;
+        return hash;
+    }
+
+    // Replays the recorded statements twice, each time on a fresh copy of the registered
+    // store set up as the run's was (WAL copied back on another thread): as they ran,
+    // then the writes alone without the steps' savepoints, the least a design that keeps
+    // these rows could send to SQLite. Each replay must end the event log at the run's
+    // audit-chain hash, or its figure would not be about this run: false if one did not.
+    bool replayAlone(const Poco::TemporaryFile& folder, CaseStore& run, std::size_t cases) {
+        const std::string runHead = auditHead(run.session());
+        bool faithful = true;
+        for (const auto& [settings, what] : {std::pair{ReplaySettings{}, "as run"},
+                                             std::pair{ReplaySettings{true, true}, "writes alone, no savepoints"}}) {
+            const std::string copy = Poco::Path(folder.path(), "replay.db").toString();
+            for (const std::string& leftover : {copy, copy + "-wal", copy + "-shm"})
+                if (Poco::File(leftover).exists()) Poco::File(leftover).remove();
+            Poco::File(registeredCopy(folder)).copyTo(copy);
+            CaseStore replayed(copy, StoreOptions{});
+            replayed.session() << "PRAGMA wal_autocheckpoint = " + std::to_string(WalCheckpointer::writerCheckpointPages),
+                Poco::Data::Keywords::now;
+            ReplayResult result;
+            {
+                WalCheckpointer checkpointer(copy);
+                checkpointer.start();
+                result = replayStatements(Poco::Data::SQLite::Utility::dbHandle(replayed.session()),
+                                          statementLog(folder), settings);
+            }
+            const bool same = auditHead(replayed.session()) == runHead;
+            faithful = faithful && same;
+            std::cout << std::fixed << std::setprecision(1) << "SQLite alone, " << what << ": " << result.statements
+                      << " statements in " << result.seconds << " s: " << cases / result.seconds
+                      << " cases/s (synchronous=normal); "
+                      << (same ? "the event log ends at the run's audit-chain hash"
+                               : "MISMATCH: the event log does not end at the run's audit-chain hash")
+                      << "\n";
+        }
+        return faithful;
+    }
+
     // A year has 999,999 reference numbers (GF YYYY-NNNNNN). The bench dates its cases
     // half a million to a year, this year first and then the years before, so that a
     // store can grow to a million cases and more; routing does not read the date.
