@@ -2,7 +2,8 @@
 // review with a scripted reviewer completing every task and the worker running
 // every job, each step its own durable transaction. The reviewer acts on what
 // the store says (open tasks, waiting points), so a run killed at any moment can
-// be started again on the same store and finishes what is left.
+// be started again on the same store and finishes what is left. With --replay-sql
+// it also measures SQLite's own share of the run (StatementRecorder).
 #include "InputFiles.h"
 #include "ResourceUsage.h"
 #include "ScriptedReviewer.h"
@@ -164,9 +165,11 @@ private:
     // audit-chain hash, or its figure would not be about this run: false if one did not.
     bool replayAlone(const Poco::TemporaryFile& folder, CaseStore& run, std::size_t cases) {
         const std::string runHead = auditHead(run.session());
+        ReplaySettings writesAlone;
+        writesAlone.writesOnly = writesAlone.withoutSavepoints = true;
         bool faithful = true;
-        for (const auto& [settings, what] : {std::pair{ReplaySettings{}, "as run"},
-                                             std::pair{ReplaySettings{true, true}, "writes alone, no savepoints"}}) {
+        for (const auto& [settings, what] :
+             {std::pair{ReplaySettings{}, "as run"}, std::pair{writesAlone, "writes alone, no savepoints"}}) {
             const std::string copy = Poco::Path(folder.path(), "replay.db").toString();
             for (const std::string& leftover : {copy, copy + "-wal", copy + "-shm"})
                 if (Poco::File(leftover).exists()) Poco::File(leftover).remove();

@@ -38,7 +38,7 @@ private:
 };
 
 struct ReplaySettings {
-    bool writesOnly = false;      // leave out the SELECTs
+    bool writesOnly = false;         // leave out the SELECTs
     bool withoutSavepoints = false;  // leave out each step's SAVEPOINT and RELEASE
 };
 
