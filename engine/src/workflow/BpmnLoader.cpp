@@ -100,7 +100,7 @@ private:
                 const std::string& message) {
         Problem p;
         p.code = code;
-        p.path = id.empty() ? type : type + " id=\"" + id + "\"";
+        p.path = bpmnElementPath(type, id);
         p.line = line;
         p.message = message;
         _problems.push_back(std::move(p));

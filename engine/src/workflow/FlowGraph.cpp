@@ -14,14 +14,14 @@ namespace grantflow::workflow {
 
 namespace {
 
-// Names the element as BpmnLoader's problems do: "type id=\"X\"".
+// Appends a problem with the element it is about.
 class Refusals {
 public:
     explicit Refusals(Problems& problems) : _problems(problems) {}
 
     void operator()(const std::string& code, const std::string& type, const std::string& id, int line,
                     const std::string& message) {
-        _problems.push_back({code, id.empty() ? type : type + " id=\"" + id + "\"", line, 0, message});
+        _problems.push_back({code, bpmnElementPath(type, id), line, 0, message});
     }
     void operator()(const std::string& code, const FlowNode& n, const std::string& message) {
         (*this)(code, kindName(n.kind), n.id, n.line, message);
@@ -219,7 +219,7 @@ void linkFlowGraph(ProcessDefinition& p, int processLine, bool deploying, Proble
     JoinCheck joins = joinsThatCanWaitForever(p);
     for (Problem& stuck : joins.stuck) problems.push_back(std::move(stuck));
     if (!joins.complete)
-        notes.push_back({"joins-unchecked", "process id=\"" + p.key + "\"", processLine, 0,
+        notes.push_back({"joins-unchecked", bpmnElementPath("process", p.key), processLine, 0,
                           "too many combinations of parallel branches to play through (over 200,000 states): joins "
                           "where a case could wait for ever were not looked for; check them by hand"});
 }

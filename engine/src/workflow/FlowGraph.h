@@ -8,7 +8,15 @@
 #include <grantflow/Problem.h>
 #include <grantflow/workflow/ProcessDefinition.h>
 
+#include <string>
+
 namespace grantflow::workflow {
+
+// How the problems of a BPMN file name an element: `process id="grant-review"`, or the
+// type alone when the element has no id.
+inline std::string bpmnElementPath(const std::string& type, const std::string& id) {
+    return id.empty() ? type : type + " id=\"" + id + "\"";
+}
 
 // Fills each node's incoming and outgoing flows (in document order, so that the first
 // true condition is the first drawn) and each user task's boundary events, and sets

@@ -1,5 +1,7 @@
 #include "FlowSoundness.h"
 
+#include "FlowGraph.h"
+
 #include <algorithm>
 #include <deque>
 #include <map>
@@ -82,7 +84,7 @@ Problems loopsThatNeverWait(const ProcessDefinition& process) {
         const FlowNode& first = *loop.front();
         Problem problem;
         problem.code = "loop-without-wait";
-        problem.path = std::string(kindName(first.kind)) + " id=\"" + first.id + "\"";
+        problem.path = bpmnElementPath(kindName(first.kind), first.id);
         problem.line = first.line;
         problem.message = "a case can go round the loop through " + names +
                           " for ever: nothing on it waits, and its gateways choose the same way every time round "

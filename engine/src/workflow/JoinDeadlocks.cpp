@@ -1,5 +1,7 @@
 #include "JoinDeadlocks.h"
 
+#include "FlowGraph.h"
+
 #include <algorithm>
 #include <deque>
 #include <map>
@@ -197,7 +199,7 @@ private:
             }
             Problem problem;
             problem.code = "join-waits-for-ever";
-            problem.path = std::string(kindName(join.kind)) + " id=\"" + join.id + "\"";
+            problem.path = bpmnElementPath(kindName(join.kind), join.id);
             problem.line = join.line;
             problem.message = "a case can reach this join along " + arrived + " while nothing can come along " +
                               (missing.empty() ? "the other flows" : missing) +
