@@ -12,6 +12,7 @@
 #include "WorkflowCommand.h"
 
 #include <grantflow/ApplicationIntake.h>
+#include <grantflow/AuditChain.h>
 #include <grantflow/CaseStore.h>
 #include <grantflow/WalCheckpointer.h>
 #include <grantflow/workflow/WorkflowEngine.h>
@@ -151,20 +152,14 @@ private:
         return Poco::Path(folder.path(), "statements.log").toString();
     }
 
-    static std::string auditHead(Poco::Data::Session& session) {
-        std::string hash;
-        session << "SELECT hash FROM audit_chain ORDER BY event_id DESC LIMIT 1", Poco::Data::Keywords::into(hash),
-            Poco::Data::Keywords::now;
-        return hash;
-    }
-
     // Replays the recorded statements twice, each time on a fresh copy of the registered
     // store set up as the run's was (WAL copied back on another thread): as they ran,
     // then the writes alone without the steps' savepoints, the least a design that keeps
     // these rows could send to SQLite. Each replay must end the event log at the run's
-    // audit-chain hash, or its figure would not be about this run: false if one did not.
+    // audit-chain hash, with the chain intact (`audit verify`'s check), or its figure
+    // would not be about this run: false if one did not.
     bool replayAlone(const Poco::TemporaryFile& folder, CaseStore& run, std::size_t cases) {
-        const std::string runHead = auditHead(run.session());
+        const std::string runHead = verifyAuditChain(run.session()).headHash;
         ReplaySettings writesAlone;
         writesAlone.writesOnly = writesAlone.withoutSavepoints = true;
         bool faithful = true;
@@ -184,13 +179,14 @@ private:
                 result = replayStatements(Poco::Data::SQLite::Utility::dbHandle(replayed.session()),
                                           statementLog(folder), settings);
             }
-            const bool same = auditHead(replayed.session()) == runHead;
+            const AuditReport chain = verifyAuditChain(replayed.session());
+            const bool same = chain.intact && chain.headHash == runHead;
             faithful = faithful && same;
             std::cout << std::fixed << std::setprecision(1) << "SQLite alone, " << what << ": " << result.statements
                       << " statements in " << result.seconds << " s: " << cases / result.seconds
                       << " cases/s (synchronous=normal); "
-                      << (same ? "the event log ends at the run's audit-chain hash"
-                               : "MISMATCH: the event log does not end at the run's audit-chain hash")
+                      << (same ? "its audit chain is intact and ends at the run's hash"
+                               : "MISMATCH: its audit chain is broken or does not end at the run's hash")
                       << "\n";
         }
         return faithful;

@@ -146,6 +146,7 @@ std::vector<Value> boundValues(const std::string& sql, const std::string& expand
     return values;
 }
 
+// The savepoint each step of a batch takes (WriteTransaction names it "step").
 bool isSavepointOfStep(const std::string& sql) { return sql == "SAVEPOINT step" || sql == "RELEASE step"; }
 
 class CompiledStatements {
