@@ -4,6 +4,8 @@
 
 #include "EngineFixture.h"
 
+#include <future>
+
 #include <Poco/Exception.h>
 
 #include <libxml/tree.h>
@@ -315,6 +317,34 @@ BOOST_AUTO_TEST_CASE(a_paper_application_is_checked_by_a_registrar_before_comple
     std::string confirmed = "<review xmlns=\"urn:grantflow:case:1\" step=\"registration\"><outcome>confirmed</outcome></review>";
     BOOST_REQUIRE(s.engine.complete(s.task(paper, "checkPaper"), "rita", confirmed).ok);
     BOOST_TEST(s.openTasks(paper) == (Nodes{"completeness"}));
+}
+
+BOOST_AUTO_TEST_CASE(an_outcome_read_ahead_on_another_thread_completes_its_task_but_not_a_task_of_another_form) {
+    Store s;
+    s.deploy("../../workflows/grant-review.bpmn");
+    s.engine.grantRole("anna", "handlaggare");
+    std::string dnr = s.registerCase("02-forstudie-minimal.xml");
+    BOOST_REQUIRE(s.engine.startCase(dnr).ok);
+    s.engine.runDueJobs();
+    BOOST_REQUIRE(s.openTasks(dnr) == (Nodes{"completeness"}));
+    const std::string complete = "<review xmlns=\"urn:grantflow:case:1\" step=\"completeness\"><outcome>complete</outcome></review>";
+    const std::string broken = "<review xmlns=\"urn:grantflow:case:1\" step=\"completeness\"><outcome>maybe</outcome></review>";
+    // Read and checked on threads of their own, as a bulk caller does while the writer works.
+    std::future<PreparedOutcome> good = std::async(std::launch::async, [&] { return s.engine.prepareOutcome("completeness", complete); });
+    std::future<PreparedOutcome> wrong = std::async(std::launch::async, [&] { return s.engine.prepareOutcome("completeness", broken); });
+    std::future<PreparedOutcome> otherForm = std::async(std::launch::async, [&] { return s.engine.prepareOutcome("eligibility", complete); });
+
+    Outcome refused = s.engine.complete(s.task(dnr, "completeness"), "anna", wrong.get());
+    BOOST_TEST(refused.code == "outcome-invalid");
+    BOOST_TEST(!refused.problems.empty());  // what the schema says of <outcome>maybe</outcome>
+    refused = s.engine.complete(s.task(dnr, "completeness"), "anna", otherForm.get());
+    BOOST_TEST(refused.code == "outcome-invalid");
+    BOOST_TEST(refused.message.find("'eligibility'") != std::string::npos);
+    BOOST_TEST(s.openTasks(dnr) == (Nodes{"completeness"}));  // neither refusal moved the case
+
+    BOOST_REQUIRE(s.engine.complete(s.task(dnr, "completeness"), "anna", good.get()).ok);
+    BOOST_TEST(s.openTasks(dnr) == (Nodes{"eligibility"}));
+    BOOST_TEST(s.store.caseDocument(dnr).value_or("").find("<outcome>complete</outcome>") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

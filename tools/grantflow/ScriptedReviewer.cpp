@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <future>
 #include <map>
 #include <optional>
 
@@ -54,10 +55,18 @@ const std::map<std::string, Answer>& answers() {
 
 enum class Move { stepped, waiting, ended };
 
-// One step of one case, chosen from what the store says: start it (until `started`,
-// which a case stays once the store says it runs), complete its open task, or deliver
-// its final report. `waiting` when only a job can move it on.
-Move stepOnce(WorkflowEngine& engine, const std::string& dnr, bool& started) {
+// A case's step of the coming round, as the store says before any case moves: its
+// open task with the scripted answer, or (no task open) whatever else moves it.
+struct PlannedStep {
+    long long task = 0;  // 0: no task open
+    std::string node, form;
+    const Answer* answer = nullptr;
+    std::future<PreparedOutcome> outcome;  // the answer read and checked ahead
+};
+
+// Starts the case until `started` (which a case stays once the store says it runs),
+// then looks up its open task. `stepped` when starting it was its step this round.
+Move planStep(WorkflowEngine& engine, const std::string& dnr, bool& started, PlannedStep& plan) {
     if (!started) {
         Outcome start = engine.startCase(dnr, "grant-review", "bench");
         if (!start.ok) throw Poco::RuntimeException("cannot start " + dnr + ": " + start.message);
@@ -67,11 +76,49 @@ Move stepOnce(WorkflowEngine& engine, const std::string& dnr, bool& started) {
     TaskQuery query;
     query.referenceNumber = dnr;
     auto open = engine.tasks(query);
-    if (!open.empty()) {
-        auto answer = answers().find(open.front().node);
-        if (answer == answers().end()) throw Poco::RuntimeException("no scripted answer for " + open.front().node);
-        Outcome done = engine.complete(open.front().id, answer->second.user, answer->second.outcome);
-        if (!done.ok) throw Poco::RuntimeException(dnr + " " + open.front().node + ": " + done.message);
+    if (open.empty()) return Move::waiting;
+    auto answer = answers().find(open.front().node);
+    if (answer == answers().end()) throw Poco::RuntimeException("no scripted answer for " + open.front().node);
+    plan.task = open.front().id;
+    plan.node = open.front().node;
+    plan.form = open.front().form;
+    plan.answer = &answer->second;
+    return Move::waiting;
+}
+
+// Reads and checks the planned answers on another thread, in order, while this one
+// moves the cases: the writer then finds most of them ready. Wait for the result
+// before `plans` goes.
+std::future<void> prepareAnswers(WorkflowEngine& engine, std::vector<PlannedStep>& plans) {
+    struct Work {
+        std::promise<PreparedOutcome> promise;
+        std::string form;
+        const std::string* outcome;
+    };
+    std::vector<Work> work;
+    for (auto& plan : plans)
+        if (plan.task != 0) {
+            work.push_back({std::promise<PreparedOutcome>(), plan.form, &plan.answer->outcome});
+            plan.outcome = work.back().promise.get_future();
+        }
+    return std::async(std::launch::async, [&engine, work = std::move(work)]() mutable {
+        for (auto& w : work) {
+            try {
+                w.promise.set_value(engine.prepareOutcome(w.form, *w.outcome));
+            } catch (...) {
+                w.promise.set_exception(std::current_exception());
+            }
+        }
+    });
+}
+
+// Carries out a planned step: completes the open task with its prepared answer or,
+// with none open, delivers the final report the case waits for. `waiting` when only
+// a job can move it on.
+Move takeStep(WorkflowEngine& engine, const std::string& dnr, PlannedStep& plan) {
+    if (plan.task != 0) {
+        Outcome done = engine.complete(plan.task, plan.answer->user, plan.outcome.get());
+        if (!done.ok) throw Poco::RuntimeException(dnr + " " + plan.node + ": " + done.message);
         return Move::stepped;
     }
     auto waiting = engine.waitingPoints(dnr);
@@ -187,12 +234,19 @@ DriveResult driveAllToEnd(WorkflowEngine& engine, Poco::Data::Session& session, 
         if (window > 1) batch.emplace(engine);
         long long moved = 0;
         std::vector<Active> still;
-        for (auto& a : active) {
-            if (++a.rounds > 100) throw Poco::RuntimeException(a.dnr + " did not finish in 100 rounds");
-            Move move = stepOnce(engine, a.dnr, a.started);
-            if (move == Move::stepped) ++moved;
-            if (move != Move::ended) still.push_back(std::move(a));
+        std::vector<PlannedStep> plans(active.size());
+        std::vector<Move> moves(active.size());
+        for (std::size_t i = 0; i < active.size(); ++i) {
+            if (++active[i].rounds > 100) throw Poco::RuntimeException(active[i].dnr + " did not finish in 100 rounds");
+            moves[i] = planStep(engine, active[i].dnr, active[i].started, plans[i]);
         }
+        std::future<void> preparing = prepareAnswers(engine, plans);
+        for (std::size_t i = 0; i < active.size(); ++i) {
+            if (moves[i] != Move::stepped) moves[i] = takeStep(engine, active[i].dnr, plans[i]);
+            if (moves[i] == Move::stepped) ++moved;
+            if (moves[i] != Move::ended) still.push_back(std::move(active[i]));
+        }
+        preparing.get();
         // Letters still rendering wait for a later round rather than hold this one up.
         moved += engine.runDueJobs(1000000, false);
         if (batch) batch->commit();

@@ -18,6 +18,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -35,6 +36,7 @@ struct WorkflowEngine::Impl {
     std::unique_ptr<JobPreparation> preparation;  // started by the first prepareDueJobs() with work
     std::map<Poco::Int64, std::shared_ptr<const ProcessDefinition>> definitions;  // by definition row id
     std::map<std::string, std::unique_ptr<OutcomeForm>> forms;              // by form key
+    std::mutex formsMutex;
 
     Impl(Poco::Data::Session& s, std::size_t documentCacheSize) : session(s), sql(s), documents(documentCacheSize) {}
 
@@ -89,7 +91,9 @@ struct WorkflowEngine::Impl {
         return id;
     }
 
+    // Thread-safe (see WorkflowEngine::prepareOutcome); a form, once loaded, stays.
     const OutcomeForm& form(const std::string& directory, const std::string& key) {
+        std::lock_guard<std::mutex> lock(formsMutex);
         auto found = forms.find(key);
         if (found != forms.end()) return *found->second;
         return *(forms[key] = std::make_unique<OutcomeForm>(directory, key));

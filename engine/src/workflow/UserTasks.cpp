@@ -231,7 +231,46 @@ Outcome WorkflowEngine::unclaim(long long taskId, const std::string& user) {
     return {};
 }
 
+PreparedOutcome WorkflowEngine::prepareOutcome(const std::string& form, const std::string& outcomeXml) {
+    PreparedOutcome prepared;
+    prepared.form = form;
+    prepared.given = !outcomeXml.empty();
+    if (form.empty() || outcomeXml.empty()) return prepared;  // complete() says what is missing or too much
+    ParseResult parsed = SafeXmlParser().parse(outcomeXml);
+    if (parsed.document.empty() || !parsed.problems.empty()) {
+        prepared.refusal = Outcome::refused("outcome-invalid", "the outcome document is not well-formed XML");
+        prepared.refusal.problems = std::move(parsed.problems);
+        return prepared;
+    }
+    Problems problems = _impl->form(_settings.outcomeSchemaDirectory, form).check(parsed.document);
+    if (!problems.empty()) {
+        prepared.refusal = Outcome::refused("outcome-invalid", "the outcome does not match schemas/outcomes/" + form + ".xsd");
+        prepared.refusal.problems = std::move(problems);
+        return prepared;
+    }
+    prepared.document = std::move(parsed.document);
+    return prepared;
+}
+
 Outcome WorkflowEngine::complete(long long taskId, const std::string& user, const std::string& outcomeXml) {
+    return complete(taskId, user, [&](const std::string& form) { return prepareOutcome(form, outcomeXml); });
+}
+
+Outcome WorkflowEngine::complete(long long taskId, const std::string& user, PreparedOutcome outcome) {
+    return complete(taskId, user, [&](const std::string& form) {
+        if (form == outcome.form) return std::move(outcome);
+        PreparedOutcome other;
+        other.form = form;
+        other.given = outcome.given;
+        if (outcome.given && !form.empty())
+            other.refusal = Outcome::refused("outcome-invalid", "the outcome was checked against form '" + outcome.form +
+                                                                    "', but the task's form is '" + form + "'");
+        return other;
+    });
+}
+
+Outcome WorkflowEngine::complete(long long taskId, const std::string& user,
+                                 const std::function<PreparedOutcome(const std::string& form)>& outcomeFor) {
     // Parse and validate before taking the write lock: it is the slow part.
     TaskRow before = loadTask(_impl->sql, taskId);
     if (before.id == 0) return Outcome::refused("no-such-task", "there is no task " + std::to_string(taskId));
@@ -242,28 +281,14 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user, cons
         Outcome allowed = mayWork(*this, _impl->sql, before, definition->node(before.node), user);
         if (!allowed.ok) return allowed;
     }
-    XmlDocument outcome;
-    if (!before.form.empty()) {
-        if (outcomeXml.empty())
-            return Outcome::refused("outcome-missing", "task " + std::to_string(taskId) + " needs an outcome document (form '" +
-                                                           before.form + "'): --outcome FILE.xml");
-        ParseResult parsed = SafeXmlParser().parse(outcomeXml);
-        if (parsed.document.empty() || !parsed.problems.empty()) {
-            Outcome o = Outcome::refused("outcome-invalid", "the outcome document is not well-formed XML");
-            o.problems = parsed.problems;
-            return o;
-        }
-        Problems problems = _impl->form(_settings.outcomeSchemaDirectory, before.form).check(parsed.document);
-        if (!problems.empty()) {
-            Outcome o = Outcome::refused("outcome-invalid", "the outcome does not match schemas/outcomes/" +
-                                                                before.form + ".xsd");
-            o.problems = std::move(problems);
-            return o;
-        }
-        outcome = std::move(parsed.document);
-    } else if (!outcomeXml.empty()) {
+    PreparedOutcome prepared = outcomeFor(before.form);
+    if (!before.form.empty() && !prepared.given)
+        return Outcome::refused("outcome-missing", "task " + std::to_string(taskId) + " needs an outcome document (form '" +
+                                                       before.form + "'): --outcome FILE.xml");
+    if (before.form.empty() && prepared.given)
         return Outcome::refused("outcome-unexpected", "task " + std::to_string(taskId) + " has no form and takes no outcome");
-    }
+    if (!prepared.refusal.ok) return std::move(prepared.refusal);
+    XmlDocument outcome = std::move(prepared.document);
 
     // Inside a StepBatch the checks above already ran under the write lock, so nothing
     // can have changed since; otherwise another writer may have, and they run again.

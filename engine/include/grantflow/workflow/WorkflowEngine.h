@@ -14,12 +14,14 @@
 // - refusals are values (Outcome) saying why; exceptions mean the store failed.
 #pragma once
 
+#include <grantflow/XmlDocument.h>
 #include <grantflow/workflow/BpmnLoader.h>
 #include <grantflow/workflow/ServiceRegistry.h>
 #include <grantflow/workflow/WorkflowClock.h>
 
 #include <Poco/Data/Session.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,6 +66,16 @@ struct DeployResult {
     Problems notes;                          // checks deploy could not make (see LoadedDefinitions)
     std::vector<DeployedVersion> deployed;   // one per process in the file
     std::vector<bool> unchanged;             // same bytes as the latest version: no new version
+};
+
+// An outcome document read and checked against its task's form before the step that
+// takes it (WorkflowEngine::prepareOutcome), so that the slow part of completing a
+// task can run on another thread while the store's one writer moves other cases.
+struct PreparedOutcome {
+    std::string form;      // the form it was checked against ("" for a task without one)
+    bool given = false;    // whether an outcome document was given at all
+    XmlDocument document;  // the parsed outcome when it passed
+    Outcome refusal;       // not ok when it did not: why
 };
 
 struct TaskQuery {
@@ -118,6 +130,13 @@ public:
     // Validates the outcome against the task's form schema, merges it into the case
     // document and moves the case on.
     Outcome complete(long long taskId, const std::string& user, const std::string& outcomeXml);
+    // The same with the outcome read and checked ahead, for the form the task had then;
+    // for a task whose form is another, the outcome is refused.
+    Outcome complete(long long taskId, const std::string& user, PreparedOutcome outcome);
+    // Reads an outcome document and checks it against schemas/outcomes/<form>.xsd and
+    // the form's rules. Touches neither the store nor the case: may be called from
+    // any thread, also while another runs a step.
+    PreparedOutcome prepareOutcome(const std::string& form, const std::string& outcomeXml);
 
     // Delivers a message to a case waiting for it. The same messageId twice is taken once.
     Outcome message(const std::string& referenceNumber, const std::string& name, const std::string& messageId,
@@ -217,6 +236,9 @@ private:
     // Whether the four-eyes rule keeps `user` from the task: they did a task of the
     // same case it must be kept apart from.
     bool keptApart(long long taskId, const std::string& user);
+    // complete() with the outcome for the task's form, read and checked by `outcomeFor`.
+    Outcome complete(long long taskId, const std::string& user,
+                     const std::function<PreparedOutcome(const std::string& form)>& outcomeFor);
 
     struct Impl;
     std::unique_ptr<Impl> _impl;
