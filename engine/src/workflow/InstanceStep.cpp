@@ -440,6 +440,8 @@ void InstanceStep::finish() {
     // A case whose workflow ended is not kept: it would only push out cases still moving.
     if (_documentLoaded && !waitingAt.empty())
         _documents.put(_caseId, _documentVersion, {std::move(_document), std::move(_text)});
+    else if (_documentLoaded)
+        _documents.retire(std::move(_document));
     _documentLoaded = false;
 }
 

@@ -7,6 +7,7 @@
 #include "EngineImpl.h"
 #include "InstanceStep.h"
 #include "WriteTransaction.h"
+#include "store/CaseVersions.h"
 
 #include <algorithm>
 #include <deque>
@@ -16,6 +17,21 @@ namespace grantflow::workflow {
 
 using namespace Poco::Data::Keywords;
 using Poco::Int64;
+
+namespace {
+
+// The service jobs about to run mostly step cases whose documents the cache holds. The
+// others' (a case's first job, typically) are read now and parsed on another thread
+// while the jobs before theirs run.
+void prefetchDocuments(StatementCache& sql, CaseDocumentCache& documents, const std::vector<Int64>& cases) {
+    for (Int64 caseId : cases) {
+        if (documents.holds(caseId)) continue;
+        StoredCaseText stored = CaseVersions(sql).latest(caseId);
+        if (stored.version != 0) documents.prefetch(caseId, stored.version, std::move(stored.xml));
+    }
+}
+
+}  // namespace
 
 std::optional<Instant> WorkflowEngine::nextJobDue() {
     auto rows = _impl->sql.query("SELECT MIN(due_at) FROM jobs WHERE state = 'ready'");
@@ -27,6 +43,11 @@ int WorkflowEngine::runDueJobs(int limit, bool waitForPreparation) {
     prepareDueJobs(limit);
     if (waitForPreparation) awaitPreparation();
     const Instant selectedAt = _settings.clock.now();
+    // Documents parsed ahead for this call's jobs are not kept past it.
+    struct ForgetPrefetched {
+        CaseDocumentCache& documents;
+        ~ForgetPrefetched() { documents.forgetPrefetched(); }
+    } forget{_impl->documents};
     std::set<Int64> seen;          // run, or left for a later call, by this one
     std::deque<Int64> candidates;  // due, in due order, not yet seen
     int ran = 0;
@@ -34,12 +55,17 @@ int WorkflowEngine::runDueJobs(int limit, bool waitForPreparation) {
         if (candidates.empty()) {
             // Fetched a batch at a time; the jobs that the ones run create (a timer's
             // service task, say) are found by the next fetch.
-            auto rows = _impl->sql.query("SELECT id FROM jobs WHERE state = 'ready' AND due_at <= ? "
+            std::vector<Int64> cases;
+            auto rows = _impl->sql.query("SELECT id, case_id, kind FROM jobs WHERE state = 'ready' AND due_at <= ? "
                                          "ORDER BY due_at, id LIMIT ?",
                                          selectedAt, static_cast<Int64>(std::min(limit - ran, 4096) + seen.size()));
             while (rows.next())
-                if (!seen.count(rows.integer(0))) candidates.push_back(rows.integer(0));
+                if (!seen.count(rows.integer(0))) {
+                    candidates.push_back(rows.integer(0));
+                    if (rows.text(2) == "service") cases.push_back(rows.integer(1));  // a service reads the case
+                }
             if (candidates.empty()) return ran;
+            prefetchDocuments(_impl->sql, _impl->documents, cases);
         }
         const Int64 jobId = candidates.front();
         candidates.pop_front();
