@@ -234,7 +234,7 @@ Outcome WorkflowEngine::unclaim(long long taskId, const std::string& user) {
 PreparedOutcome WorkflowEngine::prepareOutcome(const std::string& form, const std::string& outcomeXml) {
     PreparedOutcome prepared;
     prepared.form = form;
-    prepared.given = !outcomeXml.empty();
+    prepared.xml = outcomeXml;
     if (form.empty() || outcomeXml.empty()) return prepared;  // complete() says what is missing or too much
     ParseResult parsed = SafeXmlParser().parse(outcomeXml);
     if (parsed.document.empty() || !parsed.problems.empty()) {
@@ -258,16 +258,11 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user, cons
 
 Outcome WorkflowEngine::complete(long long taskId, const std::string& user, PreparedOutcome outcome) {
     return complete(taskId, user, [&](const std::string& form) {
-        if (form == outcome.form) return std::move(outcome);
-        PreparedOutcome other;
-        other.form = form;
-        other.given = outcome.given;
-        if (outcome.given && !form.empty())
-            other.refusal = Outcome::refused("outcome-invalid", "the outcome was checked against form '" + outcome.form +
-                                                                    "', but the task's form is '" + form + "'");
-        return other;
+        return form == outcome.form ? std::move(outcome) : prepareOutcome(form, outcome.xml);
     });
 }
+
+std::string WorkflowEngine::taskForm(long long taskId) { return loadTask(_impl->sql, taskId).form; }
 
 Outcome WorkflowEngine::complete(long long taskId, const std::string& user,
                                  const std::function<PreparedOutcome(const std::string& form)>& outcomeFor) {
@@ -282,10 +277,10 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user,
         if (!allowed.ok) return allowed;
     }
     PreparedOutcome prepared = outcomeFor(before.form);
-    if (!before.form.empty() && !prepared.given)
+    if (!before.form.empty() && prepared.xml.empty())
         return Outcome::refused("outcome-missing", "task " + std::to_string(taskId) + " needs an outcome document (form '" +
                                                        before.form + "'): --outcome FILE.xml");
-    if (before.form.empty() && prepared.given)
+    if (before.form.empty() && !prepared.xml.empty())
         return Outcome::refused("outcome-unexpected", "task " + std::to_string(taskId) + " has no form and takes no outcome");
     if (!prepared.refusal.ok) return std::move(prepared.refusal);
     XmlDocument outcome = std::move(prepared.document);

@@ -73,7 +73,7 @@ struct DeployResult {
 // task can run on another thread while the store's one writer moves other cases.
 struct PreparedOutcome {
     std::string form;      // the form it was checked against ("" for a task without one)
-    bool given = false;    // whether an outcome document was given at all
+    std::string xml;       // the outcome document as given ("" when none was)
     XmlDocument document;  // the parsed outcome when it passed
     Outcome refusal;       // not ok when it did not: why
 };
@@ -130,13 +130,15 @@ public:
     // Validates the outcome against the task's form schema, merges it into the case
     // document and moves the case on.
     Outcome complete(long long taskId, const std::string& user, const std::string& outcomeXml);
-    // The same with the outcome read and checked ahead, for the form the task had then;
-    // for a task whose form is another, the outcome is refused.
+    // The same with the outcome read and checked ahead (prepareOutcome); one checked
+    // against another form than the task's is checked again.
     Outcome complete(long long taskId, const std::string& user, PreparedOutcome outcome);
     // Reads an outcome document and checks it against schemas/outcomes/<form>.xsd and
     // the form's rules. Touches neither the store nor the case: may be called from
     // any thread, also while another runs a step.
     PreparedOutcome prepareOutcome(const std::string& form, const std::string& outcomeXml);
+    // The form of a task's outcome: "" when it takes none, or there is no such task.
+    std::string taskForm(long long taskId);
 
     // Delivers a message to a case waiting for it. The same messageId twice is taken once.
     Outcome message(const std::string& referenceNumber, const std::string& name, const std::string& messageId,
