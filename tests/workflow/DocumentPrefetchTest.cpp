@@ -59,12 +59,15 @@ BOOST_AUTO_TEST_CASE(a_text_that_does_not_parse_is_handed_out_as_nothing) {
 BOOST_AUTO_TEST_CASE(requests_beyond_the_bound_are_ignored_and_clear_forgets_all) {
     DocumentPrefetch prefetch(2);
     prefetch.request(1, 1, caseText(1, 1));
+    BOOST_TEST(!prefetch.full());
     prefetch.request(2, 1, caseText(2, 1));
+    BOOST_TEST(prefetch.full());
     prefetch.request(3, 1, caseText(3, 1));
     BOOST_TEST(prefetch.holds(1));
     BOOST_TEST(prefetch.holds(2));
     BOOST_TEST(!prefetch.holds(3));
     prefetch.clear();
+    BOOST_TEST(!prefetch.full());
     BOOST_TEST(!prefetch.holds(1));
     BOOST_TEST(!prefetch.take(2, 1).has_value());
 }

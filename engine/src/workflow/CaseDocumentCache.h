@@ -55,10 +55,11 @@ public:
     bool holds(long long caseId) { return _entries.count(caseId) != 0 || _prefetch.holds(caseId); }
 
     // Parses `xml`, stored as version `version` of the case's document, on another
-    // thread, for a step soon to come.
+    // thread, for a step soon to come; ignored while prefetchFull().
     void prefetch(long long caseId, long long version, std::string xml) {
         _prefetch.request(caseId, version, std::move(xml));
     }
+    bool prefetchFull() { return _prefetch.full(); }
 
     void put(long long caseId, long long version, Cached cached) {
         if (_entries.size() >= _capacity) _entries.clear();

@@ -56,6 +56,11 @@ bool DocumentPrefetch::holds(long long caseId) {
     return _requests.count(caseId) != 0;
 }
 
+bool DocumentPrefetch::full() {
+    std::lock_guard<std::mutex> lock(_mutex);
+    return _requests.size() >= _most;
+}
+
 void DocumentPrefetch::clear() {
     std::lock_guard<std::mutex> lock(_mutex);
     _queue.clear();

@@ -47,6 +47,8 @@ public:
 
     // Whether a request for the case is held.
     bool holds(long long caseId);
+    // Whether as many requests are held as it takes: more are ignored.
+    bool full();
 
     // Forgets every request (the store may have rolled back what they were read from).
     void clear();

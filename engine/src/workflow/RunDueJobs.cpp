@@ -25,6 +25,7 @@ namespace {
 // while the jobs before theirs run.
 void prefetchDocuments(StatementCache& sql, CaseDocumentCache& documents, const std::vector<Int64>& cases) {
     for (Int64 caseId : cases) {
+        if (documents.prefetchFull()) return;  // the rest are parsed by their steps
         if (documents.holds(caseId)) continue;
         StoredCaseText stored = CaseVersions(sql).latest(caseId);
         if (stored.version != 0) documents.prefetch(caseId, stored.version, std::move(stored.xml));
