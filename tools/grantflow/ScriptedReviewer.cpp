@@ -65,7 +65,8 @@ struct PlannedStep {
 };
 
 // Starts the case until `started` (which a case stays once the store says it runs),
-// then looks up its open task. `stepped` when starting it was its step this round.
+// then looks up its open task. `stepped` when starting it was its step this round,
+// else `waiting`: takeStep() says what moves it.
 Move planStep(WorkflowEngine& engine, const std::string& dnr, bool& started, PlannedStep& plan) {
     if (!started) {
         Outcome start = engine.startCase(dnr, "grant-review", "bench");
@@ -87,8 +88,7 @@ Move planStep(WorkflowEngine& engine, const std::string& dnr, bool& started, Pla
 }
 
 // Reads and checks the planned answers on another thread, in order, while this one
-// moves the cases: the writer then finds most of them ready. Wait for the result
-// before `plans` goes.
+// moves the cases: the writer then finds most of them ready in plan.outcome.
 std::future<void> prepareAnswers(WorkflowEngine& engine, std::vector<PlannedStep>& plans) {
     struct Work {
         std::promise<PreparedOutcome> promise;

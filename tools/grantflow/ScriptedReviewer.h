@@ -43,7 +43,8 @@ struct DriveResult {
 // Moves every case to the end of its workflow and returns the steps taken. Up to
 // `batchSize` cases are under way at once, taken in a few at a time; each round
 // moves every one of them a step and runs the jobs that are due (letters render
-// meanwhile on the other cores), all in one StepBatch, one commit. With syncFull
+// meanwhile on the other cores, and the round's answers are read and checked
+// there too), all in one StepBatch, one commit. With syncFull
 // the commits are synced to disk by a flusher thread (GroupCommit) while the next
 // round runs, and this returns when the last one is on disk. `session` and
 // `databasePath` are the engine's store. Every 10 seconds it prints to stderr how
