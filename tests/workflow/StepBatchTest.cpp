@@ -90,6 +90,55 @@ BOOST_AUTO_TEST_CASE(a_batch_dropped_before_commit_undoes_every_step_and_what_it
     BOOST_TEST(occurrences(*s.store.caseDocument(dnr), "step=\"completeness\"") == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(in_a_batch_undone_whole_a_step_that_fails_before_it_writes_leaves_the_others_in) {
+    Store s;
+    s.engine.services().add("flaky", [](ServiceCall& call) {
+        xmlNewChild(call.caseDocument->root(), nullptr, reinterpret_cast<const xmlChar*>("halfDone"), nullptr);
+        call.documentChanged = true;
+        throw Poco::IOException("the letter printer is offline");
+    });
+    s.deploy("bpmn/runnable/flaky-service.bpmn");
+    s.deploy("bpmn/runnable/parallel.bpmn");
+    std::string failing = s.registerCase(), before = s.registerCase(), after = s.registerCase();
+    {
+        StepBatch batch(s.engine, StepUndo::wholeBatch);
+        BOOST_REQUIRE(s.engine.startCase(before, "parallel").ok);
+        BOOST_REQUIRE(s.engine.startCase(failing, "flaky").ok);
+        BOOST_TEST(s.engine.runDueJobs() == 1);  // the service fails before its step writes anything
+        BOOST_REQUIRE(s.engine.startCase(after, "parallel").ok);
+        batch.commit();
+    }
+    BOOST_TEST(s.openTasks(before) == (Nodes{"left", "right"}));
+    BOOST_TEST(s.openTasks(after) == (Nodes{"left", "right"}));
+    BOOST_TEST(s.hasEvent(failing, "service-failed", "printer is offline"));
+    BOOST_TEST(s.store.caseDocument(failing)->find("halfDone") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(in_a_batch_undone_whole_a_step_that_fails_after_it_wrote_stops_the_batch_and_nothing_is_stored) {
+    Store s;
+    std::string odd = s.startedCase("condition-fails-at-run-time", "odd");
+    s.deploy("bpmn/runnable/parallel.bpmn");
+    std::string earlier = s.registerCase(), later = s.registerCase();
+    const long long eventsBefore = s.count("SELECT COUNT(*) FROM events");
+    {
+        StepBatch batch(s.engine, StepUndo::wholeBatch);
+        BOOST_REQUIRE(s.engine.startCase(earlier, "parallel").ok);
+        // Completing the task writes (the task, its token), then its gateway's condition fails.
+        BOOST_CHECK_THROW(s.engine.complete(s.task(odd, "check"), "anna", ""), Poco::Exception);
+        BOOST_CHECK_THROW(s.engine.startCase(later, "parallel"), Poco::IllegalStateException);
+        BOOST_CHECK_THROW(batch.commit(), Poco::IllegalStateException);
+    }
+    BOOST_TEST(s.openTasks(odd) == (Nodes{"check"}));  // the failed step's writes are gone
+    BOOST_TEST(s.openTasks(earlier).empty());          // and so is the step before it
+    BOOST_TEST(s.instanceState(earlier).empty());
+    BOOST_TEST(s.count("SELECT COUNT(*) FROM events") == eventsBefore);
+    // The engine works on after the rollback, in a new batch.
+    StepBatch again(s.engine, StepUndo::wholeBatch);
+    BOOST_REQUIRE(s.engine.startCase(earlier, "parallel").ok);
+    again.commit();
+    BOOST_TEST(s.openTasks(earlier) == (Nodes{"left", "right"}));
+}
+
 BOOST_AUTO_TEST_CASE(a_batch_cannot_open_inside_another) {
     Store s;
     StepBatch outer(s.engine);

@@ -47,7 +47,8 @@ public:
                           "Registers N generated cases, then routes each through the shipped grant review: a "
                           "scripted reviewer completes every task (validated outcomes merged into the case), the "
                           "worker runs every service task, the final report arrives as a message. Every step is "
-                          "all-or-nothing (a savepoint), and --batch steps reach the disk in one commit. Prints cases/s, steps/s, peak memory and store size. Uses a "
+                          "all-or-nothing, and --batch steps reach the disk in one commit; a step that failed "
+                          "after it wrote would undo its whole batch (and end the run). Prints cases/s, steps/s, peak memory and store size. Uses a "
                           "fresh store in a temporary folder unless --db is given; a killed run can be started "
                           "again on the same --db and finishes the rest.") {}
 

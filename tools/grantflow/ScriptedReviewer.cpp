@@ -231,7 +231,7 @@ DriveResult driveAllToEnd(WorkflowEngine& engine, Poco::Data::Session& session, 
             active.push_back({dnrs[next++]});
         engine.prepareDueJobs();
         std::optional<StepBatch> batch;
-        if (window > 1) batch.emplace(engine);
+        if (window > 1) batch.emplace(engine, StepUndo::wholeBatch);  // a failed step ends the run anyway
         long long moved = 0;
         std::vector<Active> still;
         std::vector<PlannedStep> plans(active.size());

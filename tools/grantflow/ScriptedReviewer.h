@@ -44,7 +44,8 @@ struct DriveResult {
 // `batchSize` cases are under way at once, taken in a few at a time; each round
 // moves every one of them a step and runs the jobs that are due (letters render
 // meanwhile on the other cores, and the round's answers are read and checked
-// there too), all in one StepBatch, one commit. With syncFull
+// there too), all in one StepBatch, one commit. The batch takes no savepoint per
+// step (StepUndo::wholeBatch): a failed step ends the run in any case. With syncFull
 // the commits are synced to disk by a flusher thread (GroupCommit) while the next
 // round runs, and this returns when the last one is on disk. `session` and
 // `databasePath` are the engine's store. Every 10 seconds it prints to stderr how

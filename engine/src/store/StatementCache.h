@@ -77,6 +77,8 @@ public:
 
     // Whether a transaction is open on the connection (BEGIN without COMMIT yet).
     bool inTransaction() const { return sqlite3_get_autocommit(_db) == 0; }
+    // Rows inserted, updated or deleted on this connection so far (triggers' included).
+    long long totalChanges() const { return sqlite3_total_changes64(_db); }
 
 private:
     sqlite3_stmt* prepared(std::string_view sql);

@@ -62,9 +62,9 @@ const char* const refusalLetterNode = "refuseDecisionRequest";
 // with the letter service, into `document` and the case's documents, within a
 // savepoint of its own: when it fails, nothing of it stays and the refusal still
 // stands. Returns why it failed, or an empty string.
-std::string makeRefusalLetter(StatementCache& sql, CaseDocumentCache& documents, const ServiceRegistry& services,
+std::string makeRefusalLetter(WorkflowEngine::Impl& engine, const ServiceRegistry& services,
                               const std::string& referenceNumber, XmlDocument& document, const std::string& now) {
-    WriteTransaction letter(sql, documents);
+    WriteTransaction letter(engine, WriteTransaction::partOfStep);
     try {
         ServiceCall call;
         call.referenceNumber = referenceNumber;
@@ -86,10 +86,9 @@ std::string makeRefusalLetter(StatementCache& sql, CaseDocumentCache& documents,
 // (a newer one replaces the older), so that the letter refusing it reads it like any
 // outcome; with a refusal, its letter is made in the same step. Returns why the
 // letter could not be made, or an empty string.
-std::string putInCaseDocument(StatementCache& sql, CaseDocumentCache& documents, const ServiceRegistry* letters,
-                              Poco::Int64 caseId, const std::string& referenceNumber, const std::string& elementXml,
-                              const MergeStamp& stamp) {
-    auto [version, cached] = latestCaseDocument(sql, documents, caseId, referenceNumber);
+std::string putInCaseDocument(WorkflowEngine::Impl& engine, const ServiceRegistry* letters, Poco::Int64 caseId,
+                              const std::string& referenceNumber, const std::string& elementXml, const MergeStamp& stamp) {
+    auto [version, cached] = latestCaseDocument(engine.sql, engine.documents, caseId, referenceNumber);
     ParseResult part = SafeXmlParser().parse(elementXml);
     if (part.document.empty()) throw Poco::DataFormatException("decision request element", elementXml);
     mergeIntoCase(cached.document, part.document, stamp);
@@ -97,11 +96,11 @@ std::string putInCaseDocument(StatementCache& sql, CaseDocumentCache& documents,
     if (letters) {
         // On a copy, so that a letter that fails leaves nothing of itself in the document.
         XmlDocument withLetter(xmlCopyDoc(cached.document.get(), 1));
-        letterProblem = makeRefusalLetter(sql, documents, *letters, referenceNumber, withLetter, stamp.at);
+        letterProblem = makeRefusalLetter(engine, *letters, referenceNumber, withLetter, stamp.at);
         if (letterProblem.empty()) cached.document = std::move(withLetter);
     }
     const std::string& previous = cached.text.text();
-    CaseVersions(sql).store(caseId, version + 1, CaseText::write(cached.document).text(), stamp.at,
+    CaseVersions(engine.sql).store(caseId, version + 1, CaseText::write(cached.document).text(), stamp.at,
                             previous.empty() ? nullptr : &previous);
     return letterProblem;
 }
@@ -161,7 +160,7 @@ void recordDecision(StatementCache& sql, InstanceStep& step, Poco::Int64 caseId,
 
 Outcome WorkflowEngine::requestDecision(const std::string& referenceNumber, Instant receivedAt,
                                         const std::string& actor) {
-    WriteTransaction transaction(_impl->sql, _impl->documents);
+    WriteTransaction transaction(*_impl);
     auto caseId = _impl->caseId(referenceNumber);
     if (!caseId) return Outcome::refused("no-such-case", "no case is registered as '" + referenceNumber + "'");
     if (receivedAt > _settings.clock.now() + 24 * 3600)
@@ -187,7 +186,7 @@ Outcome WorkflowEngine::requestDecision(const std::string& referenceNumber, Inst
     Outcome o;
     o.id = _impl->sql.lastInsertId();
     const Instant at = _settings.clock.now();  // when it was registered, as against received
-    putInCaseDocument(_impl->sql, _impl->documents, nullptr, *caseId, referenceNumber,
+    putInCaseDocument(*_impl, nullptr, *caseId, referenceNumber,
                       requestElement(receivedAt, due), {actor, fullName(actor), formatInstant(at), ""});
     caseEvent(_impl->sql, *caseId, at, actor, "decision-requested",
               "received " + formatDay(receivedAt) + "; 12 §: decide, or refuse the request, by " + formatDay(due));
@@ -199,7 +198,7 @@ Outcome WorkflowEngine::requestDecision(const std::string& referenceNumber, Inst
 
 Outcome WorkflowEngine::refuseDecisionRequest(const std::string& referenceNumber, const std::string& reasons,
                                               const std::string& actor) {
-    WriteTransaction transaction(_impl->sql, _impl->documents);
+    WriteTransaction transaction(*_impl);
     auto caseId = _impl->caseId(referenceNumber);
     if (!caseId) return Outcome::refused("no-such-case", "no case is registered as '" + referenceNumber + "'");
     Poco::Int64 request = 0;
@@ -216,7 +215,7 @@ Outcome WorkflowEngine::refuseDecisionRequest(const std::string& referenceNumber
     }
     const Instant at = _settings.clock.now();
     const std::string letterProblem =
-        putInCaseDocument(_impl->sql, _impl->documents, &_services, *caseId, referenceNumber,
+        putInCaseDocument(*_impl, &_services, *caseId, referenceNumber,
                           requestElement(received, due, reasons), {actor, fullName(actor), formatInstant(at), ""});
     _impl->sql.execute("UPDATE decision_requests SET answered_at = ?, answer = ? WHERE id = ?", at,
                        "refused: " + reasons, request);

@@ -29,6 +29,12 @@ using namespace Poco::Data::Keywords;
 // How the event log and messages name an element: "decision 'Beslut'".
 inline std::string describe(const FlowNode& n) { return n.id + (n.name.empty() ? "" : " '" + n.name + "'"); }
 
+// Thrown at a step that an earlier, failed step of its batch keeps from running.
+[[noreturn]] inline void refuseInSpoiledBatch() {
+    throw Poco::IllegalStateException("an earlier step of this batch failed after it had written, and only the "
+                                      "whole batch can be undone: roll it back");
+}
+
 struct WorkflowEngine::Impl {
     Poco::Data::Session& session;
     StatementCache sql;
@@ -37,6 +43,9 @@ struct WorkflowEngine::Impl {
     std::map<Poco::Int64, std::shared_ptr<const ProcessDefinition>> definitions;  // by definition row id
     std::map<std::string, std::unique_ptr<OutcomeForm>> forms;              // by form key
     std::mutex formsMutex;
+    // How the steps of the open StepBatch are undone (StepBatch::Undo).
+    bool stepSavepoints = true;  // each step a savepoint of its own, undone alone
+    bool batchSpoiled = false;   // without them, a step failed after it had written
 
     Impl(Poco::Data::Session& s, std::size_t documentCacheSize) : session(s), sql(s), documents(documentCacheSize) {}
 

@@ -73,7 +73,7 @@ Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::s
                                         reinterpret_cast<const char*>(payload.root()->name) +
                                         ">: that part of the case is the agency's own record");
     }
-    WriteTransaction transaction(_impl->sql, _impl->documents);
+    WriteTransaction transaction(*_impl);
     auto caseId = _impl->caseId(referenceNumber);
     if (!caseId) return Outcome::refused("no-such-case", "no case is registered as '" + referenceNumber + "'");
     std::string id = messageId, receivedAt;

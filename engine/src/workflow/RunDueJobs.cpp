@@ -77,7 +77,7 @@ int WorkflowEngine::runDueJobs(int limit, bool waitForPreparation) {
         std::string failure;
         Instant nowAt = selectedAt;
         {
-            WriteTransaction transaction(_impl->sql, _impl->documents);
+            WriteTransaction transaction(*_impl);
             {
                 // Read again inside the step: a job run before it may have removed it.
                 auto rows = _impl->sql.query("SELECT instance_id, token_id, case_id, node, kind, attempts, remaining "
@@ -145,7 +145,7 @@ int WorkflowEngine::runDueJobs(int limit, bool waitForPreparation) {
                 failure = e.what();
             }
         }  // the failed attempt is rolled back here; what it tried to record is gone
-        WriteTransaction transaction(_impl->sql, _impl->documents);
+        WriteTransaction transaction(*_impl);
         auto instance = _impl->instance(instanceId);
         auto definition = _impl->definition(instance->definitionId);
         const FlowNode& n = definition->node(node);
@@ -186,7 +186,7 @@ std::vector<IncidentInfo> WorkflowEngine::incidents(bool includeResolved) {
 
 Outcome WorkflowEngine::retryIncident(long long incidentId, const std::string& actor) {
     auto& session = _impl->session;
-    WriteTransaction transaction(_impl->sql, _impl->documents);
+    WriteTransaction transaction(*_impl);
     Int64 id = incidentId, jobId = 0, instanceId = 0, caseId = 0;
     std::string resolved, node;
     session << "SELECT job_id, instance_id, case_id, node, COALESCE(resolved_at, '') FROM incidents WHERE id = ?", use(id),

@@ -187,7 +187,7 @@ static Outcome mayWork(WorkflowEngine& engine, StatementCache& sql, const TaskRo
 
 Outcome WorkflowEngine::claim(long long taskId, const std::string& user) {
     auto& session = _impl->session;
-    WriteTransaction transaction(_impl->sql, _impl->documents);
+    WriteTransaction transaction(*_impl);
     TaskRow t = loadTask(_impl->sql, taskId);
     if (t.id == 0) return Outcome::refused("no-such-task", "there is no task " + std::to_string(taskId));
     auto instance = _impl->instance(t.instanceId);
@@ -216,7 +216,7 @@ Outcome WorkflowEngine::claim(long long taskId, const std::string& user) {
 
 Outcome WorkflowEngine::unclaim(long long taskId, const std::string& user) {
     auto& session = _impl->session;
-    WriteTransaction transaction(_impl->sql, _impl->documents);
+    WriteTransaction transaction(*_impl);
     TaskRow t = loadTask(_impl->sql, taskId);
     if (t.id == 0 || t.state != "open") return Outcome::refused("no-such-task", "there is no open task " + std::to_string(taskId));
     if (t.assignee != user) return Outcome::refused("claimed", "task " + std::to_string(taskId) + " is not claimed by " + user);
@@ -288,7 +288,7 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user,
     // Inside a StepBatch the checks above already ran under the write lock, so nothing
     // can have changed since; otherwise another writer may have, and they run again.
     const bool checkedUnderLock = _impl->sql.inTransaction();
-    WriteTransaction transaction(_impl->sql, _impl->documents);
+    WriteTransaction transaction(*_impl);
     TaskRow t = checkedUnderLock ? before : loadTask(_impl->sql, taskId);
     auto instance = _impl->instance(t.instanceId);
     auto definition = _impl->definition(instance->definitionId);

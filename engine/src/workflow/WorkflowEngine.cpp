@@ -42,7 +42,7 @@ DeployResult WorkflowEngine::deploy(const std::string& bpmnBytes, const std::str
     auto& session = _impl->session;
     std::string sha = sha256Hex(bpmnBytes), at = formatInstant(_settings.clock.now());
     std::string bytes = bpmnBytes, src = source, who = actor;
-    WriteTransaction transaction(_impl->sql, _impl->documents);
+    WriteTransaction transaction(*_impl);
     for (const auto& p : loaded.processes) {
         std::string key = p.key, name = p.name, lastSha;
         int lastVersion = 0;
@@ -93,7 +93,7 @@ Outcome WorkflowEngine::startCase(const std::string& referenceNumber, const std:
                                   const std::string& actor) {
     std::string key = processKey.empty() ? _settings.defaultProcess : processKey;
     Instant nowAt = _settings.clock.now();
-    WriteTransaction transaction(_impl->sql, _impl->documents);
+    WriteTransaction transaction(*_impl);
     auto caseId = _impl->caseId(referenceNumber);
     if (!caseId) return Outcome::refused("no-such-case", "no case is registered as '" + referenceNumber + "'");
     auto& sql = _impl->sql;
@@ -139,21 +139,32 @@ Outcome WorkflowEngine::startCase(const std::string& referenceNumber, const std:
     return o;
 }
 
-void WorkflowEngine::beginBatch() {
+void WorkflowEngine::beginBatch(StepUndo undo) {
     if (_impl->sql.inTransaction()) throw Poco::IllegalStateException("a step batch cannot start inside a transaction");
     _impl->sql.execute("BEGIN IMMEDIATE");
+    _impl->stepSavepoints = undo == StepUndo::eachStep;
+    _impl->batchSpoiled = false;
 }
 
 void WorkflowEngine::endBatch(bool commit) {
-    if (commit) {
+    const bool spoiled = _impl->batchSpoiled;
+    _impl->stepSavepoints = true;
+    _impl->batchSpoiled = false;
+    if (commit && !spoiled) {
         _impl->sql.execute("COMMIT");
         return;
     }
     _impl->documents.clear();  // they may hold steps that are now undone
     if (_impl->sql.inTransaction()) _impl->sql.execute("ROLLBACK");
+    if (commit)
+        throw Poco::IllegalStateException("a step of the batch failed after it had written, so none of the batch "
+                                          "was stored: run its work again");
 }
 
-void WorkflowEngine::beginUnit() { _impl->sql.execute("SAVEPOINT unit"); }
+void WorkflowEngine::beginUnit() {
+    if (_impl->batchSpoiled) refuseInSpoiledBatch();
+    _impl->sql.execute("SAVEPOINT unit");
+}
 
 void WorkflowEngine::endUnit(bool keep) {
     if (keep) {
@@ -163,9 +174,10 @@ void WorkflowEngine::endUnit(bool keep) {
     _impl->documents.clear();  // they may hold steps of the unit that are now undone
     _impl->sql.execute("ROLLBACK TO unit");
     _impl->sql.execute("RELEASE unit");
+    _impl->batchSpoiled = false;  // it was not when the unit began, and the unit's writes are gone
 }
 
-StepBatch::StepBatch(WorkflowEngine& engine) : _engine(engine) { _engine.beginBatch(); }
+StepBatch::StepBatch(WorkflowEngine& engine, StepUndo undo) : _engine(engine) { _engine.beginBatch(undo); }
 
 StepBatch::~StepBatch() {
     if (!_open) return;
@@ -184,7 +196,7 @@ void StepBatch::commit() {
 long long WorkflowEngine::purgeFinished(Instant before) {
     auto& session = _impl->session;
     std::string limitAt = formatInstant(before);
-    WriteTransaction transaction(_impl->sql, _impl->documents);
+    WriteTransaction transaction(*_impl);
     std::vector<Int64> instances;
     session << "SELECT id FROM process_instances WHERE state <> 'active' AND ended_at < ?", use(limitAt),
         into(instances), now;

@@ -5,10 +5,14 @@
 // enclosing transaction commits. Rolled back unless commit() is reached; a
 // rollback of a step that cached a case document forgets the cached documents,
 // which may hold what was undone. (A refusal caches nothing and keeps them.)
+//
+// In a batch whose steps are undone only together (StepUndo::wholeBatch) a
+// step takes no savepoint. One that fails before it writes leaves nothing to undo;
+// one that fails after spoils the batch: every later step is refused, and only
+// the batch's rollback undoes what the failed step wrote.
 #pragma once
 
-#include "CaseDocumentCache.h"
-#include "store/StatementCache.h"
+#include "EngineImpl.h"
 
 #include <Poco/Exception.h>
 
@@ -18,13 +22,23 @@ namespace grantflow::workflow {
 
 class WriteTransaction {
 public:
-    WriteTransaction(StatementCache& sql, CaseDocumentCache& documents)
-        : _sql(sql), _documents(documents), _nested(sql.inTransaction()), _putsBefore(documents.puts()) {
-        _sql.execute(_nested ? "SAVEPOINT step" : "BEGIN IMMEDIATE");
-    }
+    // Throws Poco::IllegalStateException inside a batch that an earlier step spoiled.
+    explicit WriteTransaction(WorkflowEngine::Impl& engine) : WriteTransaction(engine, engine.stepSavepoints) {}
+
+    // For a part of a step that may fail without failing the step (a letter that could
+    // not be made): a savepoint of its own in any batch.
+    struct PartOfStep {};
+    static constexpr PartOfStep partOfStep{};
+    WriteTransaction(WorkflowEngine::Impl& engine, PartOfStep) : WriteTransaction(engine, true) {}
+
     ~WriteTransaction() {
         if (!_open) return;
         if (_documents.puts() != _putsBefore) _documents.clear();
+        if (_nested && !_savepoint) {
+            // Nothing to undo unless the step wrote; if it did, only the batch's rollback can.
+            if (_sql.totalChanges() != _changesBefore) _engine.batchSpoiled = true;
+            return;
+        }
         try {
             if (_nested) {
                 _sql.execute("ROLLBACK TO step");
@@ -41,15 +55,33 @@ public:
     WriteTransaction& operator=(const WriteTransaction&) = delete;
 
     void commit() {
-        _sql.execute(_nested ? "RELEASE step" : "COMMIT");
+        if (_savepoint)
+            _sql.execute("RELEASE step");
+        else if (!_nested)
+            _sql.execute("COMMIT");
         _open = false;
     }
 
 private:
+    WriteTransaction(WorkflowEngine::Impl& engine, bool savepointWhenNested)
+        : _sql(engine.sql),
+          _documents(engine.documents),
+          _engine(engine),
+          _nested(_sql.inTransaction()),
+          _savepoint(_nested && savepointWhenNested),
+          _putsBefore(_documents.puts()),
+          _changesBefore(_sql.totalChanges()) {
+        if (_nested && engine.batchSpoiled) refuseInSpoiledBatch();
+        if (!_nested) _sql.execute("BEGIN IMMEDIATE");
+        if (_savepoint) _sql.execute("SAVEPOINT step");
+    }
+
     StatementCache& _sql;
     CaseDocumentCache& _documents;
-    bool _nested;
-    unsigned long long _putsBefore;
+    WorkflowEngine::Impl& _engine;
+    const bool _nested, _savepoint;
+    const unsigned long long _putsBefore;
+    const long long _changesBefore;
     bool _open = true;
 };
 

@@ -78,6 +78,9 @@ struct PreparedOutcome {
     Outcome refusal;       // not ok when it did not: why
 };
 
+// How a StepBatch undoes a step that fails (see StepBatch).
+enum class StepUndo { eachStep, wholeBatch };
+
 struct TaskQuery {
     std::string role, user, referenceNumber;
     bool includeClaimed = true;
@@ -231,7 +234,7 @@ public:
 
 private:
     friend class StepBatch;
-    void beginBatch();
+    void beginBatch(StepUndo undo);
     void endBatch(bool commit);
     void beginUnit();
     void endUnit(bool keep);
@@ -242,22 +245,36 @@ private:
     Outcome complete(long long taskId, const std::string& user,
                      const std::function<PreparedOutcome(const std::string& form)>& outcomeFor);
 
+public:
+    // What the engine holds (engine/src/workflow/EngineImpl.h): named here so that the
+    // engine's own source files can hand it around; opaque to everyone else.
     struct Impl;
+
+private:
     std::unique_ptr<Impl> _impl;
     EngineSettings _settings;
     ServiceRegistry _services;
 };
 
 // Group commit for callers that move many cases at once (benchmarks, bulk work):
-// while a batch is open, every step of the engine is a savepoint inside the
-// batch's one transaction. Each step stays all-or-nothing on its own (a refused or
-// failed step leaves the others in), and all of them reach the disk together at
-// commit(), with one WAL sync instead of one per step. Nothing in the batch is
-// durable before commit() returns, so report a step as done only after it.
-// Destroyed without commit(), the batch undoes every step in it.
+// while a batch is open, every step of the engine runs inside the batch's one
+// transaction, and all of them reach the disk together at commit(), with one WAL
+// sync instead of one per step. Nothing in the batch is durable before commit()
+// returns, so report a step as done only after it. Destroyed without commit(), the
+// batch undoes every step in it.
+//
+// Every step stays all-or-nothing; how a failed one is undone is the batch's StepUndo:
+// - eachStep: every step is a savepoint, and a refused or failed step is undone
+//   alone while the others stay;
+// - wholeBatch: no savepoints, which SQLite's time per step shows (bench workflow).
+//   A step refused or failed before it wrote leaves nothing to undo. One that
+//   failed after it wrote spoils the batch: later steps throw
+//   Poco::IllegalStateException, commit() rolls everything back and throws, and
+//   the caller runs the batch's work again. For callers that treat a failed step
+//   as the end of the batch anyway.
 class StepBatch {
 public:
-    explicit StepBatch(WorkflowEngine& engine);
+    explicit StepBatch(WorkflowEngine& engine, StepUndo undo = StepUndo::eachStep);
     ~StepBatch();
     StepBatch(const StepBatch&) = delete;
     StepBatch& operator=(const StepBatch&) = delete;
