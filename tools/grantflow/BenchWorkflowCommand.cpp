@@ -28,6 +28,7 @@
 #include <Poco/Util/Option.h>
 
 
+#include <algorithm>
 #include <chrono>
 #include <iomanip>
 #include <iostream>
@@ -98,6 +99,9 @@ protected:
 
         EngineSettings settings;
         settings.outcomeSchemaDirectory = Poco::Path(Poco::Path(dataDirectory()), "schemas/outcomes").toString();
+        // Room for the document of every case in flight (--batch of them): a cache that
+        // overflows starts again empty, and every case is then parsed again.
+        settings.documentCacheSize = std::max<std::size_t>(settings.documentCacheSize, 2 * drive->batchSize);
         WorkflowEngine engine(store.session(), settings);
         if (Problems problems = setUpGrantReview(engine, dataDirectory()); !problems.empty()) {
             printProblems("workflows/grant-review.bpmn", problems);
