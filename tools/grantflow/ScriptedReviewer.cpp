@@ -177,7 +177,7 @@ Problems setUpGrantReview(WorkflowEngine& engine, const std::string& dataDirecto
 
 void addDriveOptions(Poco::Util::OptionSet& options, const std::string& defaultSync) {
     options.addOption(Poco::Util::Option("batch", "b",
-                                         "steps committed together (group commit, default 256); 1 commits every "
+                                         "steps committed together, and cases in flight (group commit, default 1024); 1 commits every "
                                          "step on its own")
                           .argument("N")
                           .binding("bench.batch"));

@@ -23,7 +23,7 @@ Problems setUpGrantReview(workflow::WorkflowEngine& engine, const std::string& d
 
 // How the benchmarks that drive cases commit: --batch and --sync.
 struct DriveSettings {
-    int batchSize = 256;    // steps committed together; 1: every step on its own
+    int batchSize = 1024;   // steps committed together; 1: every step on its own
     bool syncFull = false;  // survive power loss, not only a crash of the process
 };
 
