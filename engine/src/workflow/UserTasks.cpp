@@ -269,13 +269,11 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user,
     // Parse and validate before taking the write lock: it is the slow part.
     TaskRow before = loadTask(_impl->sql, taskId);
     if (before.id == 0) return Outcome::refused("no-such-task", "there is no task " + std::to_string(taskId));
-    {
-        // Who may do it is said before what is wrong with the outcome; checked again below.
-        auto instance = _impl->instance(before.instanceId);
-        auto definition = _impl->definition(instance->definitionId);
-        Outcome allowed = mayWork(*this, _impl->sql, before, definition->node(before.node), user);
-        if (!allowed.ok) return allowed;
-    }
+    auto instance = _impl->instance(before.instanceId);
+    auto definition = _impl->definition(instance->definitionId);
+    // Who may do it is said before what is wrong with the outcome; checked again below.
+    if (Outcome allowed = mayWork(*this, _impl->sql, before, definition->node(before.node), user); !allowed.ok)
+        return allowed;
     PreparedOutcome prepared = outcomeFor(before.form);
     if (!before.form.empty() && prepared.xml.empty())
         return Outcome::refused("outcome-missing", "task " + std::to_string(taskId) + " needs an outcome document (form '" +
@@ -290,13 +288,13 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user,
     const bool checkedUnderLock = _impl->sql.inTransaction();
     WriteTransaction transaction(*_impl);
     TaskRow t = checkedUnderLock ? before : loadTask(_impl->sql, taskId);
-    auto instance = _impl->instance(t.instanceId);
-    auto definition = _impl->definition(instance->definitionId);
-    const FlowNode& node = definition->node(t.node);
     if (!checkedUnderLock) {
-        Outcome allowed = mayWork(*this, _impl->sql, t, node, user);
-        if (!allowed.ok) return allowed;
+        if (t.id == 0) return Outcome::refused("no-such-task", "there is no task " + std::to_string(taskId));  // purged since
+        instance = _impl->instance(t.instanceId);
+        definition = _impl->definition(instance->definitionId);
+        if (Outcome allowed = mayWork(*this, _impl->sql, t, definition->node(t.node), user); !allowed.ok) return allowed;
     }
+    const FlowNode& node = definition->node(t.node);
     Instant nowAt = _settings.clock.now();
     InstanceStep step(_impl->sql, _impl->documents, *definition, t.instanceId, instance->caseId, instance->dnr, nowAt, user);
     xmlNodePtr merged = nullptr;
