@@ -266,8 +266,9 @@ private:
 // Every step stays all-or-nothing; how a failed one is undone is the batch's StepUndo:
 // - eachStep: every step is a savepoint, and a refused or failed step is undone
 //   alone while the others stay;
-// - wholeBatch: no savepoints, which SQLite's time per step shows (bench workflow).
-//   A step refused or failed before it wrote leaves nothing to undo. One that
+// - wholeBatch: no savepoints, which cost SQLite time at every step (about a tenth
+//   of bench workflow's). A step refused or failed before it wrote leaves nothing
+//   to undo. One that
 //   failed after it wrote spoils the batch: later steps throw
 //   Poco::IllegalStateException, commit() rolls everything back and throws, and
 //   the caller runs the batch's work again. For callers that treat a failed step
