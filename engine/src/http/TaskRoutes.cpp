@@ -51,18 +51,9 @@ void ApiRequestHandler::claim(ApiExchange& exchange, const Principal& principal,
 
 void ApiRequestHandler::complete(ApiExchange& exchange, const Principal& principal, const std::string& taskId) {
     long long id = taskNumber(taskId);
-    // The outcome is read and checked against the task's form here, on this request's
-    // own thread and connection, so that the writer, which every write waits for,
-    // only takes it in (and checks it again should the form not be the task's).
-    workflow::PreparedOutcome prepared;
-    {
-        auto reader = _context.pool->acquire();
-        prepared = reader->engine().prepareOutcome(reader->engine().taskForm(id),
-                                                   xmlBody(exchange, _context.settings.maxBodyBytes, "outcome"));
-    }
-    workflow::Outcome outcome = _context.write([&](ApiContext::WriteLease& writer) {
-        return writer.engine().complete(id, principal.name, std::move(prepared));
-    });
+    const std::string outcomeXml = xmlBody(exchange, _context.settings.maxBodyBytes, "outcome");
+    workflow::Outcome outcome = _context.write(
+        [&](ApiContext::WriteLease& writer) { return writer.engine().complete(id, principal.name, outcomeXml); });
     if (!outcome.ok && outcome.code == "outcome-missing")
         throw ApiError(400, "task " + std::to_string(id) + " needs an outcome document in the body (its form's "
                             "schema is in schemas/outcomes)", "body");

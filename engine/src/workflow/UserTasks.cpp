@@ -262,8 +262,6 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user, Prep
     });
 }
 
-std::string WorkflowEngine::taskForm(long long taskId) { return loadTask(_impl->sql, taskId).form; }
-
 Outcome WorkflowEngine::complete(long long taskId, const std::string& user,
                                  const std::function<PreparedOutcome(const std::string& form)>& outcomeFor) {
     // Parse and validate before taking the write lock: it is the slow part.

@@ -140,8 +140,6 @@ public:
     // the form's rules. Touches neither the store nor the case: may be called from
     // any thread, also while another runs a step.
     PreparedOutcome prepareOutcome(const std::string& form, const std::string& outcomeXml);
-    // The form of a task's outcome: "" when it takes none, or there is no such task.
-    std::string taskForm(long long taskId);
 
     // Delivers a message to a case waiting for it. The same messageId twice is taken once.
     Outcome message(const std::string& referenceNumber, const std::string& name, const std::string& messageId,
