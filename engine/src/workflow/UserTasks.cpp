@@ -253,17 +253,12 @@ PreparedOutcome WorkflowEngine::prepareOutcome(const std::string& form, const st
 }
 
 Outcome WorkflowEngine::complete(long long taskId, const std::string& user, const std::string& outcomeXml) {
-    return complete(taskId, user, [&](const std::string& form) { return prepareOutcome(form, outcomeXml); });
+    PreparedOutcome unchecked;  // checked below against the task's form, which it does not name
+    unchecked.xml = outcomeXml;
+    return complete(taskId, user, std::move(unchecked));
 }
 
-Outcome WorkflowEngine::complete(long long taskId, const std::string& user, PreparedOutcome outcome) {
-    return complete(taskId, user, [&](const std::string& form) {
-        return form == outcome.form ? std::move(outcome) : prepareOutcome(form, outcome.xml);
-    });
-}
-
-Outcome WorkflowEngine::complete(long long taskId, const std::string& user,
-                                 const std::function<PreparedOutcome(const std::string& form)>& outcomeFor) {
+Outcome WorkflowEngine::complete(long long taskId, const std::string& user, PreparedOutcome given) {
     // Parse and validate before taking the write lock: it is the slow part.
     TaskRow before = loadTask(_impl->sql, taskId);
     if (before.id == 0) return Outcome::refused("no-such-task", "there is no task " + std::to_string(taskId));
@@ -272,7 +267,8 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user,
     // Who may do it is said before what is wrong with the outcome; checked again below.
     if (Outcome allowed = mayWork(*this, _impl->sql, before, definition->node(before.node), user); !allowed.ok)
         return allowed;
-    PreparedOutcome prepared = outcomeFor(before.form);
+    PreparedOutcome prepared =
+        before.form == given.form ? std::move(given) : prepareOutcome(before.form, given.xml);
     if (!before.form.empty() && prepared.xml.empty())
         return Outcome::refused("outcome-missing", "task " + std::to_string(taskId) + " needs an outcome document (form '" +
                                                        before.form + "'): --outcome FILE.xml");

@@ -21,7 +21,6 @@
 
 #include <Poco/Data/Session.h>
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -72,7 +71,7 @@ struct DeployResult {
 // takes it (WorkflowEngine::prepareOutcome), so that the slow part of completing a
 // task can run on another thread while the store's one writer moves other cases.
 struct PreparedOutcome {
-    std::string form;      // the form it was checked against ("" for a task without one)
+    std::string form;      // the form it was checked against ("" for none, or not checked yet)
     std::string xml;       // the outcome document as given ("" when none was)
     XmlDocument document;  // the parsed outcome when it passed
     Outcome refusal;       // not ok when it did not: why
@@ -239,9 +238,6 @@ private:
     // Whether the four-eyes rule keeps `user` from the task: they did a task of the
     // same case it must be kept apart from.
     bool keptApart(long long taskId, const std::string& user);
-    // complete() with the outcome for the task's form, read and checked by `outcomeFor`.
-    Outcome complete(long long taskId, const std::string& user,
-                     const std::function<PreparedOutcome(const std::string& form)>& outcomeFor);
 
 public:
     // What the engine holds (engine/src/workflow/EngineImpl.h): named here so that the
