@@ -49,7 +49,9 @@ public:
                           "scripted reviewer completes every task (validated outcomes merged into the case), the "
                           "worker runs every service task, the final report arrives as a message. Every step is "
                           "all-or-nothing, and --batch steps reach the disk in one commit; a step that failed "
-                          "after it wrote would undo its whole batch (and end the run). Prints cases/s, steps/s, peak memory and store size. Uses a "
+                          "after it wrote would undo its whole batch (and end the run). Prints cases/s, steps/s, peak memory and store "
+                          "size, and where the writer thread's time went: completing tasks, running jobs, delivering "
+                          "messages, planning and committing. Uses a "
                           "fresh store in a temporary folder unless --db is given; a killed run can be started "
                           "again on the same --db and finishes the rest.") {}
 
@@ -141,6 +143,7 @@ protected:
                   << 100.0 * driven.writerCpuSeconds / seconds << "% of the time); peak RSS "
                   << peakResidentMegabytes() << " MB; store "
                   << bytes / 1048576.0 << " MB\n";
+        printWriterTime(driven.writer);
         if (profile) profile->report(std::cout, cases.size(), 12);
         if (recorder) {
             recorder->finish();
@@ -150,6 +153,23 @@ protected:
     }
 
 private:
+    static void printWriterTime(const WriterTime& time) {
+        auto each = [](double seconds, long long count) {
+            return count > 0 ? seconds * 1e6 / static_cast<double>(count) : 0.0;
+        };
+        std::cout << std::fixed << std::setprecision(2) << "the writer thread's time: " << time.completed
+                  << " tasks completed in " << time.tasks << " s (" << std::setprecision(1)
+                  << each(time.tasks, time.completed) << " us each), " << time.jobsRun << " jobs run in "
+                  << std::setprecision(2) << time.jobs << " s (" << std::setprecision(1)
+                  << each(time.jobs, time.jobsRun) << " us each), " << time.delivered << " messages delivered in "
+                  << std::setprecision(2) << time.messages << " s (with asking what cases wait for), planning "
+                  << time.planning << " s (starting cases, finding open tasks), ";
+        if (time.rounds > 0)
+            std::cout << time.rounds << " commits in " << time.commits << " s\n";
+        else
+            std::cout << "every step committed on its own (within the times above)\n";
+    }
+
     static std::string registeredCopy(const Poco::TemporaryFile& folder) {
         return Poco::Path(folder.path(), "registered.db").toString();
     }

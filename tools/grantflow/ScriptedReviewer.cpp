@@ -55,6 +55,19 @@ const std::map<std::string, Answer>& answers() {
 
 enum class Move { stepped, waiting, ended };
 
+// Adds the wall-clock time from its construction to its end to `total`.
+class Stopwatch {
+public:
+    explicit Stopwatch(double& total) : _total(total) {}
+    ~Stopwatch() { _total += std::chrono::duration<double>(std::chrono::steady_clock::now() - _started).count(); }
+    Stopwatch(const Stopwatch&) = delete;
+    Stopwatch& operator=(const Stopwatch&) = delete;
+
+private:
+    double& _total;
+    std::chrono::steady_clock::time_point _started = std::chrono::steady_clock::now();
+};
+
 // A case's step of the coming round, as the store says before any case moves: its
 // open task with the scripted answer, or (no task open) whatever else moves it.
 struct PlannedStep {
@@ -115,18 +128,22 @@ std::future<void> prepareAnswers(WorkflowEngine& engine, std::vector<PlannedStep
 // Carries out a planned step: completes the open task with its prepared answer or,
 // with none open, delivers the final report the case waits for. `waiting` when only
 // a job can move it on.
-Move takeStep(WorkflowEngine& engine, const std::string& dnr, PlannedStep& plan) {
+Move takeStep(WorkflowEngine& engine, const std::string& dnr, PlannedStep& plan, WriterTime& time) {
     if (plan.task != 0) {
+        Stopwatch watch(time.tasks);
         Outcome done = engine.complete(plan.task, plan.answer->user, plan.outcome.get());
         if (!done.ok) throw Poco::RuntimeException(dnr + " " + plan.node + ": " + done.message);
+        ++time.completed;
         return Move::stepped;
     }
+    Stopwatch watch(time.messages);
     auto waiting = engine.waitingPoints(dnr);
     if (waiting.empty()) return Move::ended;
     for (const auto& w : waiting)
         if (w.detail.find("final-report-received") != std::string::npos) {
             Outcome taken = engine.message(dnr, "final-report-received", "report:" + dnr, "bench");
             if (!taken.ok) throw Poco::RuntimeException(dnr + ": " + taken.message);
+            ++time.delivered;
             return Move::stepped;
         }
     return Move::waiting;
@@ -226,6 +243,7 @@ DriveResult driveAllToEnd(WorkflowEngine& engine, Poco::Data::Session& session, 
     std::size_t next = 0;
     std::vector<Active> active;
     long long steps = 0;
+    WriterTime time;
     while (next < dnrs.size() || !active.empty()) {
         for (std::size_t n = 0; n < admitPerRound && active.size() < window && next < dnrs.size(); ++n)
             active.push_back({dnrs[next++]});
@@ -236,20 +254,33 @@ DriveResult driveAllToEnd(WorkflowEngine& engine, Poco::Data::Session& session, 
         std::vector<Active> still;
         std::vector<PlannedStep> plans(active.size());
         std::vector<Move> moves(active.size());
-        for (std::size_t i = 0; i < active.size(); ++i) {
-            if (++active[i].rounds > 100) throw Poco::RuntimeException(active[i].dnr + " did not finish in 100 rounds");
-            moves[i] = planStep(engine, active[i].dnr, active[i].started, plans[i]);
+        {
+            Stopwatch watch(time.planning);
+            for (std::size_t i = 0; i < active.size(); ++i) {
+                if (++active[i].rounds > 100)
+                    throw Poco::RuntimeException(active[i].dnr + " did not finish in 100 rounds");
+                moves[i] = planStep(engine, active[i].dnr, active[i].started, plans[i]);
+            }
         }
         std::future<void> preparing = prepareAnswers(engine, plans);
         for (std::size_t i = 0; i < active.size(); ++i) {
-            if (moves[i] != Move::stepped) moves[i] = takeStep(engine, active[i].dnr, plans[i]);
+            if (moves[i] != Move::stepped) moves[i] = takeStep(engine, active[i].dnr, plans[i], time);
             if (moves[i] == Move::stepped) ++moved;
             if (moves[i] != Move::ended) still.push_back(std::move(active[i]));
         }
         preparing.get();
         // Letters still rendering wait for a later round rather than hold this one up.
-        moved += engine.runDueJobs(1000000, false);
-        if (batch) batch->commit();
+        {
+            Stopwatch watch(time.jobs);
+            const int ran = engine.runDueJobs(1000000, false);
+            moved += ran;
+            time.jobsRun += ran;
+        }
+        if (batch) {
+            Stopwatch watch(time.commits);
+            batch->commit();
+            ++time.rounds;
+        }
         lastCommit = durable.noteCommit();
         steps += moved;
         if (moved == 0 && !still.empty() && !engine.nextJobDue() && next >= dnrs.size())
@@ -261,7 +292,7 @@ DriveResult driveAllToEnd(WorkflowEngine& engine, Poco::Data::Session& session, 
     }
     durable.waitDurable(lastCommit);
     session << "PRAGMA wal_autocheckpoint = 1000", Poco::Data::Keywords::now;  // SQLite's default again
-    return {steps, threadCpuSeconds() - cpuStarted};
+    return {steps, threadCpuSeconds() - cpuStarted, time};
 }
 
 }  // namespace grantflow::cli

@@ -33,11 +33,23 @@ void addDriveOptions(Poco::Util::OptionSet& options, const std::string& defaultS
 std::optional<DriveSettings> driveSettings(const Poco::Util::AbstractConfiguration& config,
                                            const std::string& defaultSync);
 
+// Where the writer thread's time went, in seconds of wall clock: what a faster run
+// would have to take from.
+struct WriterTime {
+    double planning = 0;   // starting cases and finding each one's open task
+    double tasks = 0;      // completing tasks (with answers checked ahead)
+    double messages = 0;   // delivering final reports, and asking what a case waits for
+    double jobs = 0;       // service tasks and timers (runDueJobs)
+    double commits = 0;    // committing each round
+    long long completed = 0, delivered = 0, jobsRun = 0, rounds = 0;
+};
+
 struct DriveResult {
     long long steps = 0;
     // CPU time of the thread that ran the steps: next to the wall clock, it tells
     // whether that one writer was the limit.
     double writerCpuSeconds = 0;
+    WriterTime writer;
 };
 
 // Moves every case to the end of its workflow and returns the steps taken. Up to
