@@ -96,6 +96,37 @@ BOOST_AUTO_TEST_CASE(every_sixteenth_version_is_whole_so_a_read_rebuilds_from_fe
     BOOST_TEST(versions.latest(caseId).xml == xml);
 }
 
+BOOST_AUTO_TEST_CASE(the_shared_start_and_end_are_found_to_the_byte_wherever_the_change_falls) {
+    // The texts are compared in blocks (of 64 bytes) and then byte by byte: a change
+    // on either side of a block's edge, near the start or the end, must still give
+    // exactly the bytes before and after it.
+    const std::string original = versions.latest(caseId).xml;
+    BOOST_REQUIRE(original.size() > 1000);
+    std::vector<std::size_t> offsets;
+    for (std::size_t p = 0; p < 200; ++p) offsets.push_back(p);
+    for (std::size_t p = original.size() - 200; p < original.size(); ++p) offsets.push_back(p);
+    long long version = 1;
+    int checked = 0;
+    for (std::size_t p : offsets) {
+        if (static_cast<unsigned char>(original[p]) >= 0x80) continue;  // only a byte that is a character
+        std::string edited = original;
+        edited[p] = original[p] == '#' ? '%' : '#';
+        const std::string& changed = edited;
+        // There and back: both versions differ from the one before only at p.
+        for (const auto& [next, previous] : {std::pair{&changed, &original}, std::pair{&original, &changed}}) {
+            if (++version % CaseVersions::wholeEvery == 1) ++version;  // those are stored whole
+            versions.store(caseId, version, *next, "2026-11-29T10:00:00Z", previous);
+            Poco::Int64 head = -1, tail = -1, id = caseId, v = version;
+            store.session() << "SELECT kept_head, kept_tail FROM case_versions WHERE case_id = ? AND version = ?",
+                use(id), use(v), into(head), into(tail), now;
+            BOOST_TEST(head == static_cast<Poco::Int64>(p), "at " << p);
+            BOOST_TEST(tail == static_cast<Poco::Int64>(original.size() - p - 1), "at " << p);
+            ++checked;
+        }
+    }
+    BOOST_TEST(checked > 600);
+}
+
 BOOST_AUTO_TEST_CASE(a_version_written_without_the_one_before_it_is_stored_whole) {
     const std::string next = withChild(versions.latest(caseId).xml, "<note>rewritten elsewhere</note>");
     versions.store(caseId, 2, next, "2026-11-29T10:00:00Z", nullptr);

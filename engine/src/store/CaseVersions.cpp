@@ -3,6 +3,7 @@
 #include <Poco/Data/DataException.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace grantflow {
 
@@ -10,18 +11,37 @@ namespace {
 
 bool continuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
+// Texts are compared a block at a time with memcmp, which compares many bytes per
+// instruction, and byte by byte only within the block where they differ: comparing
+// every byte on its own was a twentieth of the instructions of bench workflow.
+constexpr std::size_t comparedBlock = 64;
+
+// How many of the first `n` bytes of `a` and `b` are the same, from the start.
+std::size_t sameFromStart(const char* a, const char* b, std::size_t n) {
+    std::size_t same = 0;
+    while (same + comparedBlock <= n && std::memcmp(a + same, b + same, comparedBlock) == 0) same += comparedBlock;
+    while (same < n && a[same] == b[same]) ++same;
+    return same;
+}
+
+// How many of the last `n` bytes before `aEnd` and `bEnd` are the same, from the end.
+std::size_t sameFromEnd(const char* aEnd, const char* bEnd, std::size_t n) {
+    std::size_t same = 0;
+    while (same + comparedBlock <= n &&
+           std::memcmp(aEnd - same - comparedBlock, bEnd - same - comparedBlock, comparedBlock) == 0)
+        same += comparedBlock;
+    while (same < n && aEnd[-1 - static_cast<std::ptrdiff_t>(same)] == bEnd[-1 - static_cast<std::ptrdiff_t>(same)])
+        ++same;
+    return same;
+}
+
 // How much of its start and end `next` shares with `previous`, cut at character
 // boundaries so that the text between stays whole UTF-8.
 std::pair<std::size_t, std::size_t> sharedEnds(const std::string& previous, const std::string& next) {
     const std::size_t shorter = std::min(previous.size(), next.size());
-    std::size_t head = static_cast<std::size_t>(
-        std::mismatch(next.begin(), next.begin() + static_cast<std::ptrdiff_t>(shorter), previous.begin()).first -
-        next.begin());
+    std::size_t head = sameFromStart(next.data(), previous.data(), shorter);
     while (head > 0 && head < next.size() && continuationByte(next[head])) --head;
-    std::size_t tail = static_cast<std::size_t>(
-        std::mismatch(next.rbegin(), next.rbegin() + static_cast<std::ptrdiff_t>(shorter - head), previous.rbegin())
-            .first -
-        next.rbegin());
+    std::size_t tail = sameFromEnd(next.data() + next.size(), previous.data() + previous.size(), shorter - head);
     while (tail > 0 && continuationByte(next[next.size() - tail])) --tail;
     return {head, tail};
 }
