@@ -5,6 +5,7 @@
 
 #include "CaseDocumentCache.h"
 #include "JobPreparation.h"
+#include "StoreFacts.h"
 #include "store/StatementCache.h"
 
 #include <grantflow/ReferenceNumber.h>
@@ -38,6 +39,7 @@ inline std::string describe(const FlowNode& n) { return n.id + (n.name.empty() ?
 struct WorkflowEngine::Impl {
     Poco::Data::Session& session;
     StatementCache sql;
+    StoreFacts facts;  // what instance() and caseId() found, while it holds
     CaseDocumentCache documents;
     std::unique_ptr<JobPreparation> preparation;  // started by the first prepareDueJobs() with work
     std::map<Poco::Int64, std::shared_ptr<const ProcessDefinition>> definitions;  // by definition row id
@@ -47,7 +49,8 @@ struct WorkflowEngine::Impl {
     bool stepSavepoints = true;  // each step a savepoint of its own, undone alone
     bool batchSpoiled = false;   // without them, a step failed after it had written
 
-    Impl(Poco::Data::Session& s, std::size_t documentCacheSize) : session(s), sql(s), documents(documentCacheSize) {}
+    Impl(Poco::Data::Session& s, std::size_t documentCacheSize)
+        : session(s), sql(s), facts(sql), documents(documentCacheSize) {}
 
     std::shared_ptr<const ProcessDefinition> definition(Poco::Int64 id) {
         auto found = definitions.find(id);
@@ -69,26 +72,25 @@ struct WorkflowEngine::Impl {
         throw Poco::NotFoundException("process " + key + " in its stored file");
     }
 
-    struct Instance {
-        Poco::Int64 id = 0, caseId = 0, definitionId = 0;
-        std::string state, dnr;
-    };
+    using Instance = StoreFacts::Instance;
 
     std::optional<Instance> instance(Poco::Int64 id) {
+        if (const Instance* known = facts.instance(id)) return *known;
         Instance i;
         i.id = id;
-        auto rows = sql.query("SELECT p.case_id, p.definition_id, p.state, c.dnr FROM process_instances p "
+        auto rows = sql.query("SELECT p.case_id, p.definition_id, c.dnr FROM process_instances p "
                               "JOIN cases c ON c.id = p.case_id WHERE p.id = ?",
                               id);
         if (!rows.next()) return std::nullopt;
         i.caseId = rows.integer(0);
         i.definitionId = rows.integer(1);
-        i.state = rows.text(2);
-        i.dnr = rows.text(3);
+        i.dnr = rows.text(2);
+        facts.remember(i);
         return i;
     }
 
     std::optional<Poco::Int64> caseId(const std::string& referenceNumber) {
+        if (auto known = facts.caseId(referenceNumber)) return known;
         ReferenceNumber number;
         try {
             number = ReferenceNumber::parse(referenceNumber);
@@ -97,6 +99,7 @@ struct WorkflowEngine::Impl {
         }
         Poco::Int64 id = sql.integer("SELECT id FROM cases WHERE dnr = ?", 0, number.toString());
         if (id == 0) return std::nullopt;
+        facts.remember(referenceNumber, id);
         return id;
     }
 

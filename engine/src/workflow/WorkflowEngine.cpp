@@ -142,6 +142,7 @@ Outcome WorkflowEngine::startCase(const std::string& referenceNumber, const std:
 void WorkflowEngine::beginBatch(StepUndo undo) {
     if (_impl->sql.inTransaction()) throw Poco::IllegalStateException("a step batch cannot start inside a transaction");
     _impl->sql.execute("BEGIN IMMEDIATE");
+    _impl->facts.trustFromHere();
     _impl->stepSavepoints = undo == StepUndo::eachStep;
     _impl->batchSpoiled = false;
 }
@@ -150,11 +151,13 @@ void WorkflowEngine::endBatch(bool commit) {
     const bool spoiled = _impl->batchSpoiled;
     _impl->stepSavepoints = true;
     _impl->batchSpoiled = false;
+    _impl->facts.stopTrusting();
     if (commit && !spoiled) {
         _impl->sql.execute("COMMIT");
         return;
     }
     _impl->documents.clear();  // they may hold steps that are now undone
+    _impl->facts.forget();
     if (_impl->sql.inTransaction()) _impl->sql.execute("ROLLBACK");
     if (commit)
         throw Poco::IllegalStateException("a step of the batch failed after it had written, so none of the batch "
@@ -172,6 +175,7 @@ void WorkflowEngine::endUnit(bool keep) {
         return;
     }
     _impl->documents.clear();  // they may hold steps of the unit that are now undone
+    _impl->facts.forget();
     _impl->sql.execute("ROLLBACK TO unit");
     _impl->sql.execute("RELEASE unit");
     _impl->batchSpoiled = false;  // it was not when the unit began, and the unit's writes are gone
@@ -204,6 +208,7 @@ long long WorkflowEngine::purgeFinished(Instant before) {
         session << "DELETE FROM tasks WHERE instance_id = ?", use(id), now;
         session << "DELETE FROM process_instances WHERE id = ?", use(id), now;
     }
+    _impl->facts.forget();  // a new instance may take a purged one's id
     transaction.commit();
     return static_cast<long long>(instances.size());
 }

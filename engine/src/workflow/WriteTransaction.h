@@ -4,7 +4,9 @@
 // savepoint: the step is still all-or-nothing, and becomes durable when the
 // enclosing transaction commits. Rolled back unless commit() is reached; a
 // rollback of a step that cached a case document forgets the cached documents,
-// which may hold what was undone. (A refusal caches nothing and keeps them.)
+// which may hold what was undone, and one of a step that wrote forgets the
+// engine's StoreFacts. (A refusal caches and writes nothing and keeps both.)
+// The engine trusts its StoreFacts from its own BEGIN to that transaction's end.
 //
 // In a batch whose steps are undone only together (StepUndo::wholeBatch) a
 // step takes no savepoint. One that fails before it writes leaves nothing to undo;
@@ -34,6 +36,8 @@ public:
     ~WriteTransaction() {
         if (!_open) return;
         if (_documents.puts() != _putsBefore) _documents.clear();
+        if (_sql.totalChanges() != _changesBefore) _engine.facts.forget();  // they may name rows now undone
+        if (!_nested) _engine.facts.stopTrusting();
         if (_nested && !_savepoint) {
             // Nothing to undo unless the step wrote; if it did, only the batch's rollback can.
             if (_sql.totalChanges() != _changesBefore) _engine.batchSpoiled = true;
@@ -55,10 +59,12 @@ public:
     WriteTransaction& operator=(const WriteTransaction&) = delete;
 
     void commit() {
-        if (_savepoint)
+        if (_savepoint) {
             _sql.execute("RELEASE step");
-        else if (!_nested)
+        } else if (!_nested) {
             _sql.execute("COMMIT");
+            _engine.facts.stopTrusting();
+        }
         _open = false;
     }
 
@@ -72,7 +78,10 @@ private:
           _putsBefore(_documents.puts()),
           _changesBefore(_sql.totalChanges()) {
         if (_nested && engine.batchSpoiled) refuseInSpoiledBatch();
-        if (!_nested) _sql.execute("BEGIN IMMEDIATE");
+        if (!_nested) {
+            _sql.execute("BEGIN IMMEDIATE");
+            _engine.facts.trustFromHere();
+        }
         if (_savepoint) _sql.execute("SAVEPOINT step");
     }
 

@@ -1,0 +1,86 @@
+// Facts the engine looks up at almost every step and that cannot change while
+// their row exists: the case, process version and reference number of an
+// instance, and the case a reference number names. They were a fifth of the
+// statements of bench workflow.
+//
+// They are remembered and handed out only inside a write transaction this engine
+// began itself, where no other connection can write. trustFromHere(), called right
+// after that BEGIN, forgets them all when PRAGMA data_version says another
+// connection committed since the engine last looked. A rollback or a purge on this
+// connection forgets them too: an undone or deleted row may hand its id to another.
+//
+// Promises: outside such a transaction every lookup misses, so the caller asks the
+// store; what is handed out is what the store would say.
+#pragma once
+
+#include "store/StatementCache.h"
+
+#include <Poco/Types.h>
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace grantflow::workflow {
+
+class StoreFacts {
+public:
+    explicit StoreFacts(StatementCache& sql) : _sql(sql) {}
+
+    struct Instance {
+        Poco::Int64 id = 0, caseId = 0, definitionId = 0;
+        std::string dnr;  // the case's reference number
+    };
+
+    // Right after this engine's own BEGIN IMMEDIATE.
+    void trustFromHere() {
+        const long long version = _sql.integer("PRAGMA data_version", -1);
+        if (version != _dataVersion) forget();
+        _dataVersion = version;
+        _trusted = true;
+    }
+    // When that transaction has ended, committed or not.
+    void stopTrusting() { _trusted = false; }
+    void forget() {
+        _instances.clear();
+        _caseIds.clear();
+    }
+
+    const Instance* instance(Poco::Int64 id) const {
+        if (!trusted()) return nullptr;
+        auto found = _instances.find(id);
+        return found == _instances.end() ? nullptr : &found->second;
+    }
+    void remember(const Instance& instance) {
+        if (!trusted()) return;
+        if (_instances.size() >= capacity) _instances.clear();
+        _instances[instance.id] = instance;
+    }
+
+    std::optional<Poco::Int64> caseId(const std::string& referenceNumber) const {
+        if (!trusted()) return std::nullopt;
+        auto found = _caseIds.find(referenceNumber);
+        if (found == _caseIds.end()) return std::nullopt;
+        return found->second;
+    }
+    // Only a case that exists: that a number names none may change with any registration.
+    void remember(const std::string& referenceNumber, Poco::Int64 caseId) {
+        if (!trusted()) return;
+        if (_caseIds.size() >= capacity) _caseIds.clear();
+        _caseIds[referenceNumber] = caseId;
+    }
+
+private:
+    // SQLite ends a transaction by itself on some errors (disk full): then nothing holds.
+    bool trusted() const { return _trusted && _sql.inTransaction(); }
+
+    static constexpr std::size_t capacity = 65536;  // of each kind; when full, start again empty
+
+    StatementCache& _sql;
+    bool _trusted = false;
+    long long _dataVersion = -1;
+    std::unordered_map<Poco::Int64, Instance> _instances;
+    std::unordered_map<std::string, Poco::Int64> _caseIds;
+};
+
+}  // namespace grantflow::workflow
