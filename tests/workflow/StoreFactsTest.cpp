@@ -1,6 +1,7 @@
-// The engine remembers which case an instance belongs to (StoreFacts). An instance
-// id can be given again to another case's instance, after a rollback or a purge; a
-// step must then still act on the case the store names, not the one remembered.
+// The engine remembers which case an instance belongs to and which roles a user
+// holds (StoreFacts). An instance id can be given again to another case's instance,
+// after a rollback or a purge, and roles change: a step must then still act on
+// what the store says, not on what was remembered.
 #include <boost/test/unit_test.hpp>
 
 #include "EngineFixture.h"
@@ -73,6 +74,41 @@ BOOST_AUTO_TEST_CASE(an_instance_id_given_again_by_another_connection_names_its_
     BOOST_TEST(s.openTasks(next) == (Nodes{"right"}));
     BOOST_TEST(s.hasEvent(next, "task-completed", "left"));
     BOOST_TEST(s.store.events(ended).size() == endedEvents);  // its history stops where it ended
+}
+
+BOOST_AUTO_TEST_CASE(a_role_taken_away_inside_a_batch_counts_at_the_batchs_next_step) {
+    Store s;
+    s.deploy("bpmn/runnable/parallel.bpmn");
+    s.engine.grantRole("anna", "handlaggare");
+    const std::string first = s.registerCase(), second = s.registerCase();
+    StepBatch batch(s.engine);
+    BOOST_REQUIRE(s.engine.startCase(first, "parallel").ok);
+    BOOST_REQUIRE(s.engine.startCase(second, "parallel").ok);
+    BOOST_REQUIRE(s.engine.complete(s.task(first, "left"), "anna", "").ok);  // her roles are looked up
+    s.engine.revokeRole("anna", "handlaggare");
+    const Outcome refused = s.engine.complete(s.task(second, "left"), "anna", "");
+    BOOST_TEST(refused.code == "not-a-candidate");
+    batch.commit();
+    BOOST_TEST(s.openTasks(second) == (Nodes{"left", "right"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_role_given_by_another_process_counts_at_the_next_step) {
+    Store s;
+    s.deploy("bpmn/runnable/parallel.bpmn");
+    s.engine.grantRole("anna", "handlaggare");
+    const std::string dnr = s.registerCase();
+    BOOST_REQUIRE(s.engine.startCase(dnr, "parallel").ok);
+    {
+        StepBatch batch(s.engine);  // inside it, bo's roles are looked up and remembered
+        BOOST_TEST(s.engine.complete(s.task(dnr, "left"), "bo", "").code == "not-a-candidate");
+        batch.commit();
+    }
+    {
+        CaseStore other(s.dir.file("cases.db"));
+        WorkflowEngine otherEngine(other.session(), test::engineSettings());
+        otherEngine.grantRole("bo", "handlaggare");
+    }
+    BOOST_TEST(s.engine.complete(s.task(dnr, "left"), "bo", "").ok);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

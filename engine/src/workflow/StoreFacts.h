@@ -1,7 +1,8 @@
-// Facts the engine looks up at almost every step and that cannot change while
-// their row exists: the case, process version and reference number of an
-// instance, and the case a reference number names. They were a fifth of the
-// statements of bench workflow.
+// Facts the engine looks up at almost every step: the case, process version and
+// reference number of an instance, and the case a reference number names, which
+// cannot change while their row exists; and a user's roles and full name, which
+// only this engine's own calls change on its connection (those forget them). They
+// were a fifth of the statements of bench workflow.
 //
 // They are remembered and handed out only inside a write transaction this engine
 // began itself, where no other connection can write. trustFromHere(), called right
@@ -20,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace grantflow::workflow {
 
@@ -44,6 +46,8 @@ public:
     void forget() {
         _instances.clear();
         _caseIds.clear();
+        _roles.clear();
+        _fullNames.clear();
     }
 
     const Instance* instance(Poco::Int64 id) const {
@@ -70,7 +74,25 @@ public:
         _caseIds[referenceNumber] = caseId;
     }
 
+    const std::vector<std::string>* roles(const std::string& user) const { return find(_roles, user); }
+    void rememberRoles(const std::string& user, const std::vector<std::string>& roles) { keep(_roles, user, roles); }
+    const std::string* fullName(const std::string& user) const { return find(_fullNames, user); }
+    void rememberFullName(const std::string& user, const std::string& name) { keep(_fullNames, user, name); }
+
 private:
+    template <class Map>
+    const typename Map::mapped_type* find(const Map& map, const std::string& key) const {
+        if (!trusted()) return nullptr;
+        auto found = map.find(key);
+        return found == map.end() ? nullptr : &found->second;
+    }
+    template <class Map>
+    void keep(Map& map, const std::string& key, const typename Map::mapped_type& value) {
+        if (!trusted()) return;
+        if (map.size() >= capacity) map.clear();
+        map[key] = value;
+    }
+
     // SQLite ends a transaction by itself on some errors (disk full): then nothing holds.
     bool trusted() const { return _trusted && _sql.inTransaction(); }
 
@@ -81,6 +103,8 @@ private:
     long long _dataVersion = -1;
     std::unordered_map<Poco::Int64, Instance> _instances;
     std::unordered_map<std::string, Poco::Int64> _caseIds;
+    std::unordered_map<std::string, std::vector<std::string>> _roles;  // by user
+    std::unordered_map<std::string, std::string> _fullNames;            // by user
 };
 
 }  // namespace grantflow::workflow

@@ -15,18 +15,22 @@ using namespace Poco::Data::Keywords;
 
 void WorkflowEngine::grantRole(const std::string& user, const std::string& role) {
     std::string u = user, r = role;
+    _impl->facts.forget();
     _impl->session << "INSERT OR IGNORE INTO user_roles(user, role) VALUES(?, ?)", use(u), use(r), now;
 }
 
 void WorkflowEngine::revokeRole(const std::string& user, const std::string& role) {
     std::string u = user, r = role;
+    _impl->facts.forget();
     _impl->session << "DELETE FROM user_roles WHERE user = ? AND role = ?", use(u), use(r), now;
 }
 
 std::vector<std::string> WorkflowEngine::rolesOf(const std::string& user) {
+    if (const auto* known = _impl->facts.roles(user)) return *known;
     std::vector<std::string> roles;
     auto rows = _impl->sql.query("SELECT role FROM user_roles WHERE user = ? ORDER BY role", user);
     while (rows.next()) roles.push_back(rows.text(0));
+    _impl->facts.rememberRoles(user, roles);
     return roles;
 }
 
@@ -42,6 +46,7 @@ void WorkflowEngine::setFullName(const std::string& user, const std::string& ful
     if (!fullName.empty())
         if (std::string problem = fullNameProblem(fullName); !problem.empty())
             throw Poco::InvalidArgumentException(problem + ": '" + cleanText(fullName) + "'");
+    _impl->facts.forget();
     if (fullName.empty())
         _impl->sql.execute("DELETE FROM user_names WHERE user = ?", user);
     else
@@ -49,8 +54,11 @@ void WorkflowEngine::setFullName(const std::string& user, const std::string& ful
 }
 
 std::string WorkflowEngine::fullName(const std::string& user) {
+    if (const std::string* known = _impl->facts.fullName(user)) return *known;
     auto rows = _impl->sql.query("SELECT full_name FROM user_names WHERE user = ?", user);
-    return rows.next() ? rows.text(0) : std::string();
+    std::string name = rows.next() ? rows.text(0) : std::string();
+    _impl->facts.rememberFullName(user, name);
+    return name;
 }
 
 }  // namespace grantflow::workflow
