@@ -21,14 +21,20 @@ StatementCache::~StatementCache() {
 }
 
 sqlite3_stmt* StatementCache::prepared(std::string_view sql) {
+    if (auto seen = _byAddress.find(sql.data()); seen != _byAddress.end() && seen->second->first == sql)
+        return seen->second->second;
     auto found = _statements.find(sql);
-    if (found != _statements.end()) return found->second;
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v3(_db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement,
-                           nullptr) != SQLITE_OK)
-        fail(_db, "cannot prepare " + std::string(sql));
-    _statements.emplace(std::string(sql), statement);
-    return statement;
+    if (found == _statements.end()) {
+        sqlite3_stmt* statement = nullptr;
+        if (sqlite3_prepare_v3(_db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &statement,
+                               nullptr) != SQLITE_OK)
+            fail(_db, "cannot prepare " + std::string(sql));
+        found = _statements.emplace(std::string(sql), statement).first;
+    }
+    // Temporaries come and go at new addresses: the index starts again rather than grow.
+    if (_byAddress.size() > 4 * _statements.size() + 64) _byAddress.clear();
+    _byAddress[sql.data()] = found;
+    return found->second;
 }
 
 void StatementCache::bind(sqlite3_stmt* statement, int index, long long value) {

@@ -17,6 +17,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace grantflow {
 
@@ -93,6 +94,11 @@ private:
     // Looked up by the caller's text as it is, mostly a literal: no string is built
     // for a lookup.
     std::map<std::string, sqlite3_stmt*, std::less<>> _statements;
+    // The same texts by where the caller keeps them (a literal, a static string), so
+    // that the next lookup compares one text instead of several on the way down the
+    // map: many share their first few hundred bytes. A hit is checked against the
+    // text, since a caller's temporary string may later hold another at that address.
+    std::unordered_map<const char*, std::map<std::string, sqlite3_stmt*, std::less<>>::const_iterator> _byAddress;
 };
 
 }  // namespace grantflow

@@ -43,11 +43,15 @@ std::vector<std::string> words(const std::string& text) {
 
 std::vector<TaskInfo> WorkflowEngine::tasks(const TaskQuery& query) {
     auto& sql = _impl->sql;
-    const std::string columns =
+    // Built once, so that each call looks its statements up without building them.
+    static const std::string columns =
         "SELECT t.id, c.dnr, i.process_key, d.version, t.node, COALESCE(t.name, ''), t.state, "
         "COALESCE(t.assignee, ''), COALESCE(t.roles, ''), COALESCE(t.form, ''), t.due_at, t.created_at "
         "FROM tasks t JOIN process_instances i ON i.id = t.instance_id JOIN process_definitions d ON "
         "d.id = i.definition_id JOIN cases c ON c.id = t.case_id ";
+    static const std::string openOfCase = columns + "WHERE t.case_id = ? AND t.state = 'open' ORDER BY t.id LIMIT ?";
+    static const std::string allOpen = columns + "WHERE t.state = 'open' ORDER BY t.due_at, t.id LIMIT ?";
+    static const std::string oneTask = columns + "WHERE t.id = ?";
     std::vector<TaskInfo> result;
     auto read = [&](StatementCache::Rows& rows) {
         while (rows.next()) {
@@ -71,12 +75,12 @@ std::vector<TaskInfo> WorkflowEngine::tasks(const TaskQuery& query) {
     if (!query.referenceNumber.empty()) {
         auto caseId = _impl->caseId(query.referenceNumber);
         if (!caseId) return {};
-        auto rows = sql.query(columns + "WHERE t.case_id = ? AND t.state = 'open' ORDER BY t.id LIMIT ?", *caseId, limit);
+        auto rows = sql.query(openOfCase, *caseId, limit);
         read(rows);
         return result;
     }
     if (query.role.empty() && query.user.empty()) {
-        auto rows = sql.query(columns + "WHERE t.state = 'open' ORDER BY t.due_at, t.id LIMIT ?", limit);
+        auto rows = sql.query(allOpen, limit);
         read(rows);
         return result;
     }
@@ -101,7 +105,7 @@ std::vector<TaskInfo> WorkflowEngine::tasks(const TaskQuery& query) {
     for (const auto& [due, id] : queue) {
         if (static_cast<Int64>(result.size()) >= limit) break;
         if (!query.user.empty() && keptApart(id, query.user)) continue;  // not a task this user may do
-        auto rows = sql.query(columns + "WHERE t.id = ?", id);
+        auto rows = sql.query(oneTask, id);
         read(rows);
     }
     return result;
