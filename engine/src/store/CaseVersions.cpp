@@ -13,7 +13,7 @@ bool continuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) ==
 
 // Texts are compared a block at a time with memcmp, which compares many bytes per
 // instruction, and byte by byte only within the block where they differ: comparing
-// every byte on its own was a twentieth of the instructions of bench workflow.
+// every byte on its own took 4 % of the instructions of bench workflow (callgrind).
 constexpr std::size_t comparedBlock = 64;
 
 // How many of the first `n` bytes of `a` and `b` are the same, from the start.

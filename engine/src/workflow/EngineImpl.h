@@ -39,7 +39,7 @@ inline std::string describe(const FlowNode& n) { return n.id + (n.name.empty() ?
 struct WorkflowEngine::Impl {
     Poco::Data::Session& session;
     StatementCache sql;
-    StoreFacts facts;  // what instance() and caseId() found, while it holds
+    StoreFacts facts;  // what instance(), caseId(), rolesOf() and fullName() found, while it holds
     CaseDocumentCache documents;
     std::unique_ptr<JobPreparation> preparation;  // started by the first prepareDueJobs() with work
     std::map<Poco::Int64, std::shared_ptr<const ProcessDefinition>> definitions;  // by definition row id

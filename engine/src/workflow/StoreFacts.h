@@ -16,6 +16,7 @@
 
 #include "store/StatementCache.h"
 
+#include <Poco/Exception.h>
 #include <Poco/Types.h>
 
 #include <optional>
@@ -34,12 +35,17 @@ public:
         std::string dnr;  // the case's reference number
     };
 
-    // Right after this engine's own BEGIN IMMEDIATE.
+    // Right after this engine's own BEGIN IMMEDIATE. Does not throw: should the
+    // store not answer, nothing is trusted and every lookup goes to the store.
     void trustFromHere() {
-        const long long version = _sql.integer("PRAGMA data_version", -1);
-        if (version != _dataVersion) forget();
+        long long version = -1;
+        try {
+            version = _sql.integer("PRAGMA data_version", -1);
+        } catch (const Poco::Exception&) {
+        }
+        if (version == -1 || version != _dataVersion) forget();
         _dataVersion = version;
-        _trusted = true;
+        _trusted = version != -1;
     }
     // When that transaction has ended, committed or not.
     void stopTrusting() { _trusted = false; }
