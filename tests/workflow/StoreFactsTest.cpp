@@ -22,6 +22,14 @@ Poco::Int64 instanceOf(Store& s, const std::string& dnr) {
     return id;
 }
 
+// The parallel test process deployed, and anna a case officer.
+struct ParallelStore : Store {
+    ParallelStore() {
+        deploy("bpmn/runnable/parallel.bpmn");
+        engine.grantRole("anna", "handlaggare");
+    }
+};
+
 void completeAll(WorkflowEngine& engine, Store& s, const std::string& dnr) {
     for (int round = 0; round < 3 && !s.openTasks(dnr).empty(); ++round)
         for (const auto& node : s.openTasks(dnr)) BOOST_REQUIRE(engine.complete(s.task(dnr, node), "anna", "").ok);
@@ -29,12 +37,10 @@ void completeAll(WorkflowEngine& engine, Store& s, const std::string& dnr) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(StoreFacts_)
+BOOST_FIXTURE_TEST_SUITE(StoreFacts_, ParallelStore)
 
 BOOST_AUTO_TEST_CASE(an_instance_id_given_again_after_a_rollback_names_its_new_case) {
-    Store s;
-    s.deploy("bpmn/runnable/parallel.bpmn");
-    s.engine.grantRole("anna", "handlaggare");
+    Store& s = *this;
     const std::string undone = s.registerCase(), kept = s.registerCase();
     {
         StepBatch batch(s.engine);
@@ -51,9 +57,7 @@ BOOST_AUTO_TEST_CASE(an_instance_id_given_again_after_a_rollback_names_its_new_c
 }
 
 BOOST_AUTO_TEST_CASE(an_instance_id_given_again_by_another_connection_names_its_new_case) {
-    Store s;
-    s.deploy("bpmn/runnable/parallel.bpmn");
-    s.engine.grantRole("anna", "handlaggare");
+    Store& s = *this;
     const std::string ended = s.registerCase(), next = s.registerCase();
     BOOST_REQUIRE(s.engine.startCase(ended, "parallel").ok);
     completeAll(s.engine, s, ended);
@@ -77,9 +81,7 @@ BOOST_AUTO_TEST_CASE(an_instance_id_given_again_by_another_connection_names_its_
 }
 
 BOOST_AUTO_TEST_CASE(a_role_taken_away_inside_a_batch_counts_at_the_batchs_next_step) {
-    Store s;
-    s.deploy("bpmn/runnable/parallel.bpmn");
-    s.engine.grantRole("anna", "handlaggare");
+    Store& s = *this;
     const std::string first = s.registerCase(), second = s.registerCase();
     StepBatch batch(s.engine);
     BOOST_REQUIRE(s.engine.startCase(first, "parallel").ok);
@@ -93,9 +95,7 @@ BOOST_AUTO_TEST_CASE(a_role_taken_away_inside_a_batch_counts_at_the_batchs_next_
 }
 
 BOOST_AUTO_TEST_CASE(a_role_given_by_another_process_counts_at_the_next_step) {
-    Store s;
-    s.deploy("bpmn/runnable/parallel.bpmn");
-    s.engine.grantRole("anna", "handlaggare");
+    Store& s = *this;
     const std::string dnr = s.registerCase();
     BOOST_REQUIRE(s.engine.startCase(dnr, "parallel").ok);
     {
