@@ -14,7 +14,6 @@
 #include <Poco/TemporaryFile.h>
 #include <Poco/Util/Option.h>
 
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -26,16 +25,6 @@ using Poco::Util::Option;
 using namespace Poco::Data::Keywords;
 
 namespace {
-
-class Stopwatch {
-public:
-    double seconds() const {
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - _started).count();
-    }
-
-private:
-    std::chrono::steady_clock::time_point _started = std::chrono::steady_clock::now();
-};
 
 void printStage(const char* stage, std::size_t count, const char* unit, double seconds) {
     std::printf("  %-8s %8zu %-13s in %8.2f s  %10.0f /s\n", stage, count, unit, seconds, count / seconds);

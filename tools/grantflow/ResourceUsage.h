@@ -1,5 +1,6 @@
 // What this process uses, for benchmark reports: the memory it holds now and the
-// most it has held at once, and the CPU time it (or one thread) has spent. On a
+// most it has held at once, the CPU time it (or one thread) has spent, and the
+// wall-clock time of a stage. On a
 // shared, throttled machine CPU time says more about the engine than the wall clock.
 #pragma once
 
@@ -7,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <fstream>
 
 namespace grantflow::cli {
@@ -37,5 +39,29 @@ inline double threadCpuSeconds() {
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
     return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
 }
+
+// Wall-clock time since it was made.
+class Stopwatch {
+public:
+    double seconds() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - _started).count();
+    }
+
+private:
+    std::chrono::steady_clock::time_point _started = std::chrono::steady_clock::now();
+};
+
+// Adds the wall-clock time of its scope to `total`, however the scope is left.
+class TimedScope {
+public:
+    explicit TimedScope(double& total) : _total(total) {}
+    ~TimedScope() { _total += _watch.seconds(); }
+    TimedScope(const TimedScope&) = delete;
+    TimedScope& operator=(const TimedScope&) = delete;
+
+private:
+    double& _total;
+    Stopwatch _watch;
+};
 
 }  // namespace grantflow::cli

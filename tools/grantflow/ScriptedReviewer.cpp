@@ -55,19 +55,6 @@ const std::map<std::string, Answer>& answers() {
 
 enum class Move { stepped, waiting, ended };
 
-// Adds the wall-clock time from its construction to its end to `total`.
-class Stopwatch {
-public:
-    explicit Stopwatch(double& total) : _total(total) {}
-    ~Stopwatch() { _total += std::chrono::duration<double>(std::chrono::steady_clock::now() - _started).count(); }
-    Stopwatch(const Stopwatch&) = delete;
-    Stopwatch& operator=(const Stopwatch&) = delete;
-
-private:
-    double& _total;
-    std::chrono::steady_clock::time_point _started = std::chrono::steady_clock::now();
-};
-
 // A case's step of the coming round, as the store says before any case moves: its
 // open task with the scripted answer, or (no task open) whatever else moves it.
 struct PlannedStep {
@@ -130,13 +117,13 @@ std::future<void> prepareAnswers(WorkflowEngine& engine, std::vector<PlannedStep
 // a job can move it on.
 Move takeStep(WorkflowEngine& engine, const std::string& dnr, PlannedStep& plan, WriterTime& time) {
     if (plan.task != 0) {
-        Stopwatch watch(time.tasks);
+        TimedScope timed(time.tasks);
         Outcome done = engine.complete(plan.task, plan.answer->user, plan.outcome.get());
         if (!done.ok) throw Poco::RuntimeException(dnr + " " + plan.node + ": " + done.message);
         ++time.completed;
         return Move::stepped;
     }
-    Stopwatch watch(time.messages);
+    TimedScope timed(time.messages);
     auto waiting = engine.waitingPoints(dnr);
     if (waiting.empty()) return Move::ended;
     for (const auto& w : waiting)
@@ -255,7 +242,7 @@ DriveResult driveAllToEnd(WorkflowEngine& engine, Poco::Data::Session& session, 
         std::vector<PlannedStep> plans(active.size());
         std::vector<Move> moves(active.size());
         {
-            Stopwatch watch(time.planning);
+            TimedScope timed(time.planning);
             for (std::size_t i = 0; i < active.size(); ++i) {
                 if (++active[i].rounds > 100)
                     throw Poco::RuntimeException(active[i].dnr + " did not finish in 100 rounds");
@@ -271,13 +258,13 @@ DriveResult driveAllToEnd(WorkflowEngine& engine, Poco::Data::Session& session, 
         preparing.get();
         // Letters still rendering wait for a later round rather than hold this one up.
         {
-            Stopwatch watch(time.jobs);
+            TimedScope timed(time.jobs);
             const int ran = engine.runDueJobs(1000000, false);
             moved += ran;
             time.jobsRun += ran;
         }
         if (batch) {
-            Stopwatch watch(time.commits);
+            TimedScope timed(time.commits);
             batch->commit();
             ++time.rounds;
         }
