@@ -90,7 +90,7 @@ struct WorkflowEngine::Impl {
     }
 
     std::optional<Poco::Int64> caseId(const std::string& referenceNumber) {
-        if (auto known = facts.caseId(referenceNumber)) return known;
+        if (const Poco::Int64* known = facts.caseId(referenceNumber)) return *known;
         ReferenceNumber number;
         try {
             number = ReferenceNumber::parse(referenceNumber);

@@ -19,7 +19,6 @@
 #include <Poco/Exception.h>
 #include <Poco/Types.h>
 
-#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -56,29 +55,12 @@ public:
         _fullNames.clear();
     }
 
-    const Instance* instance(Poco::Int64 id) const {
-        if (!trusted()) return nullptr;
-        auto found = _instances.find(id);
-        return found == _instances.end() ? nullptr : &found->second;
-    }
-    void remember(const Instance& instance) {
-        if (!trusted()) return;
-        if (_instances.size() >= capacity) _instances.clear();
-        _instances[instance.id] = instance;
-    }
+    const Instance* instance(Poco::Int64 id) const { return find(_instances, id); }
+    void remember(const Instance& instance) { keep(_instances, instance.id, instance); }
 
-    std::optional<Poco::Int64> caseId(const std::string& referenceNumber) const {
-        if (!trusted()) return std::nullopt;
-        auto found = _caseIds.find(referenceNumber);
-        if (found == _caseIds.end()) return std::nullopt;
-        return found->second;
-    }
+    const Poco::Int64* caseId(const std::string& referenceNumber) const { return find(_caseIds, referenceNumber); }
     // Only a case that exists: that a number names none may change with any registration.
-    void remember(const std::string& referenceNumber, Poco::Int64 caseId) {
-        if (!trusted()) return;
-        if (_caseIds.size() >= capacity) _caseIds.clear();
-        _caseIds[referenceNumber] = caseId;
-    }
+    void remember(const std::string& referenceNumber, Poco::Int64 caseId) { keep(_caseIds, referenceNumber, caseId); }
 
     const std::vector<std::string>* roles(const std::string& user) const { return find(_roles, user); }
     void rememberRoles(const std::string& user, const std::vector<std::string>& roles) { keep(_roles, user, roles); }
@@ -87,13 +69,13 @@ public:
 
 private:
     template <class Map>
-    const typename Map::mapped_type* find(const Map& map, const std::string& key) const {
+    const typename Map::mapped_type* find(const Map& map, const typename Map::key_type& key) const {
         if (!trusted()) return nullptr;
         auto found = map.find(key);
         return found == map.end() ? nullptr : &found->second;
     }
     template <class Map>
-    void keep(Map& map, const std::string& key, const typename Map::mapped_type& value) {
+    void keep(Map& map, const typename Map::key_type& key, const typename Map::mapped_type& value) {
         if (!trusted()) return;
         if (map.size() >= capacity) map.clear();
         map[key] = value;

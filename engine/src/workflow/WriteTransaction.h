@@ -36,11 +36,12 @@ public:
     ~WriteTransaction() {
         if (!_open) return;
         if (_documents.puts() != _putsBefore) _documents.clear();
-        if (_sql.totalChanges() != _changesBefore) _engine.facts.forget();  // they may name rows now undone
+        const bool wrote = _sql.totalChanges() != _changesBefore;
+        if (wrote) _engine.facts.forget();  // they may name rows now undone
         if (!_nested) _engine.facts.stopTrusting();
         if (_nested && !_savepoint) {
             // Nothing to undo unless the step wrote; if it did, only the batch's rollback can.
-            if (_sql.totalChanges() != _changesBefore) _engine.batchSpoiled = true;
+            if (wrote) _engine.batchSpoiled = true;
             return;
         }
         try {
