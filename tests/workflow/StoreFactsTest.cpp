@@ -30,9 +30,9 @@ struct ParallelStore : Store {
     }
 };
 
-void completeAll(WorkflowEngine& engine, Store& s, const std::string& dnr) {
+void completeAll(Store& s, const std::string& dnr) {
     for (int round = 0; round < 3 && !s.openTasks(dnr).empty(); ++round)
-        for (const auto& node : s.openTasks(dnr)) BOOST_REQUIRE(engine.complete(s.task(dnr, node), "anna", "").ok);
+        for (const auto& node : s.openTasks(dnr)) BOOST_REQUIRE(s.engine.complete(s.task(dnr, node), "anna", "").ok);
 }
 
 }  // namespace
@@ -60,7 +60,7 @@ BOOST_AUTO_TEST_CASE(an_instance_id_given_again_by_another_connection_names_its_
     Store& s = *this;
     const std::string ended = s.registerCase(), next = s.registerCase();
     BOOST_REQUIRE(s.engine.startCase(ended, "parallel").ok);
-    completeAll(s.engine, s, ended);
+    completeAll(s, ended);
     BOOST_REQUIRE(s.instanceState(ended) == "completed");
     const Poco::Int64 id = instanceOf(s, ended);
     const std::size_t endedEvents = s.store.events(ended).size();
