@@ -152,9 +152,12 @@ BOOST_AUTO_TEST_CASE(a_store_from_before_changes_is_upgraded_and_reads_its_whole
         CheckedApplication application = test::checkedExample("valid/02-forstudie-minimal.xml");
         fresh.registerApplications({&application}, Poco::DateTime(2026, 11, 29, 9, 0, 0).timestamp(), "test");
         old = *fresh.caseDocument("GF 2026-000001");
-        // Back to the shape of a store written before versions could be changes.
+        // Back to the shape of a store written before versions could be changes, and
+        // before events carried their hashes.
         fresh.session() << "ALTER TABLE case_versions DROP COLUMN kept_head", now;
         fresh.session() << "ALTER TABLE case_versions DROP COLUMN kept_tail", now;
+        fresh.session() << "ALTER TABLE events DROP COLUMN hash", now;
+        fresh.session() << "DROP TABLE audit_chain", now;
         fresh.session() << "PRAGMA user_version = 1", now;
     }
     CaseStore upgraded(path);
@@ -170,10 +173,10 @@ BOOST_AUTO_TEST_CASE(a_store_written_by_a_newer_grantflow_is_refused_not_misread
     const std::string path = dir.file("newer.db");
     {
         CaseStore fresh(path);
-        fresh.session() << "PRAGMA user_version = 3", now;
+        fresh.session() << "PRAGMA user_version = 4", now;
     }
     BOOST_CHECK_EXCEPTION(CaseStore{path}, Poco::DataException, [](const Poco::Exception& e) {
-        return e.message().find("schema version 3, newer than this grantflow knows") != std::string::npos;
+        return e.message().find("schema version 4, newer than this grantflow knows") != std::string::npos;
     });
 }
 

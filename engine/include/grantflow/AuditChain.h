@@ -3,9 +3,12 @@
 // directly in the database (around the engine) shows up in `audit verify`.
 //
 // Promises:
-// - installAuditChain() makes every later INSERT INTO events, from any engine
-//   code on that connection, also write the event's chain hash in the same
-//   statement (a trigger), so no caller has to remember to;
+// - appendEventSql writes an event and its chain hash in one statement, the
+//   hash in the event's own row (schema version 3). Events stored before that
+//   keep their hashes in the audit_chain table, and the chain runs on across
+//   the two without a break;
+// - an event's id is one more than the id before it, so a missing id is a
+//   deleted event;
 // - the hash of event N is SHA-256 over the hash of the event before it and
 //   N's id, case, time, actor, kind and detail, each length-prefixed so that no
 //   two different rows encode to the same bytes;
@@ -22,10 +25,14 @@
 
 namespace grantflow {
 
-// Registers the hash function on this connection and, the first time, creates
-// the chain table and trigger and chains the events already there. Safe to call
-// on every open, from several processes at once.
-void installAuditChain(Poco::Data::Session& session);
+// Appends one event with its chain hash. Bind, in this order: case id, time,
+// actor, kind, detail. Every write to the event log goes through it; a row
+// written any other way has no hash, and verification names it.
+extern const char* const appendEventSql;
+
+// Registers the hash function appendEventSql calls; needed on every connection
+// that writes events, before the first.
+void registerAuditHash(Poco::Data::Session& session);
 
 // The chain hash of one event (lower-case hex), given the previous hash ("" for
 // the first event). detail is null when the column is NULL.
@@ -39,9 +46,12 @@ struct AuditReport {
     std::string reason;          // why, in one sentence
     std::string headHash;        // the hash of the newest event, to record outside the database
     long long headEvent = 0;
+    bool anchorFound = false;    // whether the hash asked for was met on the way
 };
 
-// Walks the whole event log in id order and checks every link.
-AuditReport verifyAuditChain(Poco::Data::Session& session);
+// Walks the whole event log in id order and checks every link. anchor, when not
+// empty, is a head hash recorded earlier: anchorFound says whether an intact
+// event still carries it.
+AuditReport verifyAuditChain(Poco::Data::Session& session, const std::string& anchor = "");
 
 }  // namespace grantflow

@@ -11,6 +11,20 @@
 
 namespace grantflow {
 
+// The new event's id is the last one's plus one, chosen here rather than by SQLite
+// because the hash covers it; SQLite would choose the same. The last event's hash is
+// in its row, or in audit_chain when it was written before schema version 3. A
+// single row of VALUES, not INSERT ... SELECT: a SELECT from the table being
+// written is first copied to a temporary table, which cost more than the old
+// trigger. Each subquery is one step down the primary key's right edge.
+const char* const appendEventSql =
+    "INSERT INTO events(id, case_id, at, actor, kind, detail, hash) VALUES("
+    "  (SELECT COALESCE(MAX(id), 0) + 1 FROM events), ?1, ?2, ?3, ?4, ?5,"
+    "  grantflow_audit_hash("
+    "    (SELECT COALESCE(e.hash, (SELECT a.hash FROM audit_chain a WHERE a.event_id = e.id))"
+    "      FROM events e ORDER BY e.id DESC LIMIT 1),"
+    "    (SELECT COALESCE(MAX(id), 0) + 1 FROM events), ?1, ?2, ?3, ?4, ?5))";
+
 namespace {
 
 const char* const hashFunction = "grantflow_audit_hash";
@@ -61,15 +75,6 @@ void sqlAuditHash(sqlite3_context* context, int argc, sqlite3_value** argv) {
     sqlite3_result_text(context, hex.c_str(), static_cast<int>(hex.size()), SQLITE_TRANSIENT);
 }
 
-void exec(sqlite3* db, const std::string& sql) {
-    char* message = nullptr;
-    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-        std::string text = message ? message : sqlite3_errmsg(db);
-        sqlite3_free(message);
-        throw Poco::IOException("audit chain: " + text, sql);
-    }
-}
-
 struct StatementDeleter {
     void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
 };
@@ -94,48 +99,6 @@ std::optional<std::string> columnOptional(sqlite3_stmt* statement, int column) {
     return columnText(statement, column);
 }
 
-bool schemaHas(sqlite3* db, const char* type, const char* name) {
-    auto select = prepare(db, "SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?");
-    sqlite3_bind_text(select.get(), 1, type, -1, SQLITE_STATIC);
-    sqlite3_bind_text(select.get(), 2, name, -1, SQLITE_STATIC);
-    return sqlite3_step(select.get()) == SQLITE_ROW;
-}
-
-bool triggerExists(sqlite3* db) { return schemaHas(db, "trigger", "events_audit_chain"); }
-
-const char* const createChain[] = {
-    "CREATE TABLE IF NOT EXISTS audit_chain("
-    "  event_id INTEGER PRIMARY KEY,"
-    "  hash TEXT NOT NULL)",
-    // Newest hash first is one step down the primary key, so chaining stays O(log n).
-    "CREATE TRIGGER IF NOT EXISTS events_audit_chain AFTER INSERT ON events BEGIN "
-    "  INSERT INTO audit_chain(event_id, hash) VALUES(NEW.id, grantflow_audit_hash("
-    "    (SELECT hash FROM audit_chain ORDER BY event_id DESC LIMIT 1),"
-    "    NEW.id, NEW.case_id, NEW.at, NEW.actor, NEW.kind, NEW.detail)); "
-    "END",
-    "CREATE TRIGGER IF NOT EXISTS audit_chain_append_only_update BEFORE UPDATE ON audit_chain "
-    "BEGIN SELECT RAISE(ABORT, 'the audit chain is append-only'); END",
-    "CREATE TRIGGER IF NOT EXISTS audit_chain_append_only_delete BEFORE DELETE ON audit_chain "
-    "BEGIN SELECT RAISE(ABORT, 'the audit chain is append-only'); END",
-};
-
-// Chains the events stored before the chain existed, oldest first.
-void chainExistingEvents(sqlite3* db) {
-    auto select = prepare(db, "SELECT id, case_id, at, actor, kind, detail FROM events ORDER BY id");
-    auto insert = prepare(db, "INSERT INTO audit_chain(event_id, hash) VALUES(?, ?)");
-    std::string previous;
-    while (sqlite3_step(select.get()) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(select.get(), 0);
-        previous = auditHash(previous, id, sqlite3_column_int64(select.get(), 1), columnText(select.get(), 2),
-                             columnText(select.get(), 3), columnText(select.get(), 4), columnOptional(select.get(), 5));
-        sqlite3_bind_int64(insert.get(), 1, id);
-        sqlite3_bind_text(insert.get(), 2, previous.c_str(), static_cast<int>(previous.size()), SQLITE_TRANSIENT);
-        if (sqlite3_step(insert.get()) != SQLITE_DONE)
-            throw Poco::IOException(std::string("audit chain: ") + sqlite3_errmsg(db));
-        sqlite3_reset(insert.get());
-    }
-}
-
 }  // namespace
 
 std::string auditHash(const std::string& previous, long long id, long long caseId, const std::string& at,
@@ -154,36 +117,21 @@ std::string auditHash(const std::string& previous, long long id, long long caseI
     return input.hash();
 }
 
-void installAuditChain(Poco::Data::Session& session) {
+void registerAuditHash(Poco::Data::Session& session) {
     sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(session);
     if (sqlite3_create_function_v2(db, hashFunction, 7, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, sqlAuditHash,
                                    nullptr, nullptr, nullptr) != SQLITE_OK)
         throw Poco::IOException(std::string("audit chain: cannot register the hash function: ") + sqlite3_errmsg(db));
-    if (triggerExists(db)) return;
-    // Check again under the write lock: another process may have installed it meanwhile.
-    exec(db, "BEGIN IMMEDIATE");
-    try {
-        if (!triggerExists(db)) {
-            // Only a brand-new chain takes in the events already there. When the table
-            // exists but the trigger was dropped, the trigger comes back and the events
-            // written meanwhile stay unchained, for verification to find.
-            const bool newChain = !schemaHas(db, "table", "audit_chain");
-            for (const char* sql : createChain) exec(db, sql);
-            if (newChain) chainExistingEvents(db);
-        }
-        exec(db, "COMMIT");
-    } catch (const Poco::Exception&) {
-        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
-    }
 }
 
-AuditReport verifyAuditChain(Poco::Data::Session& session) {
+AuditReport verifyAuditChain(Poco::Data::Session& session, const std::string& anchor) {
     sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(session);
-    // One ordered walk over events and chain rows together, so an event without a
-    // hash (inserted around the engine) and a hash without an event (deleted) both show.
+    // One ordered walk over the events with their hashes, wherever kept, and the
+    // hashes of audit_chain left without their event: an event without a hash
+    // (inserted around the engine), a hash without an event and a missing id
+    // (deleted) all show.
     auto walk = prepare(db,
-                        "SELECT id, case_id, at, actor, kind, detail, hash, 1 FROM events e "
+                        "SELECT id, case_id, at, actor, kind, detail, COALESCE(e.hash, a.hash), 1 FROM events e "
                         "  LEFT JOIN audit_chain a ON a.event_id = e.id "
                         "UNION ALL "
                         "SELECT event_id, NULL, NULL, NULL, NULL, NULL, hash, 0 FROM audit_chain a "
@@ -191,6 +139,7 @@ AuditReport verifyAuditChain(Poco::Data::Session& session) {
                         "ORDER BY 1");
     AuditReport report;
     std::string previous;
+    long long previousId = 0;
     auto broken = [&](long long id, std::string reason) {
         report.intact = false;
         report.brokenAt = id;
@@ -206,6 +155,11 @@ AuditReport verifyAuditChain(Poco::Data::Session& session) {
             broken(id, "event " + std::to_string(id) + " was deleted: its hash is in the chain but the event is gone");
             break;
         }
+        if (previousId != 0 && id != previousId + 1) {
+            broken(previousId + 1, "event " + std::to_string(previousId + 1) + " was deleted: the log goes from event " +
+                                       std::to_string(previousId) + " to event " + std::to_string(id));
+            break;
+        }
         ++report.eventsChecked;
         if (!stored) {
             broken(id, "event " + std::to_string(id) + " has no hash: it was inserted around the engine");
@@ -219,8 +173,10 @@ AuditReport verifyAuditChain(Poco::Data::Session& session) {
             break;
         }
         previous = *stored;
+        previousId = id;
         report.headHash = previous;
         report.headEvent = id;
+        if (previous == anchor) report.anchorFound = true;
     }
     if (step != SQLITE_ROW && step != SQLITE_DONE)
         throw Poco::IOException(std::string("audit chain: ") + sqlite3_errmsg(db));

@@ -95,7 +95,7 @@ struct CaseStore::Impl {
     static Poco::Data::Session openSession(const std::string& path, const StoreOptions& options) {
         Poco::Data::Session session("SQLite", path);
         migrateStoreSchema(session, options.syncFull, options.busyTimeoutMs);
-        installAuditChain(session);
+        registerAuditHash(session);
         registerTextFold(session);
         return session;
     }
@@ -125,8 +125,8 @@ struct CaseStore::Impl {
                     registeredAt);
         sql.execute("INSERT INTO case_versions(case_id, version, xml, created_at) VALUES(?, 1, ?, ?)", id,
                     initialCaseDocument(number.toString(), application, registeredAt, actor), registeredAt);
-        sql.execute("INSERT INTO events(case_id, at, actor, kind, detail) VALUES(?, ?, ?, 'registered', ?)", id,
-                    registeredAt, actor, "channel=" + application.channel + " source=" + application.sourceName);
+        sql.execute(appendEventSql, id, registeredAt, actor, std::string("registered"),
+                    "channel=" + application.channel + " source=" + application.sourceName);
     }
 
     // The last number used this year, read inside the write transaction.

@@ -2,6 +2,7 @@
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Exception.h>
+#include <grantflow/AuditChain.h>
 #include <grantflow/PaperRegistration.h>
 
 #include "store/CaseVersions.h"
@@ -65,9 +66,8 @@ RegisteredCase PaperRegistration::registerScan(const CheckedApplication& scan,
         std::string waiting = caseState::awaitingKeying;
         std::string detail = "the scan waits for a registrar to key in the application";
         session << "UPDATE cases SET state = ? WHERE id = ?", use(waiting), use(caseId), now;
-        session << "INSERT INTO events(case_id, at, actor, kind, detail) VALUES(?, ?, ?, "
-                   "'awaiting-keying', ?)",
-            use(caseId), use(at), use(by), use(detail), now;
+        std::string kind = "awaiting-keying";
+        session << appendEventSql, use(caseId), use(at), use(by), use(kind), use(detail), now;
         return true;
     });
     return registered;
@@ -132,9 +132,8 @@ Problems PaperRegistration::keyIn(const std::string& referenceNumber,
                    "created_at) "
                    "VALUES(?, 'keyed-in', ?, ?, ?, ?, ?)",
             use(caseId), use(name), use(type), use(sha), use(content), use(when), now;
-        session << "INSERT INTO events(case_id, at, actor, kind, detail) VALUES(?, ?, ?, "
-                   "'keyed-in', ?)",
-            use(caseId), use(when), use(by), use(detail), now;
+        std::string event = "keyed-in";
+        session << appendEventSql, use(caseId), use(when), use(by), use(event), use(detail), now;
         return {};
     });
 }

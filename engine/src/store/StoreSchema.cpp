@@ -1,5 +1,7 @@
 #include "store/StoreSchema.h"
 
+#include "store/LegacyAuditChain.h"
+
 #include <Poco/Data/SQLite/SQLiteException.h>
 
 #include <chrono>
@@ -63,12 +65,15 @@ const char* const version1[] = {
 // A case-document version may be stored as a change to the one before it (see
 // CaseVersions): the bytes of that version's start and end it keeps, with the text
 // between them in xml. Both NULL: xml is the whole text, as every row before this.
-constexpr int currentSchemaVersion = 2;
-
 const char* const version2[] = {
     "ALTER TABLE case_versions ADD COLUMN kept_head INTEGER",
     "ALTER TABLE case_versions ADD COLUMN kept_tail INTEGER",
 };
+
+// Version 3: an event's chain hash is kept in its own row, written by the same
+// INSERT (AuditChain.h), instead of by a trigger as a row of audit_chain: one row
+// in one B-tree per event rather than two. The hashes already in audit_chain stay.
+constexpr int currentSchemaVersion = 3;
 
 }  // namespace
 
@@ -117,6 +122,11 @@ void migrateStoreSchema(Poco::Data::Session& session, bool syncFull, int busyTim
         if (version < 2) {
             for (const char* sql : version2) session << sql, now;
             session << "PRAGMA user_version = 2", now;
+        }
+        if (version < 3) {
+            retireAuditChainTrigger(session);
+            session << "ALTER TABLE events ADD COLUMN hash TEXT", now;
+            session << "PRAGMA user_version = 3", now;
         }
         session << "COMMIT", now;
     } catch (...) {

@@ -7,6 +7,7 @@
 #include "store/CaseVersions.h"
 #include "store/XmlEscape.h"
 
+#include <grantflow/AuditChain.h>
 #include <grantflow/DecimalNumber.h>
 #include <grantflow/SafeXmlParser.h>
 #include <grantflow/workflow/BpmnLoader.h>
@@ -48,8 +49,7 @@ std::optional<CaseFacts> caseFacts(StatementCache& sql, Poco::Int64 caseId) {
 
 void caseEvent(StatementCache& sql, Poco::Int64 caseId, Instant at, const std::string& actor, const std::string& kind,
                const std::string& detail) {
-    sql.execute("INSERT INTO events(case_id, at, actor, kind, detail) VALUES(?, ?, ?, ?, ?)", caseId,
-                formatInstant(at), actor, kind, detail);
+    sql.execute(appendEventSql, caseId, formatInstant(at), actor, kind, detail);
 }
 
 bool closed(const std::string& state) { return state == "closed" || state == "terminated"; }

@@ -4,6 +4,7 @@
 #include "store/CaseVersions.h"
 #include "XPathEvaluator.h"
 
+#include <grantflow/AuditChain.h>
 #include <grantflow/PaperRegistration.h>
 #include <grantflow/SafeXmlParser.h>
 #include <grantflow/workflow/WorkingCalendar.h>
@@ -96,8 +97,7 @@ void InstanceStep::event(const std::string& kind, const std::string& detail) { _
 
 void InstanceStep::writeEvents() {
     if (_events.empty()) return;
-    _sql.execute("INSERT INTO events(case_id, at, actor, kind, detail) VALUES(?, ?, ?, ?, ?)", _caseId, _at, _actor,
-                 _events.front().kind, joinedDetail(_events));
+    _sql.execute(appendEventSql, _caseId, _at, _actor, _events.front().kind, joinedDetail(_events));
     _events.clear();
 }
 
