@@ -100,4 +100,16 @@ BOOST_AUTO_TEST_CASE(an_old_event_deleted_with_its_hash_left_behind_is_found) {
     BOOST_TEST(report.reason.find("event 7 was deleted") != std::string::npos, report.reason);
 }
 
+BOOST_AUTO_TEST_CASE(a_store_from_before_the_chain_gets_its_events_chained_at_the_upgrade) {
+    // Back to the shape of a store written before there was a chain at all.
+    tamper("DROP TRIGGER events_audit_chain");
+    tamper("DROP TABLE audit_chain");
+    CaseStore store(path);
+    AuditReport report = verifyAuditChain(store.session());
+    BOOST_TEST(report.intact, report.reason);
+    BOOST_TEST(report.eventsChecked == 7);
+    // The same events chained anew give the head their own grantflow computed.
+    BOOST_TEST(report.headHash == versionTwoHead);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
