@@ -12,6 +12,8 @@
 
 #include <sqlite3.h>
 
+#include <vector>
+
 #include "SharedIntake.h"
 
 using namespace grantflow;
@@ -42,6 +44,14 @@ struct VersionTwoStore {
     void tamper(const std::string& sql) {
         Poco::Data::Session session("SQLite", path);
         session << sql, now;
+    }
+
+    // Upgrades the store, changes it behind the engine's back, and verifies its chain.
+    AuditReport verifyAfterTampering(const std::vector<std::string>& statements) {
+        { CaseStore upgraded(path); }
+        for (const auto& sql : statements) tamper(sql);
+        CaseStore store(path);
+        return verifyAuditChain(store.session());
     }
 
     static Poco::Int64 count(CaseStore& store, const std::string& sql) {
@@ -81,21 +91,15 @@ BOOST_AUTO_TEST_CASE(the_old_events_keep_their_hashes_and_new_events_chain_on_in
 }
 
 BOOST_AUTO_TEST_CASE(an_old_event_changed_after_the_upgrade_is_found_at_that_event) {
-    { CaseStore upgraded(path); }
-    tamper("DROP TRIGGER events_append_only_update");
-    tamper("UPDATE events SET actor = 'mallory' WHERE id = 3");
-    CaseStore store(path);
-    AuditReport report = verifyAuditChain(store.session());
+    AuditReport report = verifyAfterTampering(
+        {"DROP TRIGGER events_append_only_update", "UPDATE events SET actor = 'mallory' WHERE id = 3"});
     BOOST_TEST(!report.intact);
     BOOST_TEST(report.brokenAt == 3);
 }
 
 BOOST_AUTO_TEST_CASE(an_old_event_deleted_with_its_hash_left_behind_is_found) {
-    { CaseStore upgraded(path); }
-    tamper("DROP TRIGGER events_append_only_delete");
-    tamper("DELETE FROM events WHERE id = 7");
-    CaseStore store(path);
-    AuditReport report = verifyAuditChain(store.session());
+    AuditReport report =
+        verifyAfterTampering({"DROP TRIGGER events_append_only_delete", "DELETE FROM events WHERE id = 7"});
     BOOST_TEST(!report.intact);
     BOOST_TEST(report.reason.find("event 7 was deleted") != std::string::npos, report.reason);
 }

@@ -5,7 +5,6 @@
 #include "store/StatementCache.h"
 
 #include <optional>
-#include <utility>
 #include <vector>
 
 namespace grantflow {
@@ -29,21 +28,16 @@ const char* const createTable[] = {
     "BEGIN SELECT RAISE(ABORT, 'the audit chain is append-only'); END",
 };
 
-// Chains the events stored before any chain existed, oldest first.
+// Chains the events stored before any chain existed, oldest first, as it reads them.
 void chainExistingEvents(StatementCache& sql) {
     std::string previous;
-    std::vector<std::pair<long long, std::string>> hashes;
-    {
-        auto rows = sql.query("SELECT id, case_id, at, actor, kind, detail FROM events ORDER BY id");
-        while (rows.next()) {
-            const long long id = rows.integer(0);
-            previous = auditHash(previous, id, rows.integer(1), rows.text(2), rows.text(3), rows.text(4),
-                                 rows.isNull(5) ? std::nullopt : std::optional<std::string>(rows.text(5)));
-            hashes.emplace_back(id, previous);
-        }
+    auto rows = sql.query("SELECT id, case_id, at, actor, kind, detail FROM events ORDER BY id");
+    while (rows.next()) {
+        const long long id = rows.integer(0);
+        previous = auditHash(previous, id, rows.integer(1), rows.text(2), rows.text(3), rows.text(4),
+                             rows.isNull(5) ? std::nullopt : std::optional<std::string>(rows.text(5)));
+        sql.execute("INSERT INTO audit_chain(event_id, hash) VALUES(?, ?)", static_cast<Poco::Int64>(id), previous);
     }
-    for (const auto& [id, hash] : hashes)
-        sql.execute("INSERT INTO audit_chain(event_id, hash) VALUES(?, ?)", static_cast<Poco::Int64>(id), hash);
 }
 
 }  // namespace
