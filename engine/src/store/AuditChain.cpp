@@ -2,12 +2,13 @@
 
 #include <grantflow/ApplicationIntake.h>
 
+#include "store/StatementCache.h"
+
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Exception.h>
 
 #include <sqlite3.h>
 
-#include <memory>
 
 namespace grantflow {
 
@@ -75,30 +76,6 @@ void sqlAuditHash(sqlite3_context* context, int argc, sqlite3_value** argv) {
     sqlite3_result_text(context, hex.c_str(), static_cast<int>(hex.size()), SQLITE_TRANSIENT);
 }
 
-struct StatementDeleter {
-    void operator()(sqlite3_stmt* statement) const { sqlite3_finalize(statement); }
-};
-using StatementPtr = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
-
-StatementPtr prepare(sqlite3* db, const char* sql) {
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) != SQLITE_OK)
-        throw Poco::IOException(std::string("audit chain: ") + sqlite3_errmsg(db), sql);
-    return StatementPtr(statement);
-}
-
-std::string columnText(sqlite3_stmt* statement, int column) {
-    const unsigned char* text = sqlite3_column_text(statement, column);
-    return text ? std::string(reinterpret_cast<const char*>(text),
-                              static_cast<std::size_t>(sqlite3_column_bytes(statement, column)))
-                : std::string();
-}
-
-std::optional<std::string> columnOptional(sqlite3_stmt* statement, int column) {
-    if (sqlite3_column_type(statement, column) == SQLITE_NULL) return std::nullopt;
-    return columnText(statement, column);
-}
-
 }  // namespace
 
 std::string auditHash(const std::string& previous, long long id, long long caseId, const std::string& at,
@@ -125,18 +102,17 @@ void registerAuditHash(Poco::Data::Session& session) {
 }
 
 AuditReport verifyAuditChain(Poco::Data::Session& session, const std::string& anchor) {
-    sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(session);
+    StatementCache sql(session);
     // One ordered walk over the events with their hashes, wherever kept, and the
     // hashes of audit_chain left without their event: an event without a hash
     // (inserted around the engine), a hash without an event and a missing id
     // (deleted) all show.
-    auto walk = prepare(db,
-                        "SELECT id, case_id, at, actor, kind, detail, COALESCE(e.hash, a.hash), 1 FROM events e "
-                        "  LEFT JOIN audit_chain a ON a.event_id = e.id "
-                        "UNION ALL "
-                        "SELECT event_id, NULL, NULL, NULL, NULL, NULL, hash, 0 FROM audit_chain a "
-                        "  WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = a.event_id) "
-                        "ORDER BY 1");
+    auto rows = sql.query("SELECT id, case_id, at, actor, kind, detail, COALESCE(e.hash, a.hash), 1 FROM events e "
+                          "  LEFT JOIN audit_chain a ON a.event_id = e.id "
+                          "UNION ALL "
+                          "SELECT event_id, NULL, NULL, NULL, NULL, NULL, hash, 0 FROM audit_chain a "
+                          "  WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = a.event_id) "
+                          "ORDER BY 1");
     AuditReport report;
     std::string previous;
     long long previousId = 0;
@@ -145,12 +121,10 @@ AuditReport verifyAuditChain(Poco::Data::Session& session, const std::string& an
         report.brokenAt = id;
         report.reason = std::move(reason);
     };
-    int step;
-    while ((step = sqlite3_step(walk.get())) == SQLITE_ROW) {
-        sqlite3_stmt* row = walk.get();
-        long long id = sqlite3_column_int64(row, 0);
-        bool eventPresent = sqlite3_column_int(row, 7) == 1;
-        std::optional<std::string> stored = columnOptional(row, 6);
+    while (rows.next()) {
+        const long long id = rows.integer(0);
+        const bool eventPresent = rows.integer(7) == 1;
+        const std::optional<std::string> stored = rows.optionalText(6);
         if (!eventPresent) {
             broken(id, "event " + std::to_string(id) + " was deleted: its hash is in the chain but the event is gone");
             break;
@@ -165,8 +139,8 @@ AuditReport verifyAuditChain(Poco::Data::Session& session, const std::string& an
             broken(id, "event " + std::to_string(id) + " has no hash: it was inserted around the engine");
             break;
         }
-        std::string expected = auditHash(previous, id, sqlite3_column_int64(row, 1), columnText(row, 2),
-                                         columnText(row, 3), columnText(row, 4), columnOptional(row, 5));
+        const std::string expected = auditHash(previous, id, rows.integer(1), rows.text(2), rows.text(3),
+                                               rows.text(4), rows.optionalText(5));
         if (expected != *stored) {
             broken(id, "event " + std::to_string(id) +
                            " does not match its hash: it, or the chain before it, was changed after it was recorded");
@@ -178,8 +152,6 @@ AuditReport verifyAuditChain(Poco::Data::Session& session, const std::string& an
         report.headEvent = id;
         if (previous == anchor) report.anchorFound = true;
     }
-    if (step != SQLITE_ROW && step != SQLITE_DONE)
-        throw Poco::IOException(std::string("audit chain: ") + sqlite3_errmsg(db));
     return report;
 }
 

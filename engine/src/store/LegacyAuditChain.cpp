@@ -4,19 +4,9 @@
 
 #include "store/StatementCache.h"
 
-#include <optional>
-#include <vector>
-
 namespace grantflow {
 
 namespace {
-
-bool tableExists(Poco::Data::Session& session, const std::string& name) {
-    std::vector<std::string> found;
-    session << "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", Poco::Data::Keywords::useRef(name),
-        Poco::Data::Keywords::into(found), Poco::Data::Keywords::now;
-    return !found.empty();
-}
 
 const char* const createTable[] = {
     "CREATE TABLE audit_chain("
@@ -35,7 +25,7 @@ void chainExistingEvents(StatementCache& sql) {
     while (rows.next()) {
         const long long id = rows.integer(0);
         previous = auditHash(previous, id, rows.integer(1), rows.text(2), rows.text(3), rows.text(4),
-                             rows.isNull(5) ? std::nullopt : std::optional<std::string>(rows.text(5)));
+                             rows.optionalText(5));
         sql.execute("INSERT INTO audit_chain(event_id, hash) VALUES(?, ?)", static_cast<Poco::Int64>(id), previous);
     }
 }
@@ -43,14 +33,14 @@ void chainExistingEvents(StatementCache& sql) {
 }  // namespace
 
 void retireAuditChainTrigger(Poco::Data::Session& session) {
-    if (!tableExists(session, "audit_chain")) {
-        for (const char* sql : createTable) session << sql, Poco::Data::Keywords::now;
-        StatementCache sql(session);
+    StatementCache sql(session);
+    if (sql.integer("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_chain'", 0) == 0) {
+        for (const char* statement : createTable) sql.execute(statement);
         chainExistingEvents(sql);
     }
     // Where the trigger was dropped by hand, the events written meanwhile stay
     // without a hash, for verification to find.
-    session << "DROP TRIGGER IF EXISTS events_audit_chain", Poco::Data::Keywords::now;
+    sql.execute("DROP TRIGGER IF EXISTS events_audit_chain");
 }
 
 }  // namespace grantflow

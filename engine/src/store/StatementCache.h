@@ -17,6 +17,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <optional>
 #include <unordered_map>
 
 namespace grantflow {
@@ -46,6 +47,10 @@ public:
         long long integer(int column) const { return sqlite3_column_int64(_statement, column); }
         bool isNull(int column) const { return sqlite3_column_type(_statement, column) == SQLITE_NULL; }
         std::string text(int column) const;
+        std::optional<std::string> optionalText(int column) const {
+            if (isNull(column)) return std::nullopt;
+            return text(column);
+        }
 
     private:
         sqlite3* _db;
