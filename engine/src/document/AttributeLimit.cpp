@@ -30,13 +30,16 @@ std::optional<Problem> tagWithTooManyAttributes(std::string_view bytes, std::siz
         if (open == std::string_view::npos) break;
         line += static_cast<int>(std::count(bytes.begin() + static_cast<std::ptrdiff_t>(at),
                                             bytes.begin() + static_cast<std::ptrdiff_t>(open), '\n'));
-        if (startsWith(bytes, open, "<!--")) {
+        // Most tags are start and end tags: the character after '<' tells them apart
+        // without comparing the rarer openings first.
+        const char kind = open + 1 < bytes.size() ? bytes[open + 1] : '\0';
+        if (kind == '!' && startsWith(bytes, open, "<!--")) {
             at = skipPast(bytes, open + 4, "-->", line);
-        } else if (startsWith(bytes, open, "<![CDATA[")) {
+        } else if (kind == '!' && startsWith(bytes, open, "<![CDATA[")) {
             at = skipPast(bytes, open + 9, "]]>", line);
-        } else if (startsWith(bytes, open, "<?")) {
+        } else if (kind == '?') {
             at = skipPast(bytes, open + 2, "?>", line);
-        } else if (startsWith(bytes, open, "<!") || startsWith(bytes, open, "</")) {
+        } else if (kind == '!' || kind == '/') {
             at = skipPast(bytes, open + 2, ">", line);
         } else {
             // A start tag: each '=' outside a quoted value is one attribute.
