@@ -321,9 +321,6 @@ Outcome WorkflowEngine::complete(long long taskId, const std::string& user, Prep
     step.leave(node);
     step.finish();
     transaction.commit();
-    // The case holds a copy of what it took; freeing the outcome, its dictionary
-    // included, is no work for the writer thread.
-    if (!outcome.empty()) _impl->documents.retire(std::move(outcome));
     Outcome o;
     o.message = "completed task " + std::to_string(taskId) + " (" + describe(node) + ")";
     o.id = taskId;
