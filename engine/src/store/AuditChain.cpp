@@ -9,7 +9,6 @@
 
 #include <sqlite3.h>
 
-
 namespace grantflow {
 
 // The new event's id is the last one's plus one, chosen here rather than by SQLite

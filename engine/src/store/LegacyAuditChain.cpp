@@ -26,7 +26,7 @@ void chainExistingEvents(StatementCache& sql) {
         const long long id = rows.integer(0);
         previous = auditHash(previous, id, rows.integer(1), rows.text(2), rows.text(3), rows.text(4),
                              rows.optionalText(5));
-        sql.execute("INSERT INTO audit_chain(event_id, hash) VALUES(?, ?)", static_cast<Poco::Int64>(id), previous);
+        sql.execute("INSERT INTO audit_chain(event_id, hash) VALUES(?, ?)", id, previous);
     }
 }
 
