@@ -223,6 +223,33 @@ BOOST_AUTO_TEST_CASE(conditions_must_be_xpath_1) {
     expectRefusal("undeclared-prefix.bpmn", "bad-condition", "sequenceFlow id=\"f_prefix\"", 9);
 }
 
+// XPath takes a string as true when it is not empty and a number when it is not 0:
+// 'false' would always choose its flow. A condition must compare, or test for a node.
+BOOST_AUTO_TEST_CASE(a_condition_that_gives_a_string_or_a_number_is_refused) {
+    expectRefusal("string-condition.bpmn", "bad-condition", "sequenceFlow id=\"f_string\"", 10);
+    expectRefusal("number-condition.bpmn", "bad-condition", "sequenceFlow id=\"f_number\"", 10);
+    BOOST_TEST(load("bpmn/refused/string-condition.bpmn").problems[0].message.find("gives a string") !=
+               std::string::npos);
+    BOOST_TEST(load("bpmn/refused/number-condition.bpmn").problems[0].message.find("gives a number") !=
+               std::string::npos);
+    // The same place with a comparison, or a bare path (true when the node is there), deploys.
+    for (const char* condition : {"count(case:review) &gt; 0", "case:review"}) {
+        std::string bpmn = test::readFile(test::dataPath("bpmn/refused/number-condition.bpmn"));
+        const std::string counted = ">count(case:review)<";
+        bpmn.replace(bpmn.find(counted), counted.size(), std::string(">") + condition + "<");
+        LoaderSettings settings;
+        auto loaded = BpmnLoader(settings).load(bpmn);
+        for (const auto& p : loaded.problems) BOOST_ERROR(condition << ": " << p.line << ": " << p.message);
+        BOOST_TEST(loaded.processes.size() == 1u, condition);
+    }
+    // A definition stored before deploy refused these still loads: its cases go on.
+    LoaderSettings stored;
+    stored.checkReferences = false;
+    auto loaded = BpmnLoader(stored).load(test::readFile(test::dataPath("bpmn/refused/string-condition.bpmn")));
+    BOOST_TEST(loaded.problems.empty());
+    BOOST_TEST(loaded.processes.size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(settings_that_cannot_work_are_refused) {
     expectRefusal("bad-timer.bpmn", "bad-timer", "intermediateCatchEvent id=\"wait\"", 7);
     expectRefusal("bad-timer-expression.bpmn", "bad-timer", "intermediateCatchEvent id=\"wait\"", 7);

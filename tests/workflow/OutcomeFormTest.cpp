@@ -60,4 +60,14 @@ BOOST_AUTO_TEST_CASE(a_rule_over_something_unknown_stops_the_form_from_loading) 
     });
 }
 
+// A rule's test is a condition: a string in it would hold for every outcome.
+BOOST_AUTO_TEST_CASE(a_rule_whose_test_gives_a_string_stops_the_form_from_loading) {
+    test::TempDir dir;
+    const std::string directory = writeForm(
+        dir, "<rule xmlns=\"urn:grantflow:outcome-rules:1\" test=\"string(case:text)\" where=\"/note\">x</rule>");
+    BOOST_CHECK_EXCEPTION(OutcomeForm(directory, "note"), Poco::DataFormatException, [](const Poco::Exception& e) {
+        return e.displayText().find("gives a string") != std::string::npos;
+    });
+}
+
 BOOST_AUTO_TEST_SUITE_END()

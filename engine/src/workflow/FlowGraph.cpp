@@ -138,8 +138,10 @@ std::vector<std::string> checkNodes(ProcessDefinition& p, Refusals& refuse) {
     return starts;
 }
 
-// Conditions must be XPath 1.0 that evaluates over a case document with the declared prefixes.
-void checkConditions(const ProcessDefinition& p, Refusals& refuse) {
+// Conditions must be XPath 1.0 that evaluates over a case document with the declared
+// prefixes and, for a new deploy, to a boolean or a node-set. A definition stored
+// before that was asked still loads, so that its running cases go on as they were.
+void checkConditions(const ProcessDefinition& p, bool deploying, Refusals& refuse) {
     SafeXmlParser parser;
     ParseResult probe = parser.parse("<case xmlns=\"urn:grantflow:case:1\"/>");
     if (!probe.document.empty()) {
@@ -148,10 +150,10 @@ void checkConditions(const ProcessDefinition& p, Refusals& refuse) {
             if (f.condition.empty() || f.condition[0] == '=' || f.condition.rfind("${", 0) == 0 ||
                 f.condition.rfind("#{", 0) == 0)
                 continue;
-            std::string why = evaluator.check(f.condition);
+            std::string why = deploying ? evaluator.checkCondition(f.condition) : evaluator.check(f.condition);
             if (!why.empty())
                 refuse("bad-condition", "sequenceFlow", id, f.line,
-                       "condition '" + f.condition + "' is not usable XPath 1.0 (" + why + ")");
+                       "condition '" + f.condition + "' cannot choose the flow: " + why);
         }
     }
 }
@@ -200,7 +202,7 @@ void linkFlowGraph(ProcessDefinition& p, int processLine, bool deploying, Proble
     Refusals refuse(problems);
     linkFlows(p, refuse);
     const std::vector<std::string> starts = checkNodes(p, refuse);
-    checkConditions(p, refuse);
+    checkConditions(p, deploying, refuse);
     if (starts.size() != 1) {
         std::string which;
         for (const auto& id : starts)

@@ -61,7 +61,7 @@ OutcomeForm::OutcomeForm(const std::string& directory, const std::string& form)
                   static_cast<int>(xmlGetLineNo(element))};
         xmlFree(content);
         const std::string over = attributeOf(element, "over");
-        std::string why = rule.test.empty() ? "it has no test" : evaluator.check(rule.test);
+        std::string why = rule.test.empty() ? "it has no test" : evaluator.checkCondition(rule.test);
         if (why.empty() && rule.message.empty()) why = "it has no message";
         if (why.empty() && !over.empty() && over != "outcome" && over != "case")
             why = "over=\"" + over + "\" is neither \"outcome\" nor \"case\"";

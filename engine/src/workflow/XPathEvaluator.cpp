@@ -133,29 +133,61 @@ Object evaluate(xmlXPathContextPtr context, std::string& lastError, const std::s
     return result;
 }
 
+// Evaluates from the case element and leaves the context there for the next expression.
+Object evaluateFromRoot(XPathEvaluator::Context& context, const std::string& expression) {
+    xmlNodePtr start = context.xpath->node;
+    try {
+        Object result = evaluate(context.xpath.get(), context.lastError, expression);
+        context.xpath->node = start;
+        return result;
+    } catch (...) {
+        context.xpath->node = start;
+        throw;
+    }
+}
+
 }  // namespace
 
 bool XPathEvaluator::test(const std::string& expression) const {
-    xmlNodePtr start = _context->xpath->node;
-    Object result = evaluate(_context->xpath.get(), _context->lastError, expression);
-    _context->xpath->node = start;
-    return xmlXPathCastToBoolean(result.get()) != 0;
+    return xmlXPathCastToBoolean(evaluateFromRoot(*_context, expression).get()) != 0;
 }
 
 std::string XPathEvaluator::text(const std::string& expression) const {
-    xmlNodePtr start = _context->xpath->node;
-    Object result = evaluate(_context->xpath.get(), _context->lastError, expression);
-    _context->xpath->node = start;
+    Object result = evaluateFromRoot(*_context, expression);
     std::unique_ptr<xmlChar, void (*)(void*)> value(xmlXPathCastToString(result.get()), xmlFree);
     return value ? reinterpret_cast<const char*>(value.get()) : "";
 }
 
 std::string XPathEvaluator::check(const std::string& expression) const {
     try {
-        test(expression);
+        evaluateFromRoot(*_context, expression);
         return {};
     } catch (const Poco::SyntaxException& e) {
         return e.message();
+    }
+}
+
+// XPath 1.0 types an expression by its form, not by the document (no variables are
+// bound), so the kind of value found here is the kind every case will give.
+std::string XPathEvaluator::checkCondition(const std::string& expression) const {
+    Object result;
+    try {
+        result = evaluateFromRoot(*_context, expression);
+    } catch (const Poco::SyntaxException& e) {
+        return e.message();
+    }
+    switch (result->type) {
+    case XPATH_BOOLEAN:
+    case XPATH_NODESET:
+        return {};
+    case XPATH_STRING:
+        return "it gives a string, which XPath takes as true whenever it is not empty, 'false' included; "
+               "compare it instead, as in case:decision/case:outcome = 'bifall'";
+    case XPATH_NUMBER:
+        return "it gives a number, which XPath takes as true whenever it is neither 0 nor NaN; "
+               "compare it instead, as in count(case:review) > 0";
+    default:
+        return "it gives neither a boolean nor a node-set";
     }
 }
 

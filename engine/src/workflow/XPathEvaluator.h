@@ -29,6 +29,11 @@ public:
     // Empty when the expression compiles and evaluates on this document, else why not.
     std::string check(const std::string& expression) const;
 
+    // As check(), and the expression must give a boolean or a node-set (true when not
+    // empty), as a condition should: a string or a number would be true whenever it
+    // is not empty or not 0, the string 'false' included, which is almost never meant.
+    std::string checkCondition(const std::string& expression) const;
+
     struct Context;  // libxml2's context, reused by the next evaluator on this thread
 
 private:
