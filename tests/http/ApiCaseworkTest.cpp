@@ -261,6 +261,11 @@ BOOST_AUTO_TEST_CASE(a_supplement_arrives_over_the_api_once_and_only_as_what_it_
     Reply again = server.as("rita", "POST", path + "?id=mail-1", supplement, "application/json");
     BOOST_TEST(again.status == 200);
     BOOST_TEST(!again.object()->getValue<bool>("taken"));  // the same id is taken once
+    // ... but for another message it is refused, not reported as taken: that would drop it.
+    const std::string withdrawal = "/api/cases/" + ApiTestServer::urlPart(dnr) + "/messages/application-withdrawn";
+    Reply reused = server.as("rita", "POST", withdrawal + "?id=mail-1");
+    BOOST_TEST(reused.status == 409);
+    BOOST_TEST(reused.body.find("message-id-taken") != std::string::npos, reused.body);
     BOOST_TEST(server.taskOf(dnr, "completeness") > 0);     // checked again
 
     BOOST_TEST(server.as("rita", "POST", path + "?id=mail-2", supplement, "application/json").status == 409);

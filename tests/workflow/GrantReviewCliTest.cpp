@@ -123,6 +123,16 @@ BOOST_AUTO_TEST_CASE(a_supplement_arrives_and_the_check_is_done_again) {
     BOOST_TEST(office.tasks(dnr) == Nodes{"completeness"});
     BOOST_TEST(contains(office.caseDocument(dnr), "budget specification</item></supplement>"));
 
+    // The id again for another case is another message: "already taken" would drop it.
+    std::string other = atCompleteness(office, "02-forstudie-minimal.xml");
+    auto reused = office.run({"message", other, "application-withdrawn", "--id=mail-77"});
+    BOOST_TEST(reused.exitCode == 1);
+    BOOST_TEST(contains(reused.err, "taken at"), reused.err);
+    BOOST_TEST(contains(reused.err, "by case " + dnr + " as 'supplement-received'"), reused.err);
+    BOOST_TEST(office.tasks(other) == Nodes{"completeness"});
+    BOOST_TEST(office.run({"message", other, "application-withdrawn", "--id=mail-78"}).exitCode == 0);
+    BOOST_TEST(office.tasks(other).empty());
+
     office.mustComplete(dnr, "completeness", "bo", outcome::completeness(true));
     BOOST_TEST(office.tasks(dnr) == Nodes{"eligibility"});
     BOOST_TEST(CliOffice::occurrences(office.caseDocument(dnr), "step=\"completeness\"") == 1);

@@ -15,8 +15,9 @@ public:
                           "Delivers the message NAME to the case, which must be waiting for it; otherwise it "
                           "is refused with what the case waits for. The grant review takes supplement-received, "
                           "party-response-received, final-report-received and, before the decision, "
-                          "application-withdrawn. The same --id "
-                          "twice is taken once. A --payload document is merged into the case document.") {}
+                          "application-withdrawn. The same message twice (same --id, case and NAME) is "
+                          "taken once; an --id already taken for another case or message is refused. A "
+                          "--payload document is merged into the case document.") {}
 
 protected:
     void defineWorkflowOptions(Poco::Util::OptionSet& options) override {

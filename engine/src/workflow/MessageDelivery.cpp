@@ -76,16 +76,24 @@ Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::s
     WriteTransaction transaction(*_impl);
     auto caseId = _impl->caseId(referenceNumber);
     if (!caseId) return Outcome::refused("no-such-case", "no case is registered as '" + referenceNumber + "'");
-    std::string id = messageId, receivedAt;
+    const std::string id = messageId;
     {
-        auto rows = _impl->sql.query("SELECT received_at FROM messages WHERE message_id = ?", id);
-        if (rows.next()) receivedAt = rows.text(0);
-    }
-    if (!receivedAt.empty()) {
-        Outcome o;
-        o.code = "duplicate";
-        o.message = "message " + messageId + " was already taken at " + receivedAt + "; nothing more to do";
-        return o;
+        // The same message sent again is taken once. An id already taken for another
+        // case or another message is refused: saying "already taken" would drop this one.
+        auto rows = _impl->sql.query("SELECT m.received_at, m.case_id, m.name, c.dnr FROM messages m "
+                                     "JOIN cases c ON c.id = m.case_id WHERE m.message_id = ?",
+                                     id);
+        if (rows.next()) {
+            const std::string receivedAt = rows.text(0), takenName = rows.text(2), takenBy = rows.text(3);
+            if (rows.integer(1) != *caseId || takenName != name)
+                return Outcome::refused("message-id-taken", "message id " + messageId + " was taken at " + receivedAt +
+                                                                " by case " + takenBy + " as '" + takenName +
+                                                                "'; a different message needs an id of its own");
+            Outcome o;
+            o.code = "duplicate";
+            o.message = "message " + messageId + " was already taken at " + receivedAt + "; nothing more to do";
+            return o;
+        }
     }
     std::vector<Int64> tokens, instances, definitionIds;
     std::vector<std::string> nodes;
