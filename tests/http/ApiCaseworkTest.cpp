@@ -266,6 +266,7 @@ BOOST_AUTO_TEST_CASE(a_supplement_arrives_over_the_api_once_and_only_as_what_it_
     Reply reused = server.as("rita", "POST", withdrawal + "?id=mail-1");
     BOOST_TEST(reused.status == 409);
     BOOST_TEST(reused.body.find("message-id-taken") != std::string::npos, reused.body);
+    BOOST_TEST(server.as("rita", "POST", path + "?id=mail%0A1", supplement, "application/json").status == 422);
     BOOST_TEST(server.taskOf(dnr, "completeness") > 0);     // checked again
 
     BOOST_TEST(server.as("rita", "POST", path + "?id=mail-2", supplement, "application/json").status == 409);

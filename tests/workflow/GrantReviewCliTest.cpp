@@ -114,6 +114,10 @@ BOOST_AUTO_TEST_CASE(a_supplement_arrives_and_the_check_is_done_again) {
     auto refused = office.run({"message", dnr, "supplement-received", "--id=mail-76", "--payload=" + forged});
     BOOST_TEST(refused.exitCode == 1);
     BOOST_TEST(contains(refused.err, "cannot bring <decision>"), refused.err);
+    // The id goes into the tab-separated history: one with a tab in it would split its line.
+    auto tabbed = office.run({"message", dnr, "supplement-received", "--id=mail\t77"});
+    BOOST_TEST(tabbed.exitCode == 1);
+    BOOST_TEST(contains(tabbed.err, "control character"), tabbed.err);
     auto received = office.run({"message", dnr, "supplement-received", "--id=mail-77", "--payload=" + payload});
     BOOST_REQUIRE_MESSAGE(received.exitCode == 0, received.err);
     BOOST_TEST(office.tasks(dnr) == Nodes{"completeness"});

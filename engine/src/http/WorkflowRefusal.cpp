@@ -10,7 +10,7 @@ int statusFor(const std::string& code) {
     if (code == "no-such-task" || code == "no-such-case" || code == "no-such-process") return 404;
     if (code == "four-eyes" || code == "not-a-candidate") return 403;
     if (code == "outcome-invalid" || code == "outcome-missing" || code == "outcome-unexpected" ||
-        code == "outcome-case-rule" || code == "payload-invalid")
+        code == "outcome-case-rule" || code == "payload-invalid" || code == "message-id-invalid")
         return 422;
     return 409;  // claimed by someone else, already closed, not waiting, decided, too early ...
 }

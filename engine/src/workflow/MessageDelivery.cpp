@@ -8,9 +8,11 @@
 #include "OutcomeMerger.h"
 #include "WriteTransaction.h"
 
+#include <grantflow/CleanText.h>
 #include <grantflow/ReferenceNumber.h>
 #include <grantflow/SafeXmlParser.h>
 
+#include <algorithm>
 #include <set>
 
 namespace grantflow::workflow {
@@ -28,6 +30,20 @@ bool isAgencyRecord(xmlNodePtr root) {
         "application", "registration",  "review",         "decision",        "letters", "payments", "steps",
         "closed",      "supplementRequest", "communication", "decisionRequest"};
     return root && names.count(reinterpret_cast<const char*>(root->name)) > 0;
+}
+
+// What is wrong with a message's id, if anything. The id is the sender's key for
+// taking a message once; it is shown in the history, which is tab-separated, and
+// in JSON: so readable text on one line, and short.
+std::string messageIdProblem(const std::string& id) {
+    constexpr std::size_t longest = 200;
+    if (id.empty()) return "the message has no id: give the sender's own, so that it is taken once";
+    if (id.size() > longest)
+        return "the message id is " + std::to_string(id.size()) + " bytes long; at most " + std::to_string(longest);
+    const bool controls =
+        std::any_of(id.begin(), id.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+    if (controls || !isCleanText(id)) return "the message id holds a control character or is not UTF-8 text";
+    return {};
 }
 
 bool isMessageEvent(const FlowNode& n) {
@@ -58,6 +74,7 @@ const FlowNode* messageCatcher(const ProcessDefinition& definition, const FlowNo
 
 Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::string& name,
                                 const std::string& messageId, const std::string& actor, const std::string& payloadXml) {
+    if (std::string why = messageIdProblem(messageId); !why.empty()) return Outcome::refused("message-id-invalid", why);
     XmlDocument payload;
     if (!payloadXml.empty()) {
         ParseResult parsed = SafeXmlParser().parse(payloadXml);
