@@ -150,6 +150,7 @@ BOOST_AUTO_TEST_CASE(broken_graphs_are_refused) {
     expectRefusal("dead-end.bpmn", "dead-end", "userTask id=\"loop1\"", 6);
     expectRefusal("flow-to-nowhere.bpmn", "flow-to-nowhere", "sequenceFlow id=\"f2\"", 8);
     expectRefusal("gateway-without-default.bpmn", "no-way-out", "exclusiveGateway id=\"choose\"", 8);
+    expectRefusal("two-processes-one-id.bpmn", "duplicate-id", "process id=\"p\"", 9);
 }
 
 // Deploy plays the process as a token game over every choice: a join that a case

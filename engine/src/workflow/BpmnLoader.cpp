@@ -207,6 +207,11 @@ void Checker::process(Element e, ProcessDefinition& p) {
     p.key = attribute(e, "id");
     p.name = attribute(e, "name");
     if (p.key.empty()) refuse("missing-id", e, "the process has no id; the id is the key versions are kept under");
+    // Two processes under one key in a file: the second was once taken as the first,
+    // unchanged, and never deployed. A file stored before this was asked still loads.
+    if (deploying() && !p.key.empty() && !_ids.insert(p.key).second)
+        refuse("duplicate-id", e, "the id '" + p.key + "' is used twice: each process needs an id of its own, "
+                                  "the key its versions are kept under");
     if (attribute(e, "isExecutable") == "false")
         refuse("not-executable", e, "isExecutable is false; mark the process executable to deploy it");
     foreignAttributes(e, nullptr);
