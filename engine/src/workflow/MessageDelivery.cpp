@@ -79,7 +79,7 @@ Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::s
     if (!payloadXml.empty()) {
         ParseResult parsed = SafeXmlParser().parse(payloadXml);
         if (parsed.document.empty() || !parsed.problems.empty()) {
-            Outcome o = Outcome::refused("payload-invalid", "the message payload is not well-formed XML");
+            Outcome o = Outcome::refused("payload-invalid", "the message payload cannot be read as XML");
             o.problems = parsed.problems;
             return o;
         }

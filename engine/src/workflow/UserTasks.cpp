@@ -242,7 +242,7 @@ PreparedOutcome WorkflowEngine::prepareOutcome(const std::string& form, const st
     if (form.empty() || outcomeXml.empty()) return prepared;  // complete() says what is missing or too much
     ParseResult parsed = SafeXmlParser().parse(outcomeXml);
     if (parsed.document.empty() || !parsed.problems.empty()) {
-        prepared.refusal = Outcome::refused("outcome-invalid", "the outcome document is not well-formed XML");
+        prepared.refusal = Outcome::refused("outcome-invalid", "the outcome document cannot be read as XML");
         prepared.refusal.problems = std::move(parsed.problems);
         return prepared;
     }
