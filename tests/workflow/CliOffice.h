@@ -47,6 +47,9 @@ public:
         return runCli(arguments);
     }
 
+    // The store, for running grantflow some other way than run().
+    std::string database() const { return _dir.file("office.db"); }
+
     // Runs the job worker until nothing is due.
     void work() {
         auto result = run({"work"});

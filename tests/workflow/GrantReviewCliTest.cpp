@@ -38,6 +38,22 @@ std::string atCompleteness(CliOffice& office, const std::string& sample) {
 
 BOOST_AUTO_TEST_SUITE(GrantReviewCli)
 
+// A clock left in $GRANTFLOW_NOW (set for a test, then forgotten in a shell) is
+// used, and each run says so: it stamps the steps and decides which timers are due.
+BOOST_AUTO_TEST_CASE(a_clock_from_the_environment_is_used_and_said_so) {
+    CliOffice office;
+    std::string dnr = office.caseOf("01-information-bosnia.xml");
+    auto started = grantflow::test::runProgram(
+        "env", {"GRANTFLOW_NOW=2027-03-01T08:00:00Z", GRANTFLOW_CLI, "start", dnr, "--db=" + office.database()});
+    BOOST_REQUIRE_MESSAGE(started.exitCode == 0, started.err);
+    BOOST_TEST(contains(started.err, "the clock is $GRANTFLOW_NOW, 2027-03-01T08:00:00Z"), started.err);
+    bool stamped = false;
+    for (const auto& line : CliOffice::lines(office.history(dnr)))
+        stamped = stamped || (line.rfind("2027-03-01T08:00:00Z\t", 0) == 0 && contains(line, "\tworkflow-started\t"));
+    BOOST_TEST(stamped, office.history(dnr));
+    BOOST_TEST(!contains(office.run({"history", dnr}).err, "GRANTFLOW_NOW"));  // said only when it is so
+}
+
 BOOST_AUTO_TEST_CASE(a_small_grant_is_decided_paid_reported_and_closed) {
     CliOffice office;
     std::string dnr = office.caseOf("02-forstudie-minimal.xml");  // 85,000 kr: no senior review

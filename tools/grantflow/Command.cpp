@@ -160,6 +160,12 @@ void Command::complain(const std::string& message) const {
     std::cerr << "grantflow " << _verb << ": " << message << "\n";
 }
 
+void Command::noteClockFromEnvironment() const {
+    if (Poco::Environment::has("GRANTFLOW_NOW"))
+        complain("the clock is $GRANTFLOW_NOW, " + Poco::Environment::get("GRANTFLOW_NOW") +
+                 ", not the time of day: steps are stamped with it and timers fall due by it");
+}
+
 int Command::main(const std::vector<std::string>& arguments) {
     if (_helpRequested) {
         printHelp();

@@ -64,6 +64,9 @@ protected:
     long long wholeNumber(const std::string& key, long long fallback, long long low, long long high) const;
     // Prints "grantflow VERB: message" to stderr.
     void complain(const std::string& message) const;
+    // Says so on stderr when $GRANTFLOW_NOW holds the clock: set for a test and left
+    // in a shell, it would stamp every step with one made-up time and stop the timers.
+    void noteClockFromEnvironment() const;
 
 private:
     void defineOptions(Poco::Util::OptionSet& options) final;

@@ -84,6 +84,7 @@ protected:
         sigaddset(&stopSignals, SIGINT);
         pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
+        noteClockFromEnvironment();
         http::ApiServer server(s);
         server.start();
         std::cout << "listening on " << s.host << ":" << server.port() << std::endl;

@@ -40,6 +40,8 @@ workflow::WorkflowEngine& WorkflowCommand::engine() {
             auto fixed = workflow::parseIsoInstant(nowText);
             if (!fixed) throw Poco::Util::InvalidArgumentException("--now wants an ISO 8601 instant, got " + nowText);
             settings.clock.set(*fixed);
+        } else {
+            noteClockFromEnvironment();
         }
         _engine = std::make_unique<workflow::WorkflowEngine>(store().session(), settings);
         bindLetterPlugin();
