@@ -12,12 +12,14 @@ namespace test = grantflow::test;
 
 namespace {
 
-LoadedDefinitions load(const std::string& relative) {
+LoadedDefinitions loadText(const std::string& bpmn) {
     LoaderSettings settings;
     settings.outcomeSchemaDirectory = test::sourcePath("schemas/outcomes");
     settings.knownPlugins = ServiceRegistry().names();
-    return BpmnLoader(settings).load(test::readFile(test::dataPath(relative)));
+    return BpmnLoader(settings).load(bpmn);
 }
+
+LoadedDefinitions load(const std::string& relative) { return loadText(test::readFile(test::dataPath(relative))); }
 
 // The one problem a refused fixture must produce: its code, element and line.
 void expectRefusal(const std::string& file, const std::string& code, const std::string& path, int line) {
@@ -72,6 +74,27 @@ BOOST_AUTO_TEST_CASE(a_camunda_8_modeler_file_deploys_with_its_zeebe_extensions)
     BOOST_TEST(p.node("Activity_review").formKey == "eligibility");
     BOOST_TEST(p.node("Activity_record").plugin == "record");
     BOOST_TEST(p.node("Activity_record").retries == 5);
+}
+
+// Signavio's editor notes (colours, revision) are ignored as the diagram is, and its
+// name for XPath is taken; an element of Signavio's that is not such a note is refused.
+BOOST_AUTO_TEST_CASE(a_signavio_export_deploys_with_its_editor_notes_ignored) {
+    auto loaded = load("bpmn/signavio-export.bpmn");
+    for (const auto& p : loaded.problems) BOOST_ERROR(p.line << ": " << p.path << ": " << p.message);
+    BOOST_REQUIRE(loaded.processes.size() == 1u);
+    const ProcessDefinition& p = loaded.processes[0];
+    BOOST_TEST(p.key == "sid-small-grant");
+    BOOST_TEST(p.node("sid-check").candidateRoles == std::vector<std::string>{"handlaggare"});
+    BOOST_TEST(p.node("sid-complete").defaultFlow == "sid-flow-complete");
+    BOOST_TEST(p.flow("sid-flow-incomplete").condition.find("'incomplete'") != std::string::npos);
+
+    std::string scripted = test::readFile(test::dataPath("bpmn/signavio-export.bpmn"));
+    const std::string note = "<signavio:signavioMetaData metaKey=\"risklevel\" metaValue=\"\"/>";
+    scripted.replace(scripted.find(note), note.size(), "<signavio:signavioScript>run()</signavio:signavioScript>");
+    auto refused = loadText(scripted);
+    BOOST_REQUIRE(!refused.problems.empty());
+    BOOST_TEST(refused.problems[0].code == "unsupported-extension");
+    BOOST_TEST(refused.problems[0].path == "userTask id=\"sid-check\"");
 }
 
 // Camunda Modeler puts lanes inside a pool: one participant and no message flows is

@@ -146,7 +146,14 @@ bool isOnePool(Element collaboration) {
     return participants == 1;
 }
 
-const std::set<std::string> xpathLanguages = {"http://www.w3.org/1999/XPath", "xpath", "XPath"};
+// BPMN's own name for XPath, and the names other modelers write for it: Signavio
+// exports the first of the two W3C addresses.
+const std::set<std::string> xpathLanguages = {"http://www.w3.org/1999/XPath", "http://www.w3.org/TR/XPath",
+                                              "http://www.w3.org/TR/1999/REC-xpath-19991116", "xpath", "XPath"};
+
+// What Signavio writes into every element it exports: colours, revision ids, label
+// positions. Notes for the editor, with no more meaning for execution than bpmndi.
+const std::set<std::string> signavioNotes = {"signavioMetaData", "signavioDiagramMetaData", "signavioLabel"};
 
 void Checker::definitions(Element root, std::vector<ProcessDefinition>& out) {
     if (!isBpmn(root) || nameOf(root) != "definitions") {
@@ -586,6 +593,7 @@ void Checker::extensionElements(Element ext, Element owner, FlowNode* n) {
         std::string ns = namespaceOf(c), name = nameOf(c);
         int line = xmlGetLineNo(c);
         if (ns == camundaNamespace && name == "properties") continue;  // name/value notes, no semantics
+        if (ns == signavioNamespace && signavioNotes.count(name)) continue;
         if (ns == zeebeNamespace && n && n->kind == NodeKind::serviceTask && name == "taskDefinition") {
             n->plugin = attribute(c, "type");
             std::string retries = attribute(c, "retries");

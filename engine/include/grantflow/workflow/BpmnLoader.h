@@ -27,6 +27,7 @@ namespace grantflow::workflow {
 inline constexpr const char* bpmnModelNamespace = "http://www.omg.org/spec/BPMN/20100524/MODEL";
 inline constexpr const char* camundaNamespace = "http://camunda.org/schema/1.0/bpmn";
 inline constexpr const char* zeebeNamespace = "http://camunda.org/schema/zeebe/1.0";
+inline constexpr const char* signavioNamespace = "http://www.signavio.com";
 inline constexpr const char* grantflowBpmnNamespace = "urn:grantflow:bpmn:1";
 inline constexpr const char* caseNamespace = "urn:grantflow:case:1";
 inline constexpr const char* applicationNamespace = "urn:grantflow:application:1";
