@@ -7,6 +7,8 @@
 #include <grantflow/workflow/BpmnLoader.h>
 #include <grantflow/workflow/ServiceRegistry.h>
 
+#include <tuple>
+
 using namespace grantflow::workflow;
 namespace test = grantflow::test;
 
@@ -74,6 +76,36 @@ BOOST_AUTO_TEST_CASE(a_camunda_8_modeler_file_deploys_with_its_zeebe_extensions)
     BOOST_TEST(p.node("Activity_review").formKey == "eligibility");
     BOOST_TEST(p.node("Activity_record").plugin == "record");
     BOOST_TEST(p.node("Activity_record").retries == 5);
+}
+
+// Camunda 8.6 and later save a user task as a Camunda user task (an empty
+// zeebe:userTask), link its form by formId and schedule it with zeebe:taskSchedule.
+BOOST_AUTO_TEST_CASE(a_camunda_8_8_modeler_file_deploys_with_its_user_task_settings) {
+    auto loaded = load("bpmn/camunda88-modeler-review.bpmn");
+    for (const auto& p : loaded.problems) BOOST_ERROR(p.line << ": " << p.path << ": " << p.message);
+    BOOST_REQUIRE(loaded.processes.size() == 1u);
+    const FlowNode& task = loaded.processes[0].node("Activity_eligibility");
+    BOOST_TEST(task.candidateRoles == std::vector<std::string>{"handlaggare"});
+    BOOST_TEST(task.formKey == "eligibility");
+    BOOST_TEST(task.dueDate == "2027-01-29T15:00:00Z");
+
+    // What has no counterpart here is refused where it stands, not dropped.
+    const std::string original = test::readFile(test::dataPath("bpmn/camunda88-modeler-review.bpmn"));
+    const std::string schedule = "<zeebe:taskSchedule dueDate=\"2027-01-29T15:00:00Z\" />";
+    const std::string form = "<zeebe:formDefinition formId=\"eligibility\" />";
+    for (auto [from, to, code] : std::vector<std::tuple<std::string, std::string, std::string>>{
+             {schedule, "<zeebe:taskSchedule dueDate=\"=now() + duration(&quot;P5D&quot;)\" />", "unsupported-language"},
+             {schedule, "<zeebe:taskSchedule followUpDate=\"2027-01-20T15:00:00Z\" />", "unsupported-extension"},
+             {form, "<zeebe:formDefinition externalReference=\"https://forms.example/1\" />", "unsupported-extension"},
+             {form, "<zeebe:formDefinition formId=\"eligibility\" bindingType=\"versionTag\" versionTag=\"v2\" />",
+              "unsupported-extension"}}) {
+        std::string changed = original;
+        changed.replace(changed.find(from), from.size(), to);
+        auto refused = loadText(changed);
+        BOOST_REQUIRE_MESSAGE(!refused.problems.empty(), to);
+        BOOST_TEST(refused.problems[0].code == code, to);
+        BOOST_TEST(refused.problems[0].path == "userTask id=\"Activity_eligibility\"", to);
+    }
 }
 
 // Signavio's editor notes (colours, revision) are ignored as the diagram is, and its

@@ -119,6 +119,8 @@ private:
     void serviceTaskSettings(const FlowNode& n);
     void sequenceFlow(Element e, ProcessDefinition& p);
     void extensionElements(Element ext, Element owner, FlowNode* node);
+    void zeebeForm(Element c, FlowNode& n);
+    void zeebeSchedule(Element c, FlowNode& n);
     void foreignAttributes(Element e, FlowNode* node);
     bool timerDefinition(Element def, Element owner, TimerSpec& timer);
     // The name of the declared <message> a messageEventDefinition refers to.
@@ -607,8 +609,17 @@ void Checker::extensionElements(Element ext, Element owner, FlowNode* n) {
             if (!attribute(c, "assignee").empty()) n->assignee = attribute(c, "assignee");
             continue;
         }
+        // Camunda 8.6 and later mark a user task the engine itself keeps (not a job for a
+        // worker) with an empty zeebe:userTask: what every grantflow user task is.
+        if (ns == zeebeNamespace && n && n->kind == NodeKind::userTask && name == "userTask" &&
+            childElements(c).empty())
+            continue;
         if (ns == zeebeNamespace && n && n->kind == NodeKind::userTask && name == "formDefinition") {
-            n->formKey = attribute(c, "formKey");
+            zeebeForm(c, *n);
+            continue;
+        }
+        if (ns == zeebeNamespace && n && n->kind == NodeKind::userTask && name == "taskSchedule") {
+            zeebeSchedule(c, *n);
             continue;
         }
         if (ns == camundaNamespace && n && n->kind == NodeKind::serviceTask && name == "failedJobRetryTimeCycle") {
@@ -623,6 +634,38 @@ void Checker::extensionElements(Element ext, Element owner, FlowNode* n) {
                "extension " + prefix + name + " is not supported (listeners, scripts, variable mappings and "
                "connectors have no meaning in grantflow)");
     }
+}
+
+// Camunda 8's form of a user task: formId (a linked form, Camunda 8.4 and later) or
+// the older formKey, either naming an outcome schema here. An external form's
+// address, or a form pinned to a version tag, grantflow has no counterpart for.
+void Checker::zeebeForm(Element c, FlowNode& n) {
+    const std::string id = attribute(c, "formId"), key = attribute(c, "formKey");
+    n.formKey = id.empty() ? key : id;
+    if (!attribute(c, "externalReference").empty())
+        refuse("unsupported-extension", kindName(n.kind), n.id, xmlGetLineNo(c),
+               "zeebe:formDefinition externalReference points at a form elsewhere; name an outcome form of "
+               "schemas/outcomes with formId");
+    if (attribute(c, "bindingType") == "versionTag")
+        refuse("unsupported-extension", kindName(n.kind), n.id, xmlGetLineNo(c),
+               "zeebe:formDefinition bindingType=\"versionTag\" pins a form version; grantflow's outcome forms "
+               "have none: leave the binding at latest or deployment");
+}
+
+// Camunda 8's due date of a user task: an ISO 8601 date and time, as camunda:dueDate
+// takes. A follow-up date has no counterpart: a reminder is a non-interrupting timer.
+void Checker::zeebeSchedule(Element c, FlowNode& n) {
+    const std::string due = attribute(c, "dueDate");
+    if (deploying() && isExpression(due))
+        refuse("unsupported-language", kindName(n.kind), n.id, xmlGetLineNo(c),
+               "zeebe:taskSchedule dueDate '" + due + "' is FEEL, which grantflow does not evaluate: give a "
+               "date, or a duration with grantflow:dueDate");
+    else if (!due.empty())
+        n.dueDate = due;
+    if (!attribute(c, "followUpDate").empty())
+        refuse("unsupported-extension", kindName(n.kind), n.id, xmlGetLineNo(c),
+               "zeebe:taskSchedule followUpDate has no meaning in grantflow: draw a non-interrupting boundary "
+               "timer on the task for a reminder");
 }
 
 void Checker::sequenceFlow(Element e, ProcessDefinition& p) {
