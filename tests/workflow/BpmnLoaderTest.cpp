@@ -88,6 +88,7 @@ BOOST_AUTO_TEST_CASE(a_camunda_8_8_modeler_file_deploys_with_its_user_task_setti
     BOOST_TEST(task.candidateRoles == std::vector<std::string>{"handlaggare"});
     BOOST_TEST(task.formKey == "eligibility");
     BOOST_TEST(task.dueDate == "2027-01-29T15:00:00Z");
+    BOOST_TEST(loaded.processes[0].node("Activity_record").plugin == "record");  // beside its zeebe:properties
 
     // What has no counterpart here is refused where it stands, not dropped.
     const std::string original = test::readFile(test::dataPath("bpmn/camunda88-modeler-review.bpmn"));

@@ -594,7 +594,7 @@ void Checker::extensionElements(Element ext, Element owner, FlowNode* n) {
     for (Element c : childElements(ext)) {
         std::string ns = namespaceOf(c), name = nameOf(c);
         int line = xmlGetLineNo(c);
-        if (ns == camundaNamespace && name == "properties") continue;  // name/value notes, no semantics
+        if ((ns == camundaNamespace || ns == zeebeNamespace) && name == "properties") continue;  // name/value notes
         if (ns == signavioNamespace && signavioNotes.count(name)) continue;
         if (ns == zeebeNamespace && n && n->kind == NodeKind::serviceTask && name == "taskDefinition") {
             n->plugin = attribute(c, "type");
