@@ -66,6 +66,19 @@ BOOST_AUTO_TEST_CASE(a_camunda_7_modeler_file_deploys_as_saved) {
     BOOST_TEST(p.node("Activity_letter").retries == 5);  // camunda:failedJobRetryTimeCycle R5/PT5M
     BOOST_TEST(p.node("Gateway_0ok").defaultFlow == "Flow_yes");
     BOOST_TEST(std::string(kindName(p.node("Activity_escalate").kind)) == "task");
+
+    // The same task with its form linked as a Camunda Form (7.19 and later).
+    std::string linked = test::readFile(test::dataPath("bpmn/camunda7-modeler-small-grant.bpmn"));
+    const std::string key = "camunda:formKey=\"completeness\"";
+    linked.replace(linked.find(key), key.size(), "camunda:formRef=\"completeness\" camunda:formRefBinding=\"latest\"");
+    auto relinked = loadText(linked);
+    BOOST_REQUIRE(relinked.problems.empty());
+    BOOST_TEST(relinked.processes[0].node("Activity_check").formKey == "completeness");
+    const std::string latest = "camunda:formRefBinding=\"latest\"";
+    linked.replace(linked.find(latest), latest.size(), "camunda:formRefBinding=\"version\" camunda:formRefVersion=\"2\"");
+    auto pinned = loadText(linked);
+    BOOST_REQUIRE(!pinned.problems.empty());
+    BOOST_TEST(pinned.problems[0].code == "unsupported-attribute");
 }
 
 BOOST_AUTO_TEST_CASE(a_camunda_8_modeler_file_deploys_with_its_zeebe_extensions) {
@@ -92,11 +105,11 @@ BOOST_AUTO_TEST_CASE(a_camunda_8_8_modeler_file_deploys_with_its_user_task_setti
 
     // What has no counterpart here is refused where it stands, not dropped.
     const std::string original = test::readFile(test::dataPath("bpmn/camunda88-modeler-review.bpmn"));
-    const std::string schedule = "<zeebe:taskSchedule dueDate=\"2027-01-29T15:00:00Z\" />";
+    const std::string schedule =
+        "<zeebe:taskSchedule dueDate=\"2027-01-29T15:00:00Z\" followUpDate=\"2027-01-22T15:00:00Z\" />";
     const std::string form = "<zeebe:formDefinition formId=\"eligibility\" />";
     for (auto [from, to, code] : std::vector<std::tuple<std::string, std::string, std::string>>{
              {schedule, "<zeebe:taskSchedule dueDate=\"=now() + duration(&quot;P5D&quot;)\" />", "unsupported-language"},
-             {schedule, "<zeebe:taskSchedule followUpDate=\"2027-01-20T15:00:00Z\" />", "unsupported-extension"},
              {form, "<zeebe:formDefinition externalReference=\"https://forms.example/1\" />", "unsupported-extension"},
              {form, "<zeebe:formDefinition formId=\"eligibility\" bindingType=\"versionTag\" versionTag=\"v2\" />",
               "unsupported-extension"}}) {

@@ -541,6 +541,16 @@ void Checker::foreignAttributes(Element e, FlowNode* n) {
                 if (name == "assignee") { n->assignee = value; continue; }
                 if (name == "dueDate") { n->dueDate = value; continue; }
                 if (name == "formKey") { n->formKey = value; continue; }
+                // A linked Camunda Form (7.19 and later), named as an outcome form here.
+                if (name == "formRef") { n->formKey = value; continue; }
+                if (name == "formRefVersion") continue;  // read with the binding "version" only
+                if (name == "formRefBinding") {
+                    if (value == "version")
+                        refuse("unsupported-attribute", type, id, xmlGetLineNo(e),
+                               "camunda:formRefBinding=\"version\" pins a form version; grantflow's outcome forms "
+                               "have none: leave the binding at latest or deployment");
+                    continue;
+                }
             }
             if (n && n->kind == NodeKind::serviceTask) {
                 if (name == "type") {
@@ -653,7 +663,8 @@ void Checker::zeebeForm(Element c, FlowNode& n) {
 }
 
 // Camunda 8's due date of a user task: an ISO 8601 date and time, as camunda:dueDate
-// takes. A follow-up date has no counterpart: a reminder is a non-interrupting timer.
+// takes. Its follow-up date only sorts Camunda's task list, as camunda:followUpDate
+// does, and is let be.
 void Checker::zeebeSchedule(Element c, FlowNode& n) {
     const std::string due = attribute(c, "dueDate");
     if (deploying() && isExpression(due))
@@ -662,10 +673,6 @@ void Checker::zeebeSchedule(Element c, FlowNode& n) {
                "date, or a duration with grantflow:dueDate");
     else if (!due.empty())
         n.dueDate = due;
-    if (!attribute(c, "followUpDate").empty())
-        refuse("unsupported-extension", kindName(n.kind), n.id, xmlGetLineNo(c),
-               "zeebe:taskSchedule followUpDate has no meaning in grantflow: draw a non-interrupting boundary "
-               "timer on the task for a reminder");
 }
 
 void Checker::sequenceFlow(Element e, ProcessDefinition& p) {
