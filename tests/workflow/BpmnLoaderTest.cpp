@@ -207,6 +207,7 @@ BOOST_AUTO_TEST_CASE(unsupported_elements_are_refused_not_skipped) {
     expectRefusal("execution-listener.bpmn", "unsupported-extension", "userTask id=\"listened\"", 7);
     expectRefusal("java-delegate.bpmn", "unsupported-attribute", "serviceTask id=\"java\"", 5);
     expectRefusal("not-executable.bpmn", "not-executable", "process id=\"p\"", 3);
+    expectRefusal("message-throw-event.bpmn", "unsupported-element", "intermediateThrowEvent id=\"notify\"", 8);
 }
 
 BOOST_AUTO_TEST_CASE(a_stand_in_keeps_one_refusal_from_causing_others) {

@@ -219,6 +219,19 @@ BOOST_AUTO_TEST_CASE(a_terminate_end_event_ends_every_branch) {
     BOOST_TEST(s.count("SELECT COUNT(*) FROM tasks WHERE state = 'cancelled'") == 1);
 }
 
+// A plain intermediate throw event is a milestone: the token passes it in the same
+// step, and the history says so.
+BOOST_AUTO_TEST_CASE(a_milestone_is_passed_at_once_and_noted) {
+    Store s;
+    std::string dnr = s.startedCase("milestone", "milestone");
+    BOOST_TEST(s.hasEvent(dnr, "milestone-passed", "registered 'Ansökan registrerad'"));
+    BOOST_TEST(s.openTasks(dnr) == (Nodes{"review"}));
+    BOOST_TEST(!s.hasEvent(dnr, "milestone-passed", "reviewed"));
+    BOOST_REQUIRE(s.engine.complete(s.task(dnr, "review"), "anna", "").ok);
+    BOOST_TEST(s.hasEvent(dnr, "milestone-passed", "reviewed 'Granskad'"));
+    BOOST_TEST(s.instanceState(dnr) == "completed");
+}
+
 BOOST_AUTO_TEST_CASE(only_holders_of_a_candidate_role_may_claim_or_complete) {
     Store s;
     s.deploy("bpmn/runnable/parallel.bpmn");

@@ -25,6 +25,7 @@ const char* kindName(NodeKind kind) {
         case NodeKind::userTask: return "userTask";
         case NodeKind::serviceTask: return "serviceTask";
         case NodeKind::passThroughTask: return "task";
+        case NodeKind::noneThrowEvent: return "intermediateThrowEvent";
         case NodeKind::exclusiveGateway: return "exclusiveGateway";
         case NodeKind::parallelGateway: return "parallelGateway";
         case NodeKind::inclusiveGateway: return "inclusiveGateway";
@@ -253,6 +254,7 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
         {"serviceTask", NodeKind::serviceTask},
         {"task", NodeKind::passThroughTask},
         {"manualTask", NodeKind::passThroughTask},
+        {"intermediateThrowEvent", NodeKind::noneThrowEvent},
         {"exclusiveGateway", NodeKind::exclusiveGateway},
         {"parallelGateway", NodeKind::parallelGateway},
         {"inclusiveGateway", NodeKind::inclusiveGateway},
@@ -383,6 +385,12 @@ void Checker::eventDefinitions(Element e, const std::vector<Element>& definition
             if (def) timerDefinition(def, e, n.timer);
             break;
         }
+        case NodeKind::noneThrowEvent:
+            if (!definitions.empty())
+                refuse("unsupported-element", type, n.id, xmlGetLineNo(definitions[0]),
+                       "a throw event with " + nameOf(definitions[0]) +
+                           " sends something, which grantflow does not; a plain one (a milestone) passes at once");
+            break;
         default:
             if (!definitions.empty())
                 refuse("unsupported-element", type, n.id, xmlGetLineNo(definitions[0]),

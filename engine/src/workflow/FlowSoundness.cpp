@@ -15,6 +15,7 @@ bool movesOnAtOnce(const FlowNode& node) {
     switch (node.kind) {
         case NodeKind::exclusiveGateway:
         case NodeKind::passThroughTask:
+        case NodeKind::noneThrowEvent:
             return true;
         case NodeKind::parallelGateway:
         case NodeKind::inclusiveGateway:

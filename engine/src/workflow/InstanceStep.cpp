@@ -175,6 +175,10 @@ void InstanceStep::arrive(const std::string& nodeId, const std::string& via) {
             event("task-passed", n.id + (n.name.empty() ? "" : " '" + n.name + "'"));
             leave(n);
             break;
+        case NodeKind::noneThrowEvent:
+            event("milestone-passed", n.id + (n.name.empty() ? "" : " '" + n.name + "'"));
+            leave(n);
+            break;
         case NodeKind::exclusiveGateway:
             diverge(n, false);
             break;

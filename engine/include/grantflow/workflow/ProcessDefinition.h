@@ -20,6 +20,7 @@ enum class NodeKind {
     userTask,
     serviceTask,
     passThroughTask,  // task and manualTask: nothing to do, the token moves on
+    noneThrowEvent,   // intermediateThrowEvent without a definition: a milestone, passed at once
     exclusiveGateway,
     parallelGateway,
     inclusiveGateway,
