@@ -213,6 +213,30 @@ BOOST_AUTO_TEST_CASE(unsupported_elements_are_refused_not_skipped) {
 BOOST_AUTO_TEST_CASE(a_stand_in_keeps_one_refusal_from_causing_others) {
     auto loaded = load("bpmn/refused/script-task.bpmn");
     BOOST_TEST(loaded.problems.size() == 1u);
+    // Nor is an unsupported element that no flow touches also called unreachable and a dead end.
+    std::string drawn = test::readFile(test::dataPath("bpmn/drawn-data.bpmn"));
+    const std::string end = "<bpmn:endEvent id=\"end\" />";
+    drawn.replace(drawn.find(end), end.size(), end + "<bpmn:callActivity id=\"orphan\" />");
+    auto orphan = loadText(drawn);
+    BOOST_REQUIRE(orphan.problems.size() == 1u);
+    BOOST_TEST(orphan.problems[0].path == "callActivity id=\"orphan\"");
+}
+
+// Data objects, data stores and the lines to them only show where the case document
+// goes; a line that copies data (an assignment) means something, and is refused.
+BOOST_AUTO_TEST_CASE(documents_and_registers_drawn_beside_the_flow_deploy) {
+    auto loaded = load("bpmn/drawn-data.bpmn");
+    for (const auto& p : loaded.problems) BOOST_ERROR(p.line << ": " << p.path << ": " << p.message);
+    BOOST_REQUIRE(loaded.processes.size() == 1u);
+    BOOST_TEST(loaded.processes[0].nodes.size() == 3u);  // start, review, end: the drawings are no steps
+    std::string copying = test::readFile(test::dataPath("bpmn/drawn-data.bpmn"));
+    const std::string target = "<bpmn:targetRef>Property_1</bpmn:targetRef>";
+    copying.replace(copying.find(target), target.size(),
+                    target + "<bpmn:assignment><bpmn:from>a</bpmn:from><bpmn:to>b</bpmn:to></bpmn:assignment>");
+    auto refused = loadText(copying);
+    BOOST_REQUIRE(refused.problems.size() == 1u);
+    BOOST_TEST(refused.problems[0].code == "unsupported-element");
+    BOOST_TEST(refused.problems[0].line == 9);
 }
 
 BOOST_AUTO_TEST_CASE(broken_graphs_are_refused) {

@@ -133,6 +133,7 @@ private:
     std::map<std::string, std::string> _messages;  // message id -> name
     std::string _expressionLanguage;
     std::set<std::string> _ids;
+    std::set<std::string> _standIns;  // unsupported elements of the process being checked
     std::map<std::string, std::string> _namespaces;
     int _processLine = 0;  // of the <process> being checked
 };
@@ -153,6 +154,24 @@ bool isOnePool(Element collaboration) {
 // exports the first of the two W3C addresses.
 const std::set<std::string> xpathLanguages = {"http://www.w3.org/1999/XPath", "http://www.w3.org/TR/XPath",
                                               "http://www.w3.org/TR/1999/REC-xpath-19991116", "xpath", "XPath"};
+
+// Documents and registers drawn beside the flow (a data object "Ansökan", a data store
+// "Diariet"): the case document is the data, and these only show where it goes.
+const std::set<std::string> drawnData = {"dataObject", "dataObjectReference", "dataStoreReference"};
+
+// The line from a task to such a drawing, and the placeholder property modelers add
+// for it. One that copies data (assignment, transformation) means something, and is
+// refused as any other unsupported child.
+bool isDrawnDataLink(Element c) {
+    const std::string name = nameOf(c);
+    if (name == "property") return childElements(c).empty();
+    if (name != "dataInputAssociation" && name != "dataOutputAssociation") return false;
+    for (Element part : childElements(c)) {
+        const std::string partName = nameOf(part);
+        if (!isBpmn(part) || (partName != "sourceRef" && partName != "targetRef")) return false;
+    }
+    return true;
+}
 
 // What Signavio writes into every element it exports: colours, revision ids, label
 // positions. Notes for the editor, with no more meaning for execution than bpmndi.
@@ -238,11 +257,19 @@ void Checker::process(Element e, ProcessDefinition& p) {
         else if (name == "extensionElements")
             extensionElements(c, e, nullptr);
         else if (name == "documentation" || name == "laneSet" || name == "textAnnotation" || name == "association" ||
-                 name == "group")
+                 name == "group" || drawnData.count(name))
             continue;  // lanes and artifacts have no execution semantics
         else
             flowNode(c, p);
     }
+    // An unsupported element no flow touches is refused once: as a stand-in it would
+    // also be reported unreachable and a dead end.
+    for (const auto& id : _standIns) {
+        bool touched = false;
+        for (const auto& [flowId, f] : p.flows) touched = touched || f.source == id || f.target == id;
+        if (!touched) p.nodes.erase(id);
+    }
+    _standIns.clear();
     linkFlowGraph(p, _processLine, deploying(), _problems, _notes);
 }
 
@@ -270,7 +297,10 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
         FlowNode standIn;
         standIn.id = attribute(e, "id");
         standIn.line = xmlGetLineNo(e);
-        if (!standIn.id.empty()) p.nodes[standIn.id] = standIn;
+        if (!standIn.id.empty()) {
+            p.nodes[standIn.id] = standIn;
+            _standIns.insert(standIn.id);
+        }
         return;
     }
     FlowNode n;
@@ -301,6 +331,8 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
                    "child element {" + namespaceOf(c) + "}" + name + " is not supported");
         } else if (name == "incoming" || name == "outgoing" || name == "documentation") {
             continue;  // sourceRef and targetRef of the flows are what counts
+        } else if (isDrawnDataLink(c)) {
+            continue;
         } else if (name == "extensionElements") {
             extensionElements(c, e, &n);
         } else if (name.size() > 15 && name.compare(name.size() - 15, 15, "EventDefinition") == 0) {
