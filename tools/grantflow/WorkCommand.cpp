@@ -4,6 +4,10 @@
 #include <Poco/Thread.h>
 #include <Poco/Util/Option.h>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
 #include <iostream>
 
 namespace grantflow::cli {
@@ -31,13 +35,24 @@ protected:
         }
         int max = static_cast<int>(wholeNumber("work.max", 1000000000, 1, 1000000000));
         bool follow = config().hasProperty("work.follow");
+        // Jobs are taken a batch at a time so that a long run can say how far it is,
+        // on a terminal only: a log or a pipe gets the total at the end.
+        constexpr int batch = 500;
+        const bool showProgress = isatty(STDERR_FILENO);
+        auto lastProgress = std::chrono::steady_clock::now();
         long long total = 0;
         for (;;) {
-            int ran = engine().runDueJobs(max - static_cast<int>(total));
+            int ran = engine().runDueJobs(std::min(batch, max - static_cast<int>(total)));
             total += ran;
+            const auto now = std::chrono::steady_clock::now();
+            if (showProgress && ran > 0 && now - lastProgress > std::chrono::milliseconds(200)) {
+                std::cerr << "\r\033[Kworking: " << total << " job(s) run" << std::flush;
+                lastProgress = now;
+            }
             if (total >= max || (!follow && ran == 0)) break;
             if (ran == 0) Poco::Thread::sleep(200);
         }
+        if (showProgress) std::cerr << "\r\033[K" << std::flush;
         std::cout << total << " job(s) run\n";
         return exitOk;
     }
