@@ -155,6 +155,21 @@ bool isOnePool(Element collaboration) {
 const std::set<std::string> xpathLanguages = {"http://www.w3.org/1999/XPath", "http://www.w3.org/TR/XPath",
                                               "http://www.w3.org/TR/1999/REC-xpath-19991116", "xpath", "XPath"};
 
+// What to draw instead of an element grantflow does not execute, where there is a
+// plain way to say the same with what it does.
+std::string insteadOf(const std::string& element) {
+    static const std::map<std::string, std::string> instead = {
+        {"receiveTask", "an intermediate catch event with the message"},
+        {"sendTask", "a service task whose plugin sends it (grantflow:plugin)"},
+        {"scriptTask", "a service task calling a plugin (grantflow:plugin)"},
+        {"businessRuleTask", "an exclusive gateway whose conditions are the rules, in XPath"},
+        {"subProcess", "its steps in the process itself"},
+        {"callActivity", "the called process's steps in this one"},
+    };
+    auto found = instead.find(element);
+    return found == instead.end() ? "" : ": draw " + found->second + " instead";
+}
+
 // Documents and registers drawn beside the flow (a data object "Ansökan", a data store
 // "Diariet"): the case document is the data, and these only show where it goes.
 const std::set<std::string> drawnData = {"dataObject", "dataObjectReference", "dataStoreReference"};
@@ -292,7 +307,7 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
     std::string type = nameOf(e);
     auto kind = kinds.find(type);
     if (kind == kinds.end()) {
-        refuse("unsupported-element", e, "this BPMN element is not supported by grantflow");
+        refuse("unsupported-element", e, "this BPMN element is not supported by grantflow" + insteadOf(type));
         // A stand-in keeps the flows to and from it from being reported as well.
         FlowNode standIn;
         standIn.id = attribute(e, "id");
