@@ -51,23 +51,30 @@ BOOST_AUTO_TEST_CASE(a_rule_over_the_case_is_tested_on_the_case_not_on_the_outco
                    .empty());
 }
 
-BOOST_AUTO_TEST_CASE(a_rule_over_something_unknown_stops_the_form_from_loading) {
+namespace {
+
+// Loading form "note" with this one rule fails, saying `why`.
+void expectFormRefused(const std::string& rule, const std::string& why) {
     test::TempDir dir;
-    const std::string directory = writeForm(
-        dir, "<rule xmlns=\"urn:grantflow:outcome-rules:1\" over=\"letter\" test=\"true()\" where=\"/note\">x</rule>");
-    BOOST_CHECK_EXCEPTION(OutcomeForm(directory, "note"), Poco::DataFormatException, [](const Poco::Exception& e) {
-        return e.displayText().find("over=\"letter\" is neither") != std::string::npos;
+    const std::string directory = writeForm(dir, rule);
+    BOOST_CHECK_EXCEPTION(OutcomeForm(directory, "note"), Poco::DataFormatException, [&](const Poco::Exception& e) {
+        return e.displayText().find(why) != std::string::npos;
     });
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_rule_over_something_unknown_stops_the_form_from_loading) {
+    expectFormRefused(
+        "<rule xmlns=\"urn:grantflow:outcome-rules:1\" over=\"letter\" test=\"true()\" where=\"/note\">x</rule>",
+        "over=\"letter\" is neither");
 }
 
 // A rule's test is a condition: a string in it would hold for every outcome.
 BOOST_AUTO_TEST_CASE(a_rule_whose_test_gives_a_string_stops_the_form_from_loading) {
-    test::TempDir dir;
-    const std::string directory = writeForm(
-        dir, "<rule xmlns=\"urn:grantflow:outcome-rules:1\" test=\"string(case:text)\" where=\"/note\">x</rule>");
-    BOOST_CHECK_EXCEPTION(OutcomeForm(directory, "note"), Poco::DataFormatException, [](const Poco::Exception& e) {
-        return e.displayText().find("gives a string") != std::string::npos;
-    });
+    expectFormRefused(
+        "<rule xmlns=\"urn:grantflow:outcome-rules:1\" test=\"string(case:text)\" where=\"/note\">x</rule>",
+        "gives a string");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -188,6 +188,10 @@ bool isDrawnDataLink(Element c) {
     return true;
 }
 
+// Why a form pinned to one of its versions (Camunda 7 or 8) is refused.
+const std::string pinnedFormVersion =
+    " pins a form version; grantflow's outcome forms have none: leave the binding at latest or deployment";
+
 // What Signavio writes into every element it exports: colours, revision ids, label
 // positions. Notes for the editor, with no more meaning for execution than bpmndi.
 const std::set<std::string> signavioNotes = {"signavioMetaData", "signavioDiagramMetaData", "signavioLabel"};
@@ -602,8 +606,7 @@ void Checker::foreignAttributes(Element e, FlowNode* n) {
                 if (name == "formRefBinding") {
                     if (value == "version")
                         refuse("unsupported-attribute", type, id, xmlGetLineNo(e),
-                               "camunda:formRefBinding=\"version\" pins a form version; grantflow's outcome forms "
-                               "have none: leave the binding at latest or deployment");
+                               "camunda:formRefBinding=\"version\"" + pinnedFormVersion);
                     continue;
                 }
             }
@@ -713,8 +716,7 @@ void Checker::zeebeForm(Element c, FlowNode& n) {
                "schemas/outcomes with formId");
     if (attribute(c, "bindingType") == "versionTag")
         refuse("unsupported-extension", kindName(n.kind), n.id, xmlGetLineNo(c),
-               "zeebe:formDefinition bindingType=\"versionTag\" pins a form version; grantflow's outcome forms "
-               "have none: leave the binding at latest or deployment");
+               "zeebe:formDefinition bindingType=\"versionTag\"" + pinnedFormVersion);
 }
 
 // Camunda 8's due date of a user task: an ISO 8601 date and time, as camunda:dueDate

@@ -93,13 +93,12 @@ Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::s
     WriteTransaction transaction(*_impl);
     auto caseId = _impl->caseId(referenceNumber);
     if (!caseId) return Outcome::refused("no-such-case", "no case is registered as '" + referenceNumber + "'");
-    const std::string id = messageId;
     {
         // The same message sent again is taken once. An id already taken for another
         // case or another message is refused: saying "already taken" would drop this one.
         auto rows = _impl->sql.query("SELECT m.received_at, m.case_id, m.name, c.dnr FROM messages m "
                                      "JOIN cases c ON c.id = m.case_id WHERE m.message_id = ?",
-                                     id);
+                                     messageId);
         if (rows.next()) {
             const std::string receivedAt = rows.text(0), takenName = rows.text(2), takenBy = rows.text(3);
             if (rows.integer(1) != *caseId || takenName != name)
@@ -136,7 +135,7 @@ Outcome WorkflowEngine::message(const std::string& referenceNumber, const std::s
         InstanceStep step(_impl->sql, _impl->documents, *definition, instances[i], *caseId, dnr, nowAt, actor);
         _impl->sql.execute("INSERT INTO messages(message_id, case_id, name, instance_id, received_at) "
                            "VALUES(?, ?, ?, ?, ?)",
-                           id, *caseId, name, instances[i], received);
+                           messageId, *caseId, name, instances[i], received);
         if (!payload.empty()) {
             step.documentChanged(mergeIntoCase(step.document(), payload, {actor, fullName(actor), received, event->id}));
         }
