@@ -40,10 +40,16 @@ struct Reply {
         return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Array::Ptr>();
     }
     std::string field(const std::string& name) const { return object()->optValue<std::string>(name, ""); }
-    // Every refusal carries {"error": "...", "where": "..."}.
+    // Every refusal carries {"error": "...", "where": "..."}. False, not an
+    // exception, for a body that is not JSON, so a check can show that body.
     bool isJsonError() const {
-        auto o = object();
-        return contentType == "application/json" && o->has("error") && o->has("where");
+        if (contentType != "application/json") return false;
+        try {
+            auto o = object();
+            return o->has("error") && o->has("where");
+        } catch (const Poco::Exception&) {
+            return false;
+        }
     }
 };
 

@@ -11,6 +11,7 @@
 #include <Poco/Net/HTTPServerSession.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/String.h>
+#include <Poco/Timespan.h>
 #include <Poco/Timestamp.h>
 
 #include <algorithm>
@@ -197,6 +198,28 @@ void ApiConnection::run() {
         const bool keep = _params->getKeepAlive() && response.getKeepAlive() && session.canKeepAlive();
         session.setKeepAlive(keep && skipRestOfBody(*request));
         if (watch.expired()) break;  // its socket reads nothing more
+    }
+    if (!_stopped) closeGently();
+}
+
+void ApiConnection::closeGently() {
+    constexpr long lingerMicroseconds = 1000 * 1000;
+    constexpr int mostDrained = 1 << 20;
+    Poco::Net::StreamSocket& connection = socket();
+    try {
+        connection.shutdownSend();  // pushes out what is left of the answer, then a FIN
+        const Poco::Timestamp started;
+        char sink[8192];
+        int drained = 0;
+        while (drained < mostDrained) {
+            const Poco::Timespan left(lingerMicroseconds - started.elapsed());
+            if (left <= 0 || !connection.poll(left, Poco::Net::Socket::SELECT_READ)) break;
+            const int received = connection.receiveBytes(sink, sizeof sink);
+            if (received <= 0) break;  // the client has closed its side too
+            drained += received;
+        }
+    } catch (const Poco::Exception&) {
+        // The client closed or reset first: there is no answer left to save.
     }
 }
 

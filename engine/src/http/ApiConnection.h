@@ -39,6 +39,12 @@ public:
     void run() override;
 
 private:
+    // Closing a socket with bytes from the client still unread makes Linux reset the
+    // connection at once, dropping any of the answer not yet sent: a slow client's
+    // 408 lost its body that way, held back by Nagle behind the head. So the answer
+    // goes out first, ending in a FIN, and whatever the client still sends in the
+    // next second is read and dropped before the socket closes.
+    void closeGently();
     void onServerStopped(const bool& abortCurrent);
 
     Poco::Net::HTTPServerParams::Ptr _params;
