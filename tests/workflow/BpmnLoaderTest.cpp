@@ -222,6 +222,11 @@ BOOST_AUTO_TEST_CASE(a_stand_in_keeps_one_refusal_from_causing_others) {
     auto orphan = loadText(drawn);
     BOOST_REQUIRE(orphan.problems.size() == 1u);
     BOOST_TEST(orphan.problems[0].path == "callActivity id=\"orphan\"");
+    // A boundary event on an element it cannot be attached to is refused for that,
+    // not also called unreachable, with the end it leads to.
+    auto misplaced = load("bpmn/refused/boundary-message-on-service-task.bpmn");
+    BOOST_TEST(misplaced.problems.size() == 1u);
+    for (const auto& problem : misplaced.problems) BOOST_TEST(problem.code != "unreachable", problem.path);
 }
 
 // Data objects, data stores and the lines to them only show where the case document

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
 #include <set>
 
 namespace grantflow::workflow {
@@ -160,15 +161,21 @@ void checkConditions(const ProcessDefinition& p, bool deploying, Refusals& refus
 
 // Every node is reached from the start and, unless it ends the case, leads to an end.
 void checkReachability(ProcessDefinition& p, Refusals& refuse) {
-    // Reachability forwards from the start (a boundary timer is reached through its task)...
+    // Reachability forwards from the start (a boundary event is reached through the
+    // element it is attached to, even one it may not be attached to: that is refused
+    // once already, not again as unreachable with all that follows it)...
+    std::multimap<std::string, std::string> attached;
+    for (const auto& [id, n] : p.nodes)
+        if (isBoundaryEvent(n.kind)) attached.emplace(n.attachedTo, id);
     std::set<std::string> reached{p.startNode};
     std::deque<std::string> queue{p.startNode};
     while (!queue.empty()) {
-        const FlowNode& n = p.nodes[queue.front()];
+        const std::string id = queue.front();
+        const FlowNode& n = p.nodes[id];
         queue.pop_front();
         std::vector<std::string> next;
         for (const auto& out : n.outgoing) next.push_back(p.flows[out].target);
-        for (const auto& b : n.boundaryEvents) next.push_back(b);
+        for (auto [b, end] = attached.equal_range(id); b != end; ++b) next.push_back(b->second);
         for (const auto& t : next)
             if (reached.insert(t).second) queue.push_back(t);
     }
