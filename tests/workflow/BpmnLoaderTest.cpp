@@ -81,6 +81,42 @@ BOOST_AUTO_TEST_CASE(a_camunda_7_modeler_file_deploys_as_saved) {
     BOOST_TEST(pinned.problems[0].code == "unsupported-attribute");
 }
 
+// Flowable and Activiti name a task's performers, deadline and form as Camunda 7
+// does, each in its own namespace: read alike, never passed over.
+BOOST_AUTO_TEST_CASE(a_flowable_modeler_file_deploys_with_its_task_settings_read) {
+    auto loaded = load("bpmn/flowable-modeler-small-grant.bpmn");
+    BOOST_REQUIRE_MESSAGE(loaded.problems.empty(), (loaded.problems.empty() ? "" : loaded.problems[0].message));
+    const ProcessDefinition& p = loaded.processes.at(0);
+    const FlowNode& check = p.node("sid-check");
+    BOOST_TEST(check.candidateRoles == std::vector<std::string>{"handlaggare"});
+    BOOST_TEST(check.dueDate == "P10D");
+    BOOST_TEST(check.formKey == "completeness");
+    BOOST_TEST(p.node("sid-letter").plugin == "letter");
+
+    const std::string source = test::readFile(test::dataPath("bpmn/flowable-modeler-small-grant.bpmn"));
+    auto refusalWith = [&](const std::string& from, const std::string& to) {
+        std::string changed = source;
+        changed.replace(changed.find(from), from.size(), to);
+        auto reloaded = loadText(changed);
+        return reloaded.problems.empty() ? std::string() : reloaded.problems[0].message;
+    };
+    const std::string worker = "flowable:type=\"external-worker\" flowable:topic=\"letter\"";
+    BOOST_TEST(refusalWith(worker, "flowable:class=\"se.agency.SendLetter\"").find("flowable:class runs Java") !=
+               std::string::npos);
+    BOOST_TEST(refusalWith(worker, "flowable:type=\"http\"").find("flowable:type 'http' is not supported") !=
+               std::string::npos);
+    BOOST_TEST(refusalWith("flowable:dueDate=\"P10D\"", "flowable:skipExpression=\"${skip}\"")
+                   .find("flowable:skipExpression is not supported") != std::string::npos);
+    // Activiti's names, read the same way.
+    std::string activiti = source;
+    const std::string ns = "http://flowable.org/bpmn";
+    activiti.replace(activiti.find(ns), ns.size(), "http://activiti.org/bpmn");
+    activiti.replace(activiti.find(worker), worker.size(), "xmlns:grantflow=\"urn:grantflow:bpmn:1\" grantflow:plugin=\"letter\"");
+    auto fromActiviti = loadText(activiti);
+    BOOST_REQUIRE(fromActiviti.problems.empty());
+    BOOST_TEST(fromActiviti.processes[0].node("sid-check").candidateRoles == std::vector<std::string>{"handlaggare"});
+}
+
 BOOST_AUTO_TEST_CASE(a_camunda_8_modeler_file_deploys_with_its_zeebe_extensions) {
     auto loaded = load("bpmn/camunda8-modeler-review.bpmn");
     BOOST_REQUIRE(loaded.problems.empty());

@@ -582,17 +582,32 @@ bool Checker::timerDefinition(Element def, Element owner, TimerSpec& timer) {
     return true;
 }
 
+namespace {
+
+// The prefix of an engine of Camunda 7's family ("camunda:", "flowable:",
+// "activiti:"), whose attributes are read alike; empty for other namespaces.
+std::string camunda7Prefix(const std::string& ns) {
+    if (ns == camundaNamespace) return "camunda:";
+    if (ns == flowableNamespace) return "flowable:";
+    if (ns == activitiNamespace) return "activiti:";
+    return "";
+}
+
+}  // namespace
+
 void Checker::foreignAttributes(Element e, FlowNode* n) {
-    // Accepted without effect: they steer Camunda's own job executor or task list only.
+    // Accepted without effect: they steer the engine's own job executor, task list or
+    // form engine only (an outcome here is always checked against its schema), or
+    // keep the starter in a variable, which nothing here reads.
     static const std::set<std::string> inertCamunda = {
-        "asyncBefore", "asyncAfter", "exclusive", "jobPriority", "taskPriority", "priority", "followUpDate",
-        "versionTag", "historyTimeToLive", "isStartableInTasklist", "candidateStarterGroups",
-        "candidateStarterUsers"};
+        "asyncBefore", "asyncAfter", "async", "exclusive", "jobPriority", "taskPriority", "priority",
+        "followUpDate", "versionTag", "historyTimeToLive", "isStartableInTasklist", "candidateStarterGroups",
+        "candidateStarterUsers", "formFieldValidation", "initiator"};
     std::string type = nameOf(e), id = attribute(e, "id");
     for (xmlAttrPtr a = e->properties; a; a = a->next) {
         std::string ns = namespaceOf(a), name = reinterpret_cast<const char*>(a->name);
         std::string value = attribute(e, name.c_str(), ns.empty() ? nullptr : ns.c_str());
-        if (ns == camundaNamespace) {
+        if (const std::string prefix = camunda7Prefix(ns); !prefix.empty()) {
             if (inertCamunda.count(name)) continue;
             if (n && n->kind == NodeKind::userTask) {
                 if (name == "candidateGroups") { n->candidateRoles = splitList(value); continue; }
@@ -606,22 +621,30 @@ void Checker::foreignAttributes(Element e, FlowNode* n) {
                 if (name == "formRefBinding") {
                     if (value == "version")
                         refuse("unsupported-attribute", type, id, xmlGetLineNo(e),
-                               "camunda:formRefBinding=\"version\"" + pinnedFormVersion);
+                               prefix + "formRefBinding=\"version\"" + pinnedFormVersion);
                     continue;
                 }
             }
             if (n && n->kind == NodeKind::serviceTask) {
+                // A job for a worker that fetches by topic, which is what a plugin is here:
+                // Camunda's external task, Flowable's external worker; Activiti has none.
+                const std::string external = ns == camundaNamespace   ? "external"
+                                             : ns == flowableNamespace ? "external-worker"
+                                                                       : "";
                 if (name == "type") {
-                    if (value != "external")
+                    if (external.empty() || value != external)
                         refuse("unsupported-attribute", type, id, xmlGetLineNo(e),
-                               "camunda:type '" + value + "' is not supported; use external with camunda:topic");
+                               prefix + "type '" + value + "' is not supported; name the plugin with " +
+                                   (external.empty() ? "" : prefix + "type=\"" + external + "\" and " + prefix +
+                                                                "topic, or with ") +
+                                   "grantflow:plugin");
                     continue;
                 }
                 if (name == "topic") { n->plugin = value; continue; }
             }
             std::string why = (name == "class" || name == "expression" || name == "delegateExpression")
-                                  ? "camunda:" + name + " runs Java or JUEL code, which grantflow cannot; use camunda:topic or grantflow:plugin"
-                                  : "camunda:" + name + " is not supported here";
+                                  ? prefix + name + " runs Java or JUEL code, which grantflow cannot; use camunda:topic or grantflow:plugin"
+                                  : prefix + name + " is not supported here";
             refuse("unsupported-attribute", type, id, xmlGetLineNo(e), why);
         } else if (ns == grantflowBpmnNamespace) {
             if (name == "calendar" && n &&
@@ -664,6 +687,7 @@ void Checker::extensionElements(Element ext, Element owner, FlowNode* n) {
         int line = xmlGetLineNo(c);
         if ((ns == camundaNamespace || ns == zeebeNamespace) && name == "properties") continue;  // name/value notes
         if (ns == signavioNamespace && signavioNotes.count(name)) continue;
+        if (ns == flowableModelerNamespace) continue;
         if (ns == zeebeNamespace && n && n->kind == NodeKind::serviceTask && name == "taskDefinition") {
             n->plugin = attribute(c, "type");
             std::string retries = attribute(c, "retries");
@@ -697,7 +721,8 @@ void Checker::extensionElements(Element ext, Element owner, FlowNode* n) {
                 continue;
             }
         }
-        std::string prefix = ns == camundaNamespace ? "camunda:" : ns == zeebeNamespace ? "zeebe:" : "{" + ns + "}";
+        std::string prefix = ns == zeebeNamespace ? "zeebe:" : camunda7Prefix(ns);
+        if (prefix.empty()) prefix = "{" + ns + "}";
         refuse("unsupported-extension", type, id, line,
                "extension " + prefix + name + " is not supported (listeners, scripts, variable mappings and "
                "connectors have no meaning in grantflow)");

@@ -26,6 +26,12 @@ namespace grantflow::workflow {
 
 inline constexpr const char* bpmnModelNamespace = "http://www.omg.org/spec/BPMN/20100524/MODEL";
 inline constexpr const char* camundaNamespace = "http://camunda.org/schema/1.0/bpmn";
+// Camunda 7 grew out of Activiti, as Flowable did: all three name a user task's
+// performers, deadline and form with the same attributes.
+inline constexpr const char* flowableNamespace = "http://flowable.org/bpmn";
+inline constexpr const char* activitiNamespace = "http://activiti.org/bpmn";
+// Where Flowable's modeler keeps what its screens showed (group names, check boxes).
+inline constexpr const char* flowableModelerNamespace = "http://flowable.org/modeler";
 inline constexpr const char* zeebeNamespace = "http://camunda.org/schema/zeebe/1.0";
 inline constexpr const char* signavioNamespace = "http://www.signavio.com";
 inline constexpr const char* grantflowBpmnNamespace = "urn:grantflow:bpmn:1";
