@@ -219,6 +219,28 @@ BOOST_AUTO_TEST_CASE(what_would_run_differently_than_drawn_is_refused) {
     BOOST_TEST(refusal("<task id=\"t\" startQuantity=\"1\"/>") == "");
 }
 
+// BPMN's own performer element, as Camunda 7 and Activiti write its expression.
+BOOST_AUTO_TEST_CASE(a_potential_owner_names_the_roles_and_users_of_a_task) {
+    auto owners = [](const std::string& expression) {
+        return "<userTask id=\"t\"><potentialOwner id=\"po\"><resourceAssignmentExpression id=\"r\">"
+               "<formalExpression>" + expression + "</formalExpression></resourceAssignmentExpression>"
+               "</potentialOwner></userTask>";
+    };
+    auto loaded = loadText(oneTask(owners("group(handlaggare), user(dora)")));
+    BOOST_REQUIRE(loaded.problems.empty());
+    const FlowNode& t = loaded.processes[0].node("t");
+    BOOST_TEST(t.candidateRoles == std::vector<std::string>{"handlaggare"});
+    BOOST_TEST(t.candidateUsers == std::vector<std::string>{"dora"});
+
+    // A bare name is a group to some engines and a user to others: refused once, saying how to write it.
+    auto bare = loadText(oneTask(owners("handlaggare")));
+    BOOST_REQUIRE(bare.problems.size() == 1u);
+    BOOST_TEST(bare.problems[0].message.find("write group(handlaggare)") != std::string::npos, bare.problems[0].message);
+    auto expression = loadText(oneTask(owners("group(${approvers})")));
+    BOOST_REQUIRE(!expression.problems.empty());
+    BOOST_TEST(expression.problems[0].code == "unsupported-language");
+}
+
 // Roles and users written as JUEL or FEEL would become a role nobody holds.
 BOOST_AUTO_TEST_CASE(an_expression_where_roles_or_users_are_named_is_refused) {
     expectRefusal("expression-performer.bpmn", "unsupported-language", "userTask id=\"review\"", 5);

@@ -121,6 +121,7 @@ private:
     void sequenceFlow(Element e, ProcessDefinition& p);
     void extensionElements(Element ext, Element owner, FlowNode* node);
     void zeebeForm(Element c, FlowNode& n);
+    void potentialOwner(Element c, FlowNode& n);
     void zeebeSchedule(Element c, FlowNode& n);
     void foreignAttributes(Element e, FlowNode* node);
     bool timerDefinition(Element def, Element owner, TimerSpec& timer);
@@ -354,6 +355,8 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
             continue;
         } else if (name == "extensionElements") {
             extensionElements(c, e, &n);
+        } else if (name == "potentialOwner" && n.kind == NodeKind::userTask) {
+            potentialOwner(c, n);
         } else if (name.size() > 15 && name.compare(name.size() - 15, 15, "EventDefinition") == 0) {
             definitions.push_back(c);
         } else {
@@ -726,6 +729,41 @@ void Checker::extensionElements(Element ext, Element owner, FlowNode* n) {
         refuse("unsupported-extension", type, id, line,
                "extension " + prefix + name + " is not supported (listeners, scripts, variable mappings and "
                "connectors have no meaning in grantflow)");
+    }
+}
+
+// BPMN's own way to say who may do a task: a potentialOwner whose expression lists
+// "group(handlaggare), user(dora)", as Camunda 7 and Activiti write it. A bare name
+// is a group to those engines and a user to jBPM, so it is refused, not guessed.
+void Checker::potentialOwner(Element c, FlowNode& n) {
+    const int line = xmlGetLineNo(c);
+    std::vector<Element> parts = childElements(c);
+    std::vector<Element> expressions =
+        parts.size() == 1 && isBpmn(parts[0]) && nameOf(parts[0]) == "resourceAssignmentExpression"
+            ? childElements(parts[0])
+            : std::vector<Element>{};
+    if (expressions.size() != 1 || !isBpmn(expressions[0]) || nameOf(expressions[0]) != "formalExpression") {
+        refuse("unsupported-element", "userTask", n.id, line,
+               "potentialOwner is taken with one resourceAssignmentExpression holding a formalExpression "
+               "such as group(handlaggare), not a resourceRef or parameters");
+        return;
+    }
+    for (const std::string& item : splitList(std::string(textOf(expressions[0])))) {
+        const auto open = item.find('('), close = item.size() - 1;
+        const std::string kind = open == std::string::npos ? "" : Poco::trim(item.substr(0, open));
+        const std::string who = open == std::string::npos || item[close] != ')'
+                                    ? ""
+                                    : Poco::trim(item.substr(open + 1, close - open - 1));
+        if (kind == "group" && !who.empty()) {
+            n.candidateRoles.push_back(who);
+        } else if (kind == "user" && !who.empty()) {
+            n.candidateUsers.push_back(who);
+        } else {
+            refuse("unsupported-element", "userTask", n.id, xmlGetLineNo(expressions[0]),
+                   "potentialOwner '" + item + "' says neither group(...) nor user(...): engines read a bare "
+                   "name differently, so write group(" + item + ") for a role or user(" + item + ") for a person");
+            n.candidateRoles.push_back(item);  // refused once: not also "nobody may do this task"
+        }
     }
 }
 
