@@ -219,12 +219,12 @@ BOOST_AUTO_TEST_CASE(what_would_run_differently_than_drawn_is_refused) {
     BOOST_TEST(refusal("<task id=\"t\" startQuantity=\"1\"/>") == "");
 }
 
-// BPMN's own performer element, as Camunda 7 and Activiti write its expression.
+// BPMN's own performer elements, as Camunda 7 and Activiti write their expressions.
 BOOST_AUTO_TEST_CASE(a_potential_owner_names_the_roles_and_users_of_a_task) {
-    auto owners = [](const std::string& expression) {
-        return "<userTask id=\"t\"><potentialOwner id=\"po\"><resourceAssignmentExpression id=\"r\">"
+    auto owners = [](const std::string& expression, const std::string& element = "potentialOwner") {
+        return "<userTask id=\"t\"><" + element + " id=\"po\"><resourceAssignmentExpression id=\"r\">"
                "<formalExpression>" + expression + "</formalExpression></resourceAssignmentExpression>"
-               "</potentialOwner></userTask>";
+               "</" + element + "></userTask>";
     };
     auto loaded = loadText(oneTask(owners("group(handlaggare), user(dora)")));
     BOOST_REQUIRE(loaded.problems.empty());
@@ -239,6 +239,18 @@ BOOST_AUTO_TEST_CASE(a_potential_owner_names_the_roles_and_users_of_a_task) {
     auto expression = loadText(oneTask(owners("group(${approvers})")));
     BOOST_REQUIRE(!expression.problems.empty());
     BOOST_TEST(expression.problems[0].code == "unsupported-language");
+
+    // A human performer is the one person who does it.
+    auto performer = loadText(oneTask(owners("user(dora)", "humanPerformer")));
+    BOOST_REQUIRE(performer.problems.empty());
+    BOOST_TEST(performer.processes[0].node("t").assignee == "dora");
+    BOOST_TEST(loadText(oneTask(owners("dora", "humanPerformer"))).problems.empty());
+    auto group = loadText(oneTask(owners("group(handlaggare)", "humanPerformer")));
+    BOOST_REQUIRE(group.problems.size() == 1u);
+    BOOST_TEST(group.problems[0].message.find("one person") != std::string::npos);
+    auto nobody = loadText(oneTask(owners("", "humanPerformer")));
+    BOOST_REQUIRE(nobody.problems.size() == 1u);
+    BOOST_TEST(nobody.problems[0].code == "no-performer");
 }
 
 // Roles and users written as JUEL or FEEL would become a role nobody holds.

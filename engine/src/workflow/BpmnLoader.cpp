@@ -121,7 +121,9 @@ private:
     void sequenceFlow(Element e, ProcessDefinition& p);
     void extensionElements(Element ext, Element owner, FlowNode* node);
     void zeebeForm(Element c, FlowNode& n);
+    Element performerExpression(Element c, const FlowNode& n);
     void potentialOwner(Element c, FlowNode& n);
+    void humanPerformer(Element c, FlowNode& n);
     void zeebeSchedule(Element c, FlowNode& n);
     void foreignAttributes(Element e, FlowNode* node);
     bool timerDefinition(Element def, Element owner, TimerSpec& timer);
@@ -357,6 +359,8 @@ void Checker::flowNode(Element e, ProcessDefinition& p) {
             extensionElements(c, e, &n);
         } else if (name == "potentialOwner" && n.kind == NodeKind::userTask) {
             potentialOwner(c, n);
+        } else if (name == "humanPerformer" && n.kind == NodeKind::userTask) {
+            humanPerformer(c, n);
         } else if (name.size() > 15 && name.compare(name.size() - 15, 15, "EventDefinition") == 0) {
             definitions.push_back(c);
         } else {
@@ -732,39 +736,67 @@ void Checker::extensionElements(Element ext, Element owner, FlowNode* n) {
     }
 }
 
-// BPMN's own way to say who may do a task: a potentialOwner whose expression lists
-// "group(handlaggare), user(dora)", as Camunda 7 and Activiti write it. A bare name
-// is a group to those engines and a user to jBPM, so it is refused, not guessed.
-void Checker::potentialOwner(Element c, FlowNode& n) {
-    const int line = xmlGetLineNo(c);
+// BPMN's own way to say who does a task: a potentialOwner or humanPerformer whose
+// resourceAssignmentExpression holds one formalExpression; nullptr (refused) otherwise.
+Element Checker::performerExpression(Element c, const FlowNode& n) {
     std::vector<Element> parts = childElements(c);
     std::vector<Element> expressions =
         parts.size() == 1 && isBpmn(parts[0]) && nameOf(parts[0]) == "resourceAssignmentExpression"
             ? childElements(parts[0])
             : std::vector<Element>{};
-    if (expressions.size() != 1 || !isBpmn(expressions[0]) || nameOf(expressions[0]) != "formalExpression") {
-        refuse("unsupported-element", "userTask", n.id, line,
-               "potentialOwner is taken with one resourceAssignmentExpression holding a formalExpression "
-               "such as group(handlaggare), not a resourceRef or parameters");
-        return;
-    }
-    for (const std::string& item : splitList(std::string(textOf(expressions[0])))) {
-        const auto open = item.find('('), close = item.size() - 1;
-        const std::string kind = open == std::string::npos ? "" : Poco::trim(item.substr(0, open));
-        const std::string who = open == std::string::npos || item[close] != ')'
-                                    ? ""
-                                    : Poco::trim(item.substr(open + 1, close - open - 1));
+    if (expressions.size() == 1 && isBpmn(expressions[0]) && nameOf(expressions[0]) == "formalExpression")
+        return expressions[0];
+    refuse("unsupported-element", "userTask", n.id, xmlGetLineNo(c),
+           nameOf(c) + " is taken with one resourceAssignmentExpression holding a formalExpression such as "
+                       "group(handlaggare), not a resourceRef or parameters");
+    return nullptr;
+}
+
+namespace {
+
+// "group(handlaggare)" as {"group", "handlaggare"}; {"", item} for a bare name.
+std::pair<std::string, std::string> performerKind(const std::string& item) {
+    const auto open = item.find('(');
+    if (open == std::string::npos || item.empty() || item.back() != ')') return {"", item};
+    return {Poco::trim(item.substr(0, open)), Poco::trim(item.substr(open + 1, item.size() - open - 2))};
+}
+
+}  // namespace
+
+// Who may do the task, listed as Camunda 7 and Activiti write it:
+// "group(handlaggare), user(dora)". A bare name is a group to those engines and a
+// user to jBPM, so it is refused, not guessed.
+void Checker::potentialOwner(Element c, FlowNode& n) {
+    Element expression = performerExpression(c, n);
+    if (!expression) return;
+    for (const std::string& item : splitList(std::string(textOf(expression)))) {
+        const auto [kind, who] = performerKind(item);
         if (kind == "group" && !who.empty()) {
             n.candidateRoles.push_back(who);
         } else if (kind == "user" && !who.empty()) {
             n.candidateUsers.push_back(who);
         } else {
-            refuse("unsupported-element", "userTask", n.id, xmlGetLineNo(expressions[0]),
+            refuse("unsupported-element", "userTask", n.id, xmlGetLineNo(expression),
                    "potentialOwner '" + item + "' says neither group(...) nor user(...): engines read a bare "
                    "name differently, so write group(" + item + ") for a role or user(" + item + ") for a person");
             n.candidateRoles.push_back(item);  // refused once: not also "nobody may do this task"
         }
     }
+}
+
+// The one person who does the task (its assignee): "dora" or "user(dora)".
+void Checker::humanPerformer(Element c, FlowNode& n) {
+    Element expression = performerExpression(c, n);
+    if (!expression) return;
+    const auto [kind, who] = performerKind(Poco::trim(std::string(textOf(expression))));
+    if (who.empty()) return;  // names nobody: "nobody may do this task" says so
+    if ((kind.empty() || kind == "user") && who.find(',') == std::string::npos) {
+        n.assignee = who;
+        return;
+    }
+    refuse("unsupported-element", "userTask", n.id, xmlGetLineNo(expression),
+           "a humanPerformer is one person, e.g. user(dora); name roles or several people with potentialOwner");
+    n.assignee = who;  // refused once: not also "nobody may do this task"
 }
 
 // Camunda 8's form of a user task: formId (a linked form, Camunda 8.4 and later) or
