@@ -2,14 +2,13 @@
 
 #include <grantflow/SafeXmlParser.h>
 
+#include "BpmnChecker.h"
 #include "FlowGraph.h"
 #include "XPathEvaluator.h"
 
 #include <Poco/File.h>
-#include <Poco/NumberParser.h>
 #include <Poco/Path.h>
 #include <Poco/String.h>
-#include <Poco/StringTokenizer.h>
 
 #include <libxml/parser.h>
 
@@ -38,108 +37,9 @@ const char* kindName(NodeKind kind) {
     return "?";
 }
 
+namespace loading {
+
 namespace {
-
-using Element = xmlNodePtr;
-
-std::string nameOf(const xmlNode* e) { return reinterpret_cast<const char*>(e->name); }
-
-std::string namespaceOf(const xmlNode* e) {
-    return e->ns && e->ns->href ? reinterpret_cast<const char*>(e->ns->href) : "";
-}
-
-std::string namespaceOf(const xmlAttr* a) {
-    return a->ns && a->ns->href ? reinterpret_cast<const char*>(a->ns->href) : "";
-}
-
-bool isBpmn(const xmlNode* e) { return e->type == XML_ELEMENT_NODE && namespaceOf(e) == bpmnModelNamespace; }
-
-// An attribute without namespace (BPMN's own) or in the given namespace; "" when absent.
-std::string attribute(const xmlNode* e, const char* name, const char* ns = nullptr) {
-    xmlChar* value = ns ? xmlGetNsProp(e, reinterpret_cast<const xmlChar*>(name), reinterpret_cast<const xmlChar*>(ns))
-                        : xmlGetNoNsProp(e, reinterpret_cast<const xmlChar*>(name));
-    if (!value) return {};
-    std::string result = reinterpret_cast<const char*>(value);
-    xmlFree(value);
-    return result;
-}
-
-std::vector<Element> childElements(const xmlNode* e) {
-    std::vector<Element> children;
-    for (xmlNodePtr c = e->children; c; c = c->next)
-        if (c->type == XML_ELEMENT_NODE) children.push_back(c);
-    return children;
-}
-
-// ${...} and #{...} are JUEL (Camunda 7), a leading '=' is FEEL (Camunda 8).
-bool isExpression(const std::string& text) {
-    return text.find("${") != std::string::npos || text.find("#{") != std::string::npos ||
-           (!text.empty() && text[0] == '=');
-}
-
-std::vector<std::string> splitList(const std::string& text) {
-    std::vector<std::string> items;
-    Poco::StringTokenizer tokens(text, ", ", Poco::StringTokenizer::TOK_IGNORE_EMPTY | Poco::StringTokenizer::TOK_TRIM);
-    for (const auto& t : tokens) items.push_back(t);
-    return items;
-}
-
-// Collects problems for one file; every problem names the element as "type id=\"X\"".
-class Checker {
-public:
-    Checker(const LoaderSettings& settings, Problems& problems, Problems& notes)
-        : _settings(settings), _problems(problems), _notes(notes) {}
-
-    void definitions(Element root, std::vector<ProcessDefinition>& out);
-
-private:
-    // Deploying, not reloading a stored version: the checks added since a version was
-    // deployed are made only here, so that its running cases never break.
-    bool deploying() const { return _settings.checkReferences; }
-
-    void refuse(const std::string& code, const std::string& type, const std::string& id, int line,
-                const std::string& message) {
-        Problem p;
-        p.code = code;
-        p.path = bpmnElementPath(type, id);
-        p.line = line;
-        p.message = message;
-        _problems.push_back(std::move(p));
-    }
-    void refuse(const std::string& code, Element e, const std::string& message) {
-        refuse(code, nameOf(e), attribute(e, "id"), xmlGetLineNo(e), message);
-    }
-    void refuse(const std::string& code, const FlowNode& n, const std::string& message) {
-        refuse(code, kindName(n.kind), n.id, n.line, message);
-    }
-
-    void process(Element e, ProcessDefinition& p);
-    void flowNode(Element e, ProcessDefinition& p);
-    void eventDefinitions(Element e, const std::vector<Element>& definitions, FlowNode& n);
-    void userTaskSettings(const FlowNode& n);
-    void serviceTaskSettings(const FlowNode& n);
-    void sequenceFlow(Element e, ProcessDefinition& p);
-    void extensionElements(Element ext, Element owner, FlowNode* node);
-    void zeebeForm(Element c, FlowNode& n);
-    Element performerExpression(Element c, const FlowNode& n);
-    void potentialOwner(Element c, FlowNode& n);
-    void humanPerformer(Element c, FlowNode& n);
-    void zeebeSchedule(Element c, FlowNode& n);
-    void foreignAttributes(Element e, FlowNode* node);
-    bool timerDefinition(Element def, Element owner, TimerSpec& timer);
-    // The name of the declared <message> a messageEventDefinition refers to.
-    std::string messageNamed(Element def, Element owner);
-
-    const LoaderSettings& _settings;
-    Problems& _problems;
-    Problems& _notes;  // what deploy could not check, said without refusing
-    std::map<std::string, std::string> _messages;  // message id -> name
-    std::string _expressionLanguage;
-    std::set<std::string> _ids;
-    std::set<std::string> _standIns;  // unsupported elements of the process being checked
-    std::map<std::string, std::string> _namespaces;
-    int _processLine = 0;  // of the <process> being checked
-};
 
 // A collaboration that is only a pool drawn around one process (Camunda Modeler
 // and bpmn.io put lanes inside one): one participant, no message flows.
@@ -191,13 +91,7 @@ bool isDrawnDataLink(Element c) {
     return true;
 }
 
-// Why a form pinned to one of its versions (Camunda 7 or 8) is refused.
-const std::string pinnedFormVersion =
-    " pins a form version; grantflow's outcome forms have none: leave the binding at latest or deployment";
-
-// What Signavio writes into every element it exports: colours, revision ids, label
-// positions. Notes for the editor, with no more meaning for execution than bpmndi.
-const std::set<std::string> signavioNotes = {"signavioMetaData", "signavioDiagramMetaData", "signavioLabel"};
+}  // namespace
 
 void Checker::definitions(Element root, std::vector<ProcessDefinition>& out) {
     if (!isBpmn(root) || nameOf(root) != "definitions") {
@@ -589,244 +483,6 @@ bool Checker::timerDefinition(Element def, Element owner, TimerSpec& timer) {
     return true;
 }
 
-namespace {
-
-// The prefix of an engine of Camunda 7's family ("camunda:", "flowable:",
-// "activiti:"), whose attributes are read alike; empty for other namespaces.
-std::string camunda7Prefix(const std::string& ns) {
-    if (ns == camundaNamespace) return "camunda:";
-    if (ns == flowableNamespace) return "flowable:";
-    if (ns == activitiNamespace) return "activiti:";
-    return "";
-}
-
-}  // namespace
-
-void Checker::foreignAttributes(Element e, FlowNode* n) {
-    // Accepted without effect: they steer the engine's own job executor, task list or
-    // form engine only (an outcome here is always checked against its schema), or
-    // keep the starter in a variable, which nothing here reads.
-    static const std::set<std::string> inertCamunda = {
-        "asyncBefore", "asyncAfter", "async", "exclusive", "jobPriority", "taskPriority", "priority",
-        "followUpDate", "versionTag", "historyTimeToLive", "isStartableInTasklist", "candidateStarterGroups",
-        "candidateStarterUsers", "formFieldValidation", "initiator"};
-    std::string type = nameOf(e), id = attribute(e, "id");
-    for (xmlAttrPtr a = e->properties; a; a = a->next) {
-        std::string ns = namespaceOf(a), name = reinterpret_cast<const char*>(a->name);
-        std::string value = attribute(e, name.c_str(), ns.empty() ? nullptr : ns.c_str());
-        if (const std::string prefix = camunda7Prefix(ns); !prefix.empty()) {
-            if (inertCamunda.count(name)) continue;
-            if (n && n->kind == NodeKind::userTask) {
-                if (name == "candidateGroups") { n->candidateRoles = splitList(value); continue; }
-                if (name == "candidateUsers") { n->candidateUsers = splitList(value); continue; }
-                if (name == "assignee") { n->assignee = value; continue; }
-                if (name == "dueDate") { n->dueDate = value; continue; }
-                if (name == "formKey") { n->formKey = value; continue; }
-                // A linked Camunda Form (7.19 and later), named as an outcome form here.
-                if (name == "formRef") { n->formKey = value; continue; }
-                if (name == "formRefVersion") continue;  // read with the binding "version" only
-                if (name == "formRefBinding") {
-                    if (value == "version")
-                        refuse("unsupported-attribute", type, id, xmlGetLineNo(e),
-                               prefix + "formRefBinding=\"version\"" + pinnedFormVersion);
-                    continue;
-                }
-            }
-            if (n && n->kind == NodeKind::serviceTask) {
-                // A job for a worker that fetches by topic, which is what a plugin is here:
-                // Camunda's external task, Flowable's external worker; Activiti has none.
-                const std::string external = ns == camundaNamespace   ? "external"
-                                             : ns == flowableNamespace ? "external-worker"
-                                                                       : "";
-                if (name == "type") {
-                    if (external.empty() || value != external)
-                        refuse("unsupported-attribute", type, id, xmlGetLineNo(e),
-                               prefix + "type '" + value + "' is not supported; name the plugin with " +
-                                   (external.empty() ? "" : prefix + "type=\"" + external + "\" and " + prefix +
-                                                                "topic, or with ") +
-                                   "grantflow:plugin");
-                    continue;
-                }
-                if (name == "topic") { n->plugin = value; continue; }
-            }
-            std::string why = (name == "class" || name == "expression" || name == "delegateExpression")
-                                  ? prefix + name + " runs Java or JUEL code, which grantflow cannot; use camunda:topic or grantflow:plugin"
-                                  : prefix + name + " is not supported here";
-            refuse("unsupported-attribute", type, id, xmlGetLineNo(e), why);
-        } else if (ns == grantflowBpmnNamespace) {
-            if (name == "calendar" && n &&
-                (n->kind == NodeKind::timerCatchEvent || n->kind == NodeKind::boundaryTimerEvent)) continue;
-            if (n && n->kind == NodeKind::userTask) {
-                if (name == "candidateRoles") { n->candidateRoles = splitList(value); continue; }
-                if (name == "notSameAs") { n->notSameAs = splitList(value); continue; }
-                if (name == "form") { n->formKey = value; continue; }
-                if (name == "dueDate") { n->dueDate = value; continue; }
-                if (name == "calendar") {
-                    if (value != "working-days" && value != "calendar-days")
-                        refuse("bad-due-date", type, id, xmlGetLineNo(e), "grantflow:calendar must be working-days or calendar-days");
-                    n->dueInWorkingDays = value == "working-days";
-                    continue;
-                }
-            }
-            if (n && n->kind == NodeKind::serviceTask) {
-                if (name == "plugin") { n->plugin = value; continue; }
-                if (name == "retries") {
-                    int retries = 0;
-                    if (!Poco::NumberParser::tryParse(value, retries) || retries < 1 || retries > 100)
-                        refuse("unsupported-attribute", type, id, xmlGetLineNo(e), "grantflow:retries must be 1 to 100");
-                    else
-                        n->retries = retries;
-                    continue;
-                }
-            }
-            refuse("unsupported-attribute", type, id, xmlGetLineNo(e), "grantflow:" + name + " is not known here");
-        } else if (ns == zeebeNamespace) {
-            refuse("unsupported-attribute", type, id, xmlGetLineNo(e), "zeebe:" + name + " is not supported");
-        }
-        // Attributes of other namespaces (modeler metadata, colours) carry no execution semantics.
-    }
-}
-
-void Checker::extensionElements(Element ext, Element owner, FlowNode* n) {
-    std::string type = nameOf(owner), id = attribute(owner, "id");
-    for (Element c : childElements(ext)) {
-        std::string ns = namespaceOf(c), name = nameOf(c);
-        int line = xmlGetLineNo(c);
-        if ((ns == camundaNamespace || ns == zeebeNamespace) && name == "properties") continue;  // name/value notes
-        if (ns == signavioNamespace && signavioNotes.count(name)) continue;
-        if (ns == flowableModelerNamespace) continue;
-        if (ns == zeebeNamespace && n && n->kind == NodeKind::serviceTask && name == "taskDefinition") {
-            n->plugin = attribute(c, "type");
-            std::string retries = attribute(c, "retries");
-            int r = 0;
-            if (!retries.empty() && Poco::NumberParser::tryParse(retries, r) && r >= 1) n->retries = r;
-            continue;
-        }
-        if (ns == zeebeNamespace && n && n->kind == NodeKind::userTask && name == "assignmentDefinition") {
-            if (!attribute(c, "candidateGroups").empty()) n->candidateRoles = splitList(attribute(c, "candidateGroups"));
-            if (!attribute(c, "candidateUsers").empty()) n->candidateUsers = splitList(attribute(c, "candidateUsers"));
-            if (!attribute(c, "assignee").empty()) n->assignee = attribute(c, "assignee");
-            continue;
-        }
-        // Camunda 8.6 and later mark a user task the engine itself keeps (not a job for a
-        // worker) with an empty zeebe:userTask: what every grantflow user task is.
-        if (ns == zeebeNamespace && n && n->kind == NodeKind::userTask && name == "userTask" &&
-            childElements(c).empty())
-            continue;
-        if (ns == zeebeNamespace && n && n->kind == NodeKind::userTask && name == "formDefinition") {
-            zeebeForm(c, *n);
-            continue;
-        }
-        if (ns == zeebeNamespace && n && n->kind == NodeKind::userTask && name == "taskSchedule") {
-            zeebeSchedule(c, *n);
-            continue;
-        }
-        if (ns == camundaNamespace && n && n->kind == NodeKind::serviceTask && name == "failedJobRetryTimeCycle") {
-            auto cycle = IsoCycle::parse(Poco::trim(std::string(textOf(c))));
-            if (cycle && cycle->repetitions >= 1) {
-                n->retries = cycle->repetitions;
-                continue;
-            }
-        }
-        std::string prefix = ns == zeebeNamespace ? "zeebe:" : camunda7Prefix(ns);
-        if (prefix.empty()) prefix = "{" + ns + "}";
-        refuse("unsupported-extension", type, id, line,
-               "extension " + prefix + name + " is not supported (listeners, scripts, variable mappings and "
-               "connectors have no meaning in grantflow)");
-    }
-}
-
-// BPMN's own way to say who does a task: a potentialOwner or humanPerformer whose
-// resourceAssignmentExpression holds one formalExpression; nullptr (refused) otherwise.
-Element Checker::performerExpression(Element c, const FlowNode& n) {
-    std::vector<Element> parts = childElements(c);
-    std::vector<Element> expressions =
-        parts.size() == 1 && isBpmn(parts[0]) && nameOf(parts[0]) == "resourceAssignmentExpression"
-            ? childElements(parts[0])
-            : std::vector<Element>{};
-    if (expressions.size() == 1 && isBpmn(expressions[0]) && nameOf(expressions[0]) == "formalExpression")
-        return expressions[0];
-    refuse("unsupported-element", "userTask", n.id, xmlGetLineNo(c),
-           nameOf(c) + " is taken with one resourceAssignmentExpression holding a formalExpression such as "
-                       "group(handlaggare), not a resourceRef or parameters");
-    return nullptr;
-}
-
-namespace {
-
-// "group(handlaggare)" as {"group", "handlaggare"}; {"", item} for a bare name.
-std::pair<std::string, std::string> performerKind(const std::string& item) {
-    const auto open = item.find('(');
-    if (open == std::string::npos || item.empty() || item.back() != ')') return {"", item};
-    return {Poco::trim(item.substr(0, open)), Poco::trim(item.substr(open + 1, item.size() - open - 2))};
-}
-
-}  // namespace
-
-// Who may do the task, listed as Camunda 7 and Activiti write it:
-// "group(handlaggare), user(dora)". A bare name is a group to those engines and a
-// user to jBPM, so it is refused, not guessed.
-void Checker::potentialOwner(Element c, FlowNode& n) {
-    Element expression = performerExpression(c, n);
-    if (!expression) return;
-    for (const std::string& item : splitList(std::string(textOf(expression)))) {
-        const auto [kind, who] = performerKind(item);
-        if (kind == "group" && !who.empty()) {
-            n.candidateRoles.push_back(who);
-        } else if (kind == "user" && !who.empty()) {
-            n.candidateUsers.push_back(who);
-        } else {
-            refuse("unsupported-element", "userTask", n.id, xmlGetLineNo(expression),
-                   "potentialOwner '" + item + "' says neither group(...) nor user(...): engines read a bare "
-                   "name differently, so write group(" + item + ") for a role or user(" + item + ") for a person");
-            n.candidateRoles.push_back(item);  // refused once: not also "nobody may do this task"
-        }
-    }
-}
-
-// The one person who does the task (its assignee): "dora" or "user(dora)".
-void Checker::humanPerformer(Element c, FlowNode& n) {
-    Element expression = performerExpression(c, n);
-    if (!expression) return;
-    const auto [kind, who] = performerKind(Poco::trim(std::string(textOf(expression))));
-    if (who.empty()) return;  // names nobody: "nobody may do this task" says so
-    if ((kind.empty() || kind == "user") && who.find(',') == std::string::npos) {
-        n.assignee = who;
-        return;
-    }
-    refuse("unsupported-element", "userTask", n.id, xmlGetLineNo(expression),
-           "a humanPerformer is one person, e.g. user(dora); name roles or several people with potentialOwner");
-    n.assignee = who;  // refused once: not also "nobody may do this task"
-}
-
-// Camunda 8's form of a user task: formId (a linked form, Camunda 8.4 and later) or
-// the older formKey, either naming an outcome schema here. An external form's
-// address, or a form pinned to a version tag, grantflow has no counterpart for.
-void Checker::zeebeForm(Element c, FlowNode& n) {
-    const std::string id = attribute(c, "formId"), key = attribute(c, "formKey");
-    n.formKey = id.empty() ? key : id;
-    if (!attribute(c, "externalReference").empty())
-        refuse("unsupported-extension", kindName(n.kind), n.id, xmlGetLineNo(c),
-               "zeebe:formDefinition externalReference points at a form elsewhere; name an outcome form of "
-               "schemas/outcomes with formId");
-    if (attribute(c, "bindingType") == "versionTag")
-        refuse("unsupported-extension", kindName(n.kind), n.id, xmlGetLineNo(c),
-               "zeebe:formDefinition bindingType=\"versionTag\"" + pinnedFormVersion);
-}
-
-// Camunda 8's due date of a user task: an ISO 8601 date and time, as camunda:dueDate
-// takes. Its follow-up date only sorts Camunda's task list, as camunda:followUpDate
-// does, and is let be.
-void Checker::zeebeSchedule(Element c, FlowNode& n) {
-    const std::string due = attribute(c, "dueDate");
-    if (deploying() && isExpression(due))
-        refuse("unsupported-language", kindName(n.kind), n.id, xmlGetLineNo(c),
-               "zeebe:taskSchedule dueDate '" + due + "' is FEEL, which grantflow does not evaluate: give a "
-               "date, or a duration with grantflow:dueDate");
-    else if (!due.empty())
-        n.dueDate = due;
-}
-
 void Checker::sequenceFlow(Element e, ProcessDefinition& p) {
     SequenceFlow f;
     f.id = attribute(e, "id");
@@ -865,7 +521,7 @@ void Checker::sequenceFlow(Element e, ProcessDefinition& p) {
     else p.flows[f.id] = std::move(f);
 }
 
-}  // namespace
+}  // namespace loading
 
 LoadedDefinitions BpmnLoader::load(std::string_view bytes) const {
     LoadedDefinitions result;
@@ -876,7 +532,7 @@ LoadedDefinitions BpmnLoader::load(std::string_view bytes) const {
         if (result.problems.empty()) result.problems.push_back({"not-well-formed", "", 0, 0, "the file is not well-formed XML"});
         return result;
     }
-    Checker checker(_settings, result.problems, result.notes);
+    loading::Checker checker(_settings, result.problems, result.notes);
     checker.definitions(parsed.document.root(), result.processes);
     if (!result.problems.empty()) result.processes.clear();
     return result;
