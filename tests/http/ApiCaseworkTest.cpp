@@ -31,6 +31,8 @@ BOOST_AUTO_TEST_CASE(a_registered_application_waits_in_the_case_officers_inbox) 
     BOOST_REQUIRE(inbox->size() == 1u);
     BOOST_TEST(inbox->getObject(0)->getValue<std::string>("referenceNumber") == dnr);
     BOOST_TEST(inbox->getObject(0)->getValue<std::string>("step") == "completeness");
+    BOOST_TEST(inbox->getObject(0)->getValue<std::string>("roles") == "handlaggare");
+    BOOST_TEST(inbox->getObject(0)->getValue<std::string>("users") == "");  // offered to a role, not to people
     BOOST_TEST(server.as("dora", "GET", "/api/tasks").array()->size() == 0u);
 }
 

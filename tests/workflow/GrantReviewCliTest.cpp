@@ -498,6 +498,36 @@ BOOST_AUTO_TEST_CASE(a_refused_file_deploys_nothing) {
     BOOST_TEST(!contains(office.run({"workflows"}).out, "parallel"));
 }
 
+// A task offered to named people, in BPMN's own words: the task list says who they
+// are, and only they may do it.
+BOOST_AUTO_TEST_CASE(a_task_offered_to_named_people_lists_them_and_is_theirs_alone) {
+    CliOffice office;
+    writeFile(office.file("second-opinion.bpmn"),
+              R"(<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="urn:test">
+  <process id="second-opinion" isExecutable="true">
+    <startEvent id="s"/>
+    <userTask id="opinion" name="Second opinion">
+      <potentialOwner><resourceAssignmentExpression>
+        <formalExpression>user(dora), user(bo)</formalExpression>
+      </resourceAssignmentExpression></potentialOwner>
+    </userTask>
+    <endEvent id="e"/>
+    <sequenceFlow id="f1" sourceRef="s" targetRef="opinion"/>
+    <sequenceFlow id="f2" sourceRef="opinion" targetRef="e"/>
+  </process>
+</definitions>)");
+    BOOST_REQUIRE(office.run({"deploy", office.file("second-opinion.bpmn")}).exitCode == 0);
+    const std::string dnr = office.caseOf("02-forstudie-minimal.xml");
+    BOOST_REQUIRE(office.run({"start", dnr, "--process=second-opinion"}).exitCode == 0);
+    // id, case, process, task, name, assignee, roles, form, due, users
+    const std::string listed = office.run({"tasks", "--user=dora"}).out;
+    BOOST_TEST(contains(listed, "\tsecond-opinion:1\topinion\tSecond opinion\t-\t-\t-\t-\tdora bo\n"), listed);
+    BOOST_TEST(!contains(office.run({"tasks", "--user=anna"}).out, "opinion"));
+    BOOST_TEST(office.complete(dnr, "opinion", "anna", "").exitCode == 1);
+    BOOST_TEST(office.complete(dnr, "opinion", "bo", "").exitCode == 0);
+}
+
 BOOST_AUTO_TEST_CASE(every_workflow_verb_explains_itself_and_refuses_bad_usage) {
     for (const char* verb : {"deploy", "workflows", "start", "tasks", "claim", "complete", "message", "work",
                              "incidents", "history", "roles", "retention", "bench-workflow"}) {

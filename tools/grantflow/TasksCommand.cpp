@@ -16,7 +16,7 @@ public:
     TasksCommand()
         : WorkflowCommand("tasks", "",
                           "Lists open user tasks, soonest due first: task id, case, process and version, task, "
-                          "name, assignee (or -), candidate roles, form, due date. Tab-separated.") {}
+                          "name, assignee, candidate roles, form, due date, candidate users; - for none. Tab-separated.") {}
 
 protected:
     void defineWorkflowOptions(Poco::Util::OptionSet& options) override {
@@ -52,8 +52,8 @@ protected:
         for (const auto& t : tasks)
             std::cout << t.id << "\t" << t.referenceNumber << "\t" << t.processKey << ":" << t.processVersion << "\t"
                       << t.node << "\t" << t.name << "\t" << (t.assignee.empty() ? "-" : t.assignee) << "\t"
-                      << t.roles << "\t" << (t.form.empty() ? "-" : t.form) << "\t"
-                      << (t.dueAt.empty() ? "-" : t.dueAt) << "\n";
+                      << (t.roles.empty() ? "-" : t.roles) << "\t" << (t.form.empty() ? "-" : t.form) << "\t"
+                      << (t.dueAt.empty() ? "-" : t.dueAt) << "\t" << (t.users.empty() ? "-" : t.users) << "\n";
         std::cerr << tasks.size() << " task(s)";
         if (static_cast<int>(tasks.size()) == query.limit)
             std::cerr << ", the first " << query.limit << " only: --limit shows more";

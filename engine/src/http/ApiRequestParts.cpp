@@ -41,6 +41,7 @@ Object::Ptr taskJson(const workflow::TaskInfo& t) {
     item->set("state", t.state);
     item->set("assignee", t.assignee.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(t.assignee));
     item->set("roles", t.roles);
+    item->set("users", t.users);
     item->set("form", t.form);
     item->set("dueAt", t.dueAt.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(t.dueAt));
     item->set("createdAt", t.createdAt);

@@ -46,7 +46,8 @@ std::vector<TaskInfo> WorkflowEngine::tasks(const TaskQuery& query) {
     // Built once, so that each call looks its statements up without building them.
     static const std::string columns =
         "SELECT t.id, c.dnr, i.process_key, d.version, t.node, COALESCE(t.name, ''), t.state, "
-        "COALESCE(t.assignee, ''), COALESCE(t.roles, ''), COALESCE(t.form, ''), t.due_at, t.created_at "
+        "COALESCE(t.assignee, ''), COALESCE(t.roles, ''), COALESCE(t.form, ''), t.due_at, t.created_at, "
+        "COALESCE(t.users, '') "
         "FROM tasks t JOIN process_instances i ON i.id = t.instance_id JOIN process_definitions d ON "
         "d.id = i.definition_id JOIN cases c ON c.id = t.case_id ";
     static const std::string openOfCase = columns + "WHERE t.case_id = ? AND t.state = 'open' ORDER BY t.id LIMIT ?";
@@ -68,6 +69,7 @@ std::vector<TaskInfo> WorkflowEngine::tasks(const TaskQuery& query) {
             t.form = rows.text(9);
             t.dueAt = rows.integer(10) == noDueDate ? "" : formatInstant(rows.integer(10));
             t.createdAt = formatInstant(rows.integer(11));
+            t.users = rows.text(12);
             result.push_back(std::move(t));
         }
     };

@@ -89,6 +89,7 @@ struct TaskQuery {
 struct TaskInfo {
     long long id = 0;
     std::string referenceNumber, processKey, node, name, state, assignee, roles, form, dueAt, createdAt;
+    std::string users;  // who may do it besides the holders of `roles`, space-separated
     int processVersion = 0;
 };
 
