@@ -18,7 +18,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   libpoco-dev libxml2-dev libxml2-utils libpodofo-dev libboost-test-dev libsqlite3-dev libssl-dev libgoogle-perftools-dev
   clang-14 libclang-rt-14-dev
-  poppler-utils qpdf fonts-dejavu-core sqlite3 pdftk-java
+  poppler-utils qpdf fonts-dejavu-core fonts-symbola sqlite3 pdftk-java
 )
 
 install_packages() {

@@ -44,7 +44,7 @@ struct Line {
 std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
     auto fontOf = [&](bool bold) -> const TrueTypeFont& { return bold ? _bold : _regular; };
     auto widthOf = [&](const std::string& text, bool bold, double size) {
-        return fontOf(bold).width(text, size);
+        return fontOf(bold).width(text, size, _fallback);
     };
 
     // Splits spans into words at ordinary spaces; a word may change style inside.
@@ -257,7 +257,7 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
                         for (std::size_t c = 1; c < row.cells.size(); ++c) {
                             double columnRight =
                                 left + firstWidth + amountColumn * static_cast<double>(c);
-                            double w = (bold ? _bold : _regular).width(row.cells[c], tableSize);
+                            double w = (bold ? _bold : _regular).width(row.cells[c], tableSize, _fallback);
                             page.texts.push_back(
                                 {columnRight - w, LetterLayout::pageHeight - baseline, tableSize,
                                  bold, row.header ? labelGrey : 0, visibleSpaces(row.cells[c])});
@@ -328,7 +328,7 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
         };
         std::string pageText = head.pageLabel + " " + std::to_string(p + 1) + " (" +
                                std::to_string(pages.size()) + ")";
-        double pageTextWidth = _regular.width(pageText, 9);
+        double pageTextWidth = _regular.width(pageText, 9, _fallback);
         if (p == 0) {
             // The logo, when there is one, sits above the agency's name.
             double nameTop = 20 * mm;
@@ -344,7 +344,7 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
             // number.
             double room = right - pageTextWidth - 4 * mm - columnTwo;
             double kindSize =
-                std::min(11.0, 11.0 * room / std::max(1.0, _bold.width(letter.documentKind, 11)));
+                std::min(11.0, 11.0 * room / std::max(1.0, _bold.width(letter.documentKind, 11, _fallback)));
             text(columnTwo, 20 * mm, kindSize, true, 0, letter.documentKind);
             text(right - pageTextWidth, 20 * mm, 9, false, 0, pageText);
             text(columnTwo, 29 * mm, 7.5, false, labelGrey, head.dateLabel);
@@ -365,7 +365,7 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
             text(left, 15 * mm, 10, true, 0, head.agency);
             double room = right - pageTextWidth - 4 * mm - columnTwo;
             double kindSize =
-                std::min(9.0, 9.0 * room / std::max(1.0, _bold.width(letter.documentKind, 9)));
+                std::min(9.0, 9.0 * room / std::max(1.0, _bold.width(letter.documentKind, 9, _fallback)));
             text(columnTwo, 15 * mm, kindSize, true, 0, letter.documentKind);
             text(right - pageTextWidth, 15 * mm, 9, false, 0, pageText);
             text(columnTwo, 15 * mm + 12, 8.5, false, labelGrey, letter.date);
@@ -379,7 +379,7 @@ std::vector<Page> LetterLayout::layOut(const Letter& letter) const {
             {left, pageHeight - footerRule, right, pageHeight - footerRule, 0.4, labelGrey});
         double x = left, rowTop = footerRule + 4 * mm;
         for (const auto& [label, value] : head.footer) {
-            double w = std::max(_regular.width(label, 6.5), _regular.width(value, 7.5)) + 4 * mm;
+            double w = std::max(_regular.width(label, 6.5, _fallback), _regular.width(value, 7.5, _fallback)) + 4 * mm;
             if (x > left && x + w - 4 * mm > right) {
                 x = left;
                 rowTop += 18;

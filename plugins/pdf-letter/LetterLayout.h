@@ -43,8 +43,9 @@ struct Page {
 
 class LetterLayout {
 public:
-    LetterLayout(const TrueTypeFont& regular, const TrueTypeFont& bold)
-        : _regular(regular), _bold(bold) {}
+    // `fallback`, when given, draws the characters the two fonts lack (LetterPdf).
+    LetterLayout(const TrueTypeFont& regular, const TrueTypeFont& bold, const TrueTypeFont* fallback = nullptr)
+        : _regular(regular), _bold(bold), _fallback(fallback) {}
 
     std::vector<Page> layOut(const Letter& letter) const;
 
@@ -53,6 +54,7 @@ public:
 private:
     const TrueTypeFont& _regular;
     const TrueTypeFont& _bold;
+    const TrueTypeFont* _fallback;
 };
 
 }  // namespace grantflow::letters

@@ -205,20 +205,27 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
     try {
         PdfMemDocument document;
         document.SetPdfVersion(ePdfVersion_1_7);
-        UsedFont used[2];
+        // Regular, bold, and the fallback for what those two lack.
+        constexpr int fallbackFont = 2;
+        const TrueTypeFont* sources[] = {&_regular, &_bold, _fallback};
+        auto fontFor = [&](char32_t c, bool bold) {
+            const int own = bold ? 1 : 0;
+            return _fallback && !sources[own]->hasGlyph(c) && _fallback->hasGlyph(c) ? fallbackFont : own;
+        };
+        UsedFont used[3];
         for (const auto& page : pages)
             for (const auto& item : page.texts)
-                for (char32_t c : decodeUtf8(item.text)) used[item.bold ? 1 : 0].add(c);
+                for (char32_t c : decodeUtf8(item.text)) used[fontFor(c, item.bold)].add(c);
 
         PdfVecObjects* objects = static_cast<PdfDocument&>(document).GetObjects();
 
-        for (int bold = 0; bold < 2; ++bold) {
-            if (used[bold].empty) continue;
-            for (char32_t c : commonCharacters(bold != 0)) used[bold].add(c);
-            const TrueTypeFont& source = bold ? _bold : _regular;
-            used[bold].embedding = _fonts.get(source, bold != 0, used[bold].characters());
-            used[bold].object = embedFont(objects, source, *used[bold].embedding);
-            used[bold].resource = bold ? "F2" : "F1";
+        for (int f = 0; f < 3; ++f) {
+            if (used[f].empty) continue;
+            if (f != fallbackFont)
+                for (char32_t c : commonCharacters(f == 1)) used[f].add(c);
+            used[f].embedding = _fonts.get(*sources[f], f == 1, used[f].characters());
+            used[f].object = embedFont(objects, *sources[f], *used[f].embedding);
+            used[f].resource = "F" + std::to_string(f + 1);
         }
 
         // The logo is one image object, shared by the pages that show it.
@@ -266,15 +273,17 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
             long long lineX = 0, lineY = 0;
             int currentFont = -1;
             double currentSize = -1, currentGrey = -1;
+            auto selectFont = [&](int f, double size) {
+                if (f == currentFont && size == currentSize) return;
+                content += "/" + used[f].resource + " ";
+                appendNumber(content, size);
+                content += " Tf\n";
+                currentFont = f;
+                currentSize = size;
+            };
             for (const auto& item : page.texts) {
-                int f = item.bold ? 1 : 0;
-                if (f != currentFont || item.size != currentSize) {
-                    content += "/" + used[f].resource + " ";
-                    appendNumber(content, item.size);
-                    content += " Tf\n";
-                    currentFont = f;
-                    currentSize = item.size;
-                }
+                const std::u32string text = decodeUtf8(item.text);
+                selectFont(text.empty() ? (item.bold ? 1 : 0) : fontFor(text[0], item.bold), item.size);
                 if (item.grey != currentGrey) {
                     appendNumber(content, item.grey);
                     content += " g\n";
@@ -287,10 +296,16 @@ std::string LetterPdf::write(const Letter& letter, const std::vector<Page>& page
                 lineX = x;
                 lineY = y;
                 // Two bytes per glyph in a literal string: half the size of hex,
-                // so less to compress; only ( ) \\ and CR need escaping.
+                // so less to compress; only ( ) \\ and CR need escaping. A change of
+                // font ends one string and starts the next where it ended.
                 content += " Td (";
-                for (char32_t c : decodeUtf8(item.text)) {
-                    std::uint16_t g = used[f].embedding->glyph(c);
+                for (char32_t c : text) {
+                    if (const int f = fontFor(c, item.bold); f != currentFont) {
+                        content += ") Tj ";
+                        selectFont(f, item.size);
+                        content += "(";
+                    }
+                    std::uint16_t g = used[currentFont].embedding->glyph(c);
                     for (unsigned char byte : {static_cast<unsigned char>(g >> 8),
                                                static_cast<unsigned char>(g & 0xff)}) {
                         if (byte == '(' || byte == ')' || byte == '\\') {

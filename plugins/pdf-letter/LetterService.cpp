@@ -63,6 +63,22 @@ std::string decisionType(const std::string& outcome) {
     throw Poco::NotFoundException("no decision letter for the outcome '" + outcome + "'");
 }
 
+// The font for what the letter fonts lack. The default is taken only where it is
+// installed; one that is configured must load.
+std::optional<TrueTypeFont> loadFallbackFont(const Poco::Util::AbstractConfiguration& configuration,
+                                             Poco::Logger& logger) {
+    const std::string symbola = "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf";
+    if (configuration.has("letters.font.fallback")) {
+        const std::string path = configuration.getString("letters.font.fallback");
+        if (path.empty()) return std::nullopt;
+        return TrueTypeFont::load(path);
+    }
+    if (Poco::File(symbola).exists()) return TrueTypeFont::load(symbola);
+    logger.information("letters: no fallback font (" + symbola + ", Debian's fonts-symbola): characters "
+                       "DejaVu lacks, such as emoji, print as empty boxes");
+    return std::nullopt;
+}
+
 }  // namespace
 
 LetterService::LetterService(const Poco::Util::AbstractConfiguration& configuration,
@@ -72,6 +88,7 @@ LetterService::LetterService(const Poco::Util::AbstractConfiguration& configurat
           "letters.font.regular", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))),
       _bold(TrueTypeFont::load(configuration.getString(
           "letters.font.bold", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"))),
+      _fallback(loadFallbackFont(configuration, logger)),
       _fonts(
           static_cast<std::size_t>(std::max(0, configuration.getInt("letters.fontCache", 256)))) {
     // libxml2 must be initialised once before threads use it.
@@ -231,7 +248,8 @@ RenderedLetter LetterService::render(const std::string& caseXml, const std::stri
     auto head = _letterheads.find(lang);
     letter.letterhead = head != _letterheads.end() ? head->second : _letterheads.at("sv");
 
-    LetterLayout layout(_regular, _bold);
+    const TrueTypeFont* fallback = _fallback ? &*_fallback : nullptr;
+    LetterLayout layout(_regular, _bold, fallback);
     std::vector<Page> pages = layout.layOut(letter);
     RenderedLetter rendered;
     rendered.type = type;
@@ -242,7 +260,7 @@ RenderedLetter LetterService::render(const std::string& caseXml, const std::stri
     std::replace(fileDnr.begin(), fileDnr.end(), ' ', '-');
     rendered.fileName = type + "-" + fileDnr + ".pdf";
     rendered.pages = pages.size();
-    rendered.pdf = LetterPdf(_regular, _bold, _fonts).write(letter, pages);
+    rendered.pdf = LetterPdf(_regular, _bold, _fonts, fallback).write(letter, pages);
     return rendered;
 }
 

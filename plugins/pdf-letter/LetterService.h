@@ -8,6 +8,9 @@
 //   letters.grants           default <dataDir>/forms/grants.xml
 //   letters.font.regular     default DejaVuSans.ttf from Debian's fonts-dejavu-core
 //   letters.font.bold        default DejaVuSans-Bold.ttf
+//   letters.font.fallback    for characters those two lack (emoji, symbols); default
+//                            Symbola from Debian's fonts-symbola, if installed;
+//                            empty: none, and such characters print as empty boxes
 //   letters.fontCache        font subsets kept for reuse between letters,
 //                            default 256 (about 10 KB each); 0 turns reuse off
 // Request parameters: type (acknowledgement, supplement-request, grant,
@@ -24,6 +27,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "FontEmbeddingCache.h"
@@ -69,6 +73,7 @@ private:
 
     Poco::Logger& _logger;
     TrueTypeFont _regular, _bold;
+    std::optional<TrueTypeFont> _fallback;
     // Shared by the threads rendering letters; it locks itself, hence mutable.
     mutable FontEmbeddingCache _fonts;
     std::map<std::pair<std::string, std::string>, std::shared_ptr<const LetterTemplate>> _templates;

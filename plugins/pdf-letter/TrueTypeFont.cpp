@@ -4,6 +4,7 @@
 #include <Poco/FileStream.h>
 #include <Poco/StreamCopier.h>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -170,16 +171,16 @@ TrueTypeFont TrueTypeFont::load(const std::string& path) {
         m.capHeight = u16(d, font._os2.offset) >= 2 ? scaled(font._os2.offset + 88) : m.ascent;
         m.italicAngle = static_cast<std::int32_t>(u32(d, font._post.offset + 4)) / 65536.0;
 
-        // Character map: the Windows Unicode BMP subtable (format 4).
+        // Character map: the Windows Unicode BMP subtable (format 4), and the full
+        // Unicode one (format 12) for the characters beyond it, where there is one.
         Table cmap = tables["cmap"];
         std::uint16_t subtables = u16(d, cmap.offset + 2);
-        std::size_t format4 = 0;
+        std::size_t format4 = 0, format12 = 0;
         for (std::uint16_t i = 0; i < subtables; ++i) {
             std::size_t record = cmap.offset + 4 + 8 * static_cast<std::size_t>(i);
-            if (u16(d, record) == 3 && u16(d, record + 2) == 1) {
-                std::size_t at = cmap.offset + u32(d, record + 4);
-                if (u16(d, at) == 4) format4 = at;
-            }
+            std::size_t at = cmap.offset + u32(d, record + 4);
+            if (u16(d, record) == 3 && u16(d, record + 2) == 1 && u16(d, at) == 4) format4 = at;
+            if (u16(d, record) == 3 && u16(d, record + 2) == 10 && u16(d, at) == 12) format12 = at;
         }
         if (!format4) throw Poco::DataFormatException("no Unicode (3,1) format 4 character map");
         font._glyphByCharacter.assign(0x10000, 0);
@@ -201,6 +202,24 @@ TrueTypeFont TrueTypeFont::load(const std::string& path) {
                 }
                 if (glyph < font._numGlyphs) font._glyphByCharacter[c] = glyph;
             }
+        }
+
+        if (format12) {
+            const std::uint32_t groups = u32(d, format12 + 12);
+            if (format12 + 16 + 12 * static_cast<std::size_t>(groups) > d.size())
+                throw Poco::DataFormatException("the format 12 character map lies outside the file");
+            for (std::uint32_t g = 0; g < groups; ++g) {
+                const std::size_t at = format12 + 16 + 12 * static_cast<std::size_t>(g);
+                std::uint32_t first = u32(d, at), last = u32(d, at + 4), glyph = u32(d, at + 8);
+                if (last < 0x10000 || last < first || last > 0x10ffff) continue;  // the BMP is format 4's
+                if (first < 0x10000) {
+                    glyph += 0x10000 - first;
+                    first = 0x10000;
+                }
+                font._supplementary.push_back({first, last, glyph});
+            }
+            std::sort(font._supplementary.begin(), font._supplementary.end(),
+                      [](const CharacterRange& a, const CharacterRange& b) { return a.first < b.first; });
         }
 
         // Names from the Windows English records (the PDF font name comes from ID 6).
@@ -233,7 +252,12 @@ TrueTypeFont TrueTypeFont::load(const std::string& path) {
 }
 
 std::uint16_t TrueTypeFont::glyphOf(char32_t character) const {
-    return character < _glyphByCharacter.size() ? _glyphByCharacter[character] : 0;
+    if (character < _glyphByCharacter.size()) return _glyphByCharacter[character];
+    auto range = std::upper_bound(_supplementary.begin(), _supplementary.end(), character,
+                                  [](char32_t c, const CharacterRange& r) { return c < r.first; });
+    if (range == _supplementary.begin() || character > (--range)->last) return 0;
+    const std::uint32_t glyph = range->firstGlyph + (character - range->first);
+    return glyph < _numGlyphs ? static_cast<std::uint16_t>(glyph) : 0;
 }
 
 double TrueTypeFont::advance(char32_t character) const {
@@ -244,7 +268,7 @@ double TrueTypeFont::advance(char32_t character) const {
     return u16(_data, _hmtx.offset + 4u * metric) * 1000.0 / _unitsPerEm;
 }
 
-double TrueTypeFont::width(const std::string& utf8, double size) const {
+double TrueTypeFont::width(const std::string& utf8, double size, const TrueTypeFont* fallback) const {
     double total = 0;
     for (std::size_t i = 0; i < utf8.size(); ++i) {
         auto byte = static_cast<unsigned char>(utf8[i]);
@@ -254,7 +278,8 @@ double TrueTypeFont::width(const std::string& utf8, double size) const {
             std::size_t end = i + 1;
             while (end < utf8.size() && (static_cast<unsigned char>(utf8[end]) & 0xc0) == 0x80)
                 ++end;
-            for (char32_t c : decodeUtf8(utf8.substr(i, end - i))) total += advance(c);
+            for (char32_t c : decodeUtf8(utf8.substr(i, end - i)))
+                total += fallback && !hasGlyph(c) && fallback->hasGlyph(c) ? fallback->advance(c) : advance(c);
             i = end - 1;
         }
     }

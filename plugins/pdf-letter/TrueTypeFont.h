@@ -41,8 +41,9 @@ public:
     };
     const Metrics& metrics() const { return _metrics; }
 
-    // Width of UTF-8 text at `size` points.
-    double width(const std::string& utf8, double size) const;
+    // Width of UTF-8 text at `size` points; a character this font lacks and
+    // `fallback` has is measured in `fallback`, as it will be drawn.
+    double width(const std::string& utf8, double size, const TrueTypeFont* fallback = nullptr) const;
 
     // A complete TrueType font with glyph 0 and the glyphs of `characters`
     // (plus the parts of composite glyphs), numbered from 1 in character order.
@@ -68,6 +69,13 @@ private:
     bool _longLoca = false;
     Metrics _metrics;
     std::vector<std::uint16_t> _glyphByCharacter;  // Basic Multilingual Plane only
+    // Characters beyond that plane (emoji, for one), from the (3,10) format 12 map
+    // when the font has one: ranges of characters with consecutive glyphs, sorted.
+    struct CharacterRange {
+        char32_t first, last;
+        std::uint32_t firstGlyph;
+    };
+    std::vector<CharacterRange> _supplementary;
     std::vector<float> _advanceByCharacter;  // the same plane, in 1/1000 em, for line breaking
     std::vector<std::string> _names;         // name IDs 0..6 as UTF-16BE, from the Windows table
 };

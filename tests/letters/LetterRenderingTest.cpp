@@ -130,6 +130,24 @@ BOOST_AUTO_TEST_CASE(names_with_swedish_and_bosnian_letters_survive_extraction) 
                             std::string("missing: ") + expected + "\n" + text);
 }
 
+// An organisation may put a symbol or an emoji in its project's title; DejaVu has
+// no emoji, so those come from the fallback font (Symbola), and read back as written.
+BOOST_AUTO_TEST_CASE(an_emoji_in_a_title_is_drawn_from_the_fallback_font_and_reads_back) {
+    std::string caseXml = readFile(dataPath("cases/acknowledgement.xml"));
+    const std::string title = "Återvandring med kunskap";
+    BOOST_REQUIRE(contains(caseXml, title));
+    caseXml.replace(caseXml.find(title), title.size(), "Återvandring med kunskap \U0001F30D \u2618 igen");
+    std::string pdf = renderToFile(caseXml, "acknowledgement", "emoji.pdf");
+    std::string text = foldSpaces(pdfText(pdf));
+    BOOST_TEST(contains(text, "Återvandring med kunskap \U0001F30D \u2618 igen"), text);
+    requireAllFontsEmbedded(pdf);
+    BOOST_TEST(contains(runTool("pdffonts", {pdf}).out, "Symbola"));
+    BOOST_TEST(runTool("qpdf", {"--check", pdf}).exitCode == 0);
+    // A letter without such characters embeds no third font.
+    std::string plain = renderToFile(readFile(dataPath("cases/acknowledgement.xml")), "acknowledgement", "plain.pdf");
+    BOOST_TEST(!contains(runTool("pdffonts", {plain}).out, "Symbola"));
+}
+
 BOOST_AUTO_TEST_CASE(amounts_and_dates_are_written_the_swedish_way) {
     std::string pdf =
         renderToFile(readFile(dataPath("cases/grant-in-part.xml")), "grant-in-part", "d.pdf");
