@@ -393,6 +393,11 @@ BOOST_AUTO_TEST_CASE(conditions_must_be_xpath_1) {
     expectRefusal("juel-condition.bpmn", "unsupported-language", "sequenceFlow id=\"f_juel\"", 10);
     expectRefusal("bad-xpath.bpmn", "bad-condition", "sequenceFlow id=\"f_bad\"", 9);
     expectRefusal("undeclared-prefix.bpmn", "bad-condition", "sequenceFlow id=\"f_prefix\"", 9);
+    // Each says what is wrong, not only which expression: libxml2 gives a code and no text.
+    auto messageFor = [](const std::string& file) { return load("bpmn/refused/" + file).problems.at(0).message; };
+    BOOST_TEST(messageFor("undeclared-prefix.bpmn").find("prefix that is not declared") != std::string::npos,
+               messageFor("undeclared-prefix.bpmn"));
+    BOOST_TEST(messageFor("bad-xpath.bpmn").find("(at character ") != std::string::npos, messageFor("bad-xpath.bpmn"));
 }
 
 // XPath takes a string as true when it is not empty and a number when it is not 0:

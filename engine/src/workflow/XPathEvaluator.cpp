@@ -21,12 +21,42 @@ struct XPathEvaluator::Context {
 
 namespace {
 
+// What an XPath error code means. libxml2 2.9 hands the context's handler its
+// XPath errors with a code and no message.
+std::string xpathProblem(int code) {
+    switch (code) {
+        case XML_XPATH_NUMBER_ERROR: return "a number that cannot be read";
+        case XML_XPATH_UNFINISHED_LITERAL_ERROR: return "a string without its closing quote";
+        case XML_XPATH_START_LITERAL_ERROR: return "a string without its opening quote";
+        case XML_XPATH_VARIABLE_REF_ERROR: return "a variable reference that cannot be read";
+        case XML_XPATH_UNDEF_VARIABLE_ERROR:
+            return "a variable, and grantflow binds none: write a path into the case document instead";
+        case XML_XPATH_INVALID_PREDICATE_ERROR: return "a predicate [...] that cannot be read";
+        case XML_XPATH_EXPR_ERROR: return "the expression cannot be read";
+        case XML_XPATH_UNCLOSED_ERROR: return "a bracket or parenthesis that is not closed";
+        case XML_XPATH_UNKNOWN_FUNC_ERROR: return "a function XPath 1.0 does not have";
+        case XML_XPATH_INVALID_OPERAND: return "an operand of the wrong kind";
+        case XML_XPATH_INVALID_TYPE: return "a value of the wrong type for where it stands";
+        case XML_XPATH_INVALID_ARITY: return "a function given the wrong number of arguments";
+        case XML_XPATH_UNDEF_PREFIX_ERROR:
+            return "a namespace prefix that is not declared: declare it in the file, e.g. "
+                   "xmlns:case=\"urn:grantflow:case:1\" on <definitions>";
+        case XML_XPATH_INVALID_CHAR_ERROR: return "a character XPath does not allow";
+        default: return "XPath error " + std::to_string(code);
+    }
+}
+
 void collectError(void* userData, xmlErrorPtr error) {
     auto* message = static_cast<std::string*>(userData);
-    if (error && error->message) {
+    if (!error) return;
+    if (error->message) {
         *message = error->message;
         while (!message->empty() && (message->back() == '\n' || message->back() == ' ')) message->pop_back();
+        return;
     }
+    *message = xpathProblem(error->code);
+    // While compiling, libxml2 also says how far into the expression it read.
+    if (error->str1) *message += " (at character " + std::to_string(error->int1) + ")";
 }
 
 // Some XPath errors (an unknown function) bypass the context's handler and go to
