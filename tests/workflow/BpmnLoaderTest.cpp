@@ -278,6 +278,9 @@ BOOST_AUTO_TEST_CASE(unsupported_elements_are_refused_not_skipped) {
     expectRefusal("java-delegate.bpmn", "unsupported-attribute", "serviceTask id=\"java\"", 5);
     expectRefusal("not-executable.bpmn", "not-executable", "process id=\"p\"", 3);
     expectRefusal("message-throw-event.bpmn", "unsupported-element", "intermediateThrowEvent id=\"notify\"", 8);
+    // An engine's extension says what to draw instead, where there is a way.
+    const std::string listener = load("bpmn/refused/execution-listener.bpmn").problems.at(0).message;
+    BOOST_TEST(listener.find("draw a service task calling a plugin") != std::string::npos, listener);
 }
 
 BOOST_AUTO_TEST_CASE(a_stand_in_keeps_one_refusal_from_causing_others) {

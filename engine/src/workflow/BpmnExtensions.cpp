@@ -9,6 +9,7 @@
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
 
+#include <map>
 #include <utility>
 
 namespace grantflow::workflow::loading {
@@ -30,6 +31,28 @@ std::string camunda7Prefix(const std::string& ns) {
     if (ns == flowableNamespace) return "flowable:";
     if (ns == activitiNamespace) return "activiti:";
     return "";
+}
+
+// Why an engine's extension element has no counterpart here, and what to draw
+// instead, for those modelers write most.
+std::string whyNot(const std::string& element) {
+    static const std::map<std::string, std::string> reasons = {
+        {"formData", "a form drawn in the modeler; a task's form here is an outcome schema: name one of "
+                     "schemas/outcomes with camunda:formKey"},
+        {"inputOutput", "it maps process variables, and grantflow keeps none: conditions and letters read the "
+                        "case document"},
+        {"ioMapping", "it maps process variables, and grantflow keeps none: conditions and letters read the "
+                      "case document"},
+        {"taskListener", "it runs code as the task changes: draw a service task calling a plugin instead"},
+        {"executionListener", "it runs code as the case passes: draw a service task calling a plugin instead"},
+        {"executionListeners", "they run code as the case passes: draw a service task calling a plugin instead"},
+        {"connector", "draw a service task calling a plugin (grantflow:plugin) instead"},
+        {"field", "it sets a field of Java code, which grantflow does not run"},
+        {"taskHeaders", "a plugin takes no headers: what it needs, it reads from the case document"},
+    };
+    const auto found = reasons.find(element);
+    return found == reasons.end() ? " (listeners, scripts, variable mappings and connectors have no meaning in grantflow)"
+                                  : ": " + found->second;
 }
 
 }  // namespace
@@ -162,9 +185,7 @@ void Checker::extensionElements(Element ext, Element owner, FlowNode* n) {
         }
         std::string prefix = ns == zeebeNamespace ? "zeebe:" : camunda7Prefix(ns);
         if (prefix.empty()) prefix = "{" + ns + "}";
-        refuse("unsupported-extension", type, id, line,
-               "extension " + prefix + name + " is not supported (listeners, scripts, variable mappings and "
-               "connectors have no meaning in grantflow)");
+        refuse("unsupported-extension", type, id, line, "extension " + prefix + name + " is not supported" + whyNot(name));
     }
 }
 
