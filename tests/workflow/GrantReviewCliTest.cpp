@@ -2,6 +2,8 @@
 // the grantflow program, as case officers, decision makers and the worker would.
 #include "CliOffice.h"
 
+#include <Poco/UnicodeConverter.h>
+
 using namespace grantflow::test;
 using Nodes = std::vector<std::string>;
 
@@ -526,6 +528,37 @@ BOOST_AUTO_TEST_CASE(a_task_offered_to_named_people_lists_them_and_is_theirs_alo
     BOOST_TEST(!contains(office.run({"tasks", "--user=anna"}).out, "opinion"));
     BOOST_TEST(office.complete(dnr, "opinion", "anna", "").exitCode == 1);
     BOOST_TEST(office.complete(dnr, "opinion", "bo", "").exitCode == 0);
+}
+
+// Modelers save UTF-8, but an editor may save UTF-16 (or Latin-1): the file is kept
+// as UTF-8 text, so cases start on it and its names read back as drawn.
+BOOST_AUTO_TEST_CASE(a_file_saved_in_utf_16_deploys_and_runs) {
+    CliOffice office;
+    const std::string bpmn = R"(<?xml version="1.0" encoding="UTF-16"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="urn:test">
+  <process id="utf16" isExecutable="true">
+    <startEvent id="s"/>
+    <userTask id="t" name="Bedömning på svenska" camunda:candidateGroups="handlaggare"/>
+    <endEvent id="e"/>
+    <sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
+    <sequenceFlow id="f2" sourceRef="t" targetRef="e"/>
+  </process>
+</definitions>)";
+    Poco::UTF16String wide;
+    Poco::UnicodeConverter::convert(bpmn, wide);
+    std::string bytes = "\xff\xfe";  // little-endian, with its byte-order mark
+    for (Poco::UTF16Char unit : wide) {
+        bytes.push_back(static_cast<char>(unit & 0xff));
+        bytes.push_back(static_cast<char>(unit >> 8));
+    }
+    writeFile(office.file("utf16.bpmn"), bytes);
+    auto deployed = office.run({"deploy", office.file("utf16.bpmn")});
+    BOOST_REQUIRE_MESSAGE(deployed.exitCode == 0, deployed.err);
+    BOOST_TEST(contains(office.run({"deploy", office.file("utf16.bpmn")}).out, "unchanged"));
+    const std::string dnr = office.caseOf("02-forstudie-minimal.xml");
+    auto started = office.run({"start", dnr, "--process=utf16"});
+    BOOST_REQUIRE_MESSAGE(started.exitCode == 0, started.err);
+    BOOST_TEST(contains(office.run({"tasks", "--case=" + dnr}).out, "\tt\tBedömning på svenska\t"));
 }
 
 BOOST_AUTO_TEST_CASE(every_workflow_verb_explains_itself_and_refuses_bad_usage) {

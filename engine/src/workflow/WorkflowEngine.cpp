@@ -11,8 +11,10 @@
 
 #include <grantflow/ApplicationIntake.h>
 #include <grantflow/ReferenceNumber.h>
+#include <grantflow/SafeXmlParser.h>
 
 #include <Poco/Exception.h>
+#include <Poco/String.h>
 
 #include <iostream>
 
@@ -20,6 +22,22 @@ namespace grantflow::workflow {
 
 using namespace Poco::Data::Keywords;
 using Poco::Int64;
+
+namespace {
+
+// A checked file as it is stored and read back: UTF-8 text. One in another
+// encoding is rewritten in UTF-8 here, once: read back as text, UTF-16's zero bytes
+// cut it short (it deployed, then no case could start on it), and Latin-1 is not
+// text to the API. A UTF-8 file is kept byte for byte.
+std::string storedForm(const std::string& bpmn) {
+    ParseResult parsed = SafeXmlParser().parse(bpmn);
+    const xmlChar* declared = parsed.document.get()->encoding;
+    const bool utf8 = bpmn.find('\0') == std::string::npos &&
+                      (!declared || Poco::icompare(std::string(reinterpret_cast<const char*>(declared)), "UTF-8") == 0);
+    return utf8 ? bpmn : parsed.document.toString();
+}
+
+}  // namespace
 
 WorkflowEngine::WorkflowEngine(Poco::Data::Session& session, EngineSettings settings)
     : _impl(std::make_unique<Impl>(session, settings.documentCacheSize)), _settings(std::move(settings)) {
@@ -40,8 +58,8 @@ DeployResult WorkflowEngine::deploy(const std::string& bpmnBytes, const std::str
     }
     result.notes = std::move(loaded.notes);
     auto& session = _impl->session;
-    std::string sha = sha256Hex(bpmnBytes), at = formatInstant(_settings.clock.now());
-    std::string bytes = bpmnBytes, src = source, who = actor;
+    std::string bytes = storedForm(bpmnBytes), src = source, who = actor;
+    std::string sha = sha256Hex(bytes), at = formatInstant(_settings.clock.now());
     WriteTransaction transaction(*_impl);
     for (const auto& p : loaded.processes) {
         std::string key = p.key, name = p.name, lastSha;
