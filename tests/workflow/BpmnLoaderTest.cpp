@@ -253,6 +253,23 @@ BOOST_AUTO_TEST_CASE(a_potential_owner_names_the_roles_and_users_of_a_task) {
     BOOST_TEST(nobody.problems[0].code == "no-performer");
 }
 
+// A time of day without a zone could be UTC or Swedish time: refused, saying how to write it.
+BOOST_AUTO_TEST_CASE(a_date_time_without_a_zone_is_refused_saying_how_to_write_it) {
+    auto refusal = [](const std::string& task) {
+        auto loaded = loadText(oneTask(task));
+        return loaded.problems.empty() ? std::string() : loaded.problems[0].message;
+    };
+    const std::string due = refusal(
+        "<userTask id=\"t\" xmlns:camunda=\"http://camunda.org/schema/1.0/bpmn\" camunda:candidateGroups=\"handlaggare\" "
+        "camunda:dueDate=\"2026-12-24T12:00:00\"/>");
+    BOOST_TEST(due.find("has no time zone: add Z for UTC, or the offset") != std::string::npos, due);
+    const std::string timer = refusal("<intermediateCatchEvent id=\"t\"><timerEventDefinition><timeDate>2026-12-24T12:00"
+                                      "</timeDate></timerEventDefinition></intermediateCatchEvent>");
+    BOOST_TEST(timer.find("has no time zone") != std::string::npos, timer);
+    BOOST_TEST(refusal("<intermediateCatchEvent id=\"t\"><timerEventDefinition><timeDate>2026-12-24T12:00+01:00"
+                       "</timeDate></timerEventDefinition></intermediateCatchEvent>") == "");
+}
+
 // Roles and users written as JUEL or FEEL would become a role nobody holds.
 BOOST_AUTO_TEST_CASE(an_expression_where_roles_or_users_are_named_is_refused) {
     expectRefusal("expression-performer.bpmn", "unsupported-language", "userTask id=\"review\"", 5);

@@ -371,7 +371,10 @@ void Checker::userTaskSettings(const FlowNode& n) {
             refuse("unknown-form", n, "form '" + n.formKey + "' has no outcome schema " + schema.toString());
     }
     if (!n.dueDate.empty() && !IsoDuration::parse(n.dueDate) && !parseIsoInstant(n.dueDate))
-        refuse("bad-due-date", n, "due date '" + n.dueDate + "' is neither an ISO 8601 duration nor a date");
+        refuse("bad-due-date", n,
+               n.dueDate.find('T') != std::string::npos
+                   ? unreadableInstant(n.dueDate, "due date")
+                   : "due date '" + n.dueDate + "' is neither an ISO 8601 duration (P10D) nor a date (2026-12-01)");
     if (n.dueInWorkingDays && !n.dueDate.empty()) {
         auto d = IsoDuration::parse(n.dueDate);
         if (!d || !d->daysOnly())
@@ -458,8 +461,7 @@ bool Checker::timerDefinition(Element def, Element owner, TimerSpec& timer) {
         timer.form = TimerSpec::Form::date;
         auto at = parseIsoInstant(timer.text);
         if (!at) {
-            refuse("bad-timer", type, id, line,
-                   "'" + timer.text + "' is not an ISO 8601 date such as 2026-12-01 or 2026-12-01T09:00:00Z");
+            refuse("bad-timer", type, id, line, unreadableInstant(timer.text, "timeDate"));
             return false;
         }
         timer.date = *at;
