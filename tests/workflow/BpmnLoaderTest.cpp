@@ -319,6 +319,32 @@ BOOST_AUTO_TEST_CASE(a_stand_in_keeps_one_refusal_from_causing_others) {
     for (const auto& problem : misplaced.problems) BOOST_TEST(problem.code != "unreachable", problem.path);
 }
 
+// The applicant drawn as an empty pool, with message flows to and from the process:
+// they show where messages come from, and are kept, not executed.
+BOOST_AUTO_TEST_CASE(an_empty_pool_for_the_applicant_with_message_flows_deploys) {
+    auto loaded = load("bpmn/applicant-pool.bpmn");
+    BOOST_REQUIRE_MESSAGE(loaded.problems.empty(), (loaded.problems.empty() ? "" : loaded.problems[0].message));
+    BOOST_TEST(loaded.processes.at(0).key == "supplement-loop");
+    BOOST_TEST(loaded.processes[0].node("Event_supplement").messageName == "supplement-received");
+
+    const std::string source = test::readFile(test::dataPath("bpmn/applicant-pool.bpmn"));
+    auto refusedWith = [&](const std::string& from, const std::string& to) {
+        std::string changed = source;
+        changed.replace(changed.find(from), from.size(), to);
+        return loadText(changed).problems;
+    };
+    // Two pools that each hold a process would be two processes talking.
+    auto two = refusedWith("name=\"Sökande organisation\"", "name=\"Sökande organisation\" processRef=\"other\"");
+    BOOST_REQUIRE(two.size() == 1u);
+    BOOST_TEST(two[0].path == "collaboration id=\"Collaboration_supplement\"");
+    BOOST_TEST(two[0].message.find("several pools hold a process") != std::string::npos);
+    // A message flow inside the process has no sender outside it.
+    auto inside = refusedWith("sourceRef=\"Participant_applicant\" targetRef=\"Event_supplement\"",
+                              "sourceRef=\"Activity_check\" targetRef=\"Event_supplement\"");
+    BOOST_REQUIRE(inside.size() == 1u);
+    BOOST_TEST(inside[0].path == "messageFlow id=\"Flow_supplement\"");
+}
+
 // Data objects, data stores and the lines to them only show where the case document
 // goes; a line that copies data (an assignment) means something, and is refused.
 BOOST_AUTO_TEST_CASE(documents_and_registers_drawn_beside_the_flow_deploy) {

@@ -103,6 +103,7 @@ private:
         refuse(code, kindName(n.kind), n.id, n.line, message);
     }
 
+    void collaboration(Element e);
     void process(Element e, ProcessDefinition& p);
     void flowNode(Element e, ProcessDefinition& p);
     void eventDefinitions(Element e, const std::vector<Element>& definitions, FlowNode& n);

@@ -41,17 +41,9 @@ namespace loading {
 
 namespace {
 
-// A collaboration that is only a pool drawn around one process (Camunda Modeler
-// and bpmn.io put lanes inside one): one participant, no message flows.
-bool isOnePool(Element collaboration) {
-    int participants = 0;
-    for (Element c : childElements(collaboration)) {
-        const std::string name = nameOf(c);
-        if (!isBpmn(c) || name == "messageFlow" || name == "conversation" || name == "choreography") return false;
-        if (name == "participant") ++participants;
-    }
-    return participants == 1;
-}
+// The parts of a collaboration that say more than who sends what to whom.
+const std::set<std::string> conversationParts = {"conversation", "subConversation", "callConversation",
+                                                 "conversationLink", "conversationAssociation", "correlationKey"};
 
 // BPMN's own name for XPath, and the names other modelers write for it: Signavio
 // exports the first of the two W3C addresses.
@@ -130,7 +122,10 @@ void Checker::definitions(Element root, std::vector<ProcessDefinition>& out) {
             extensionElements(c, root, nullptr);
             continue;
         }
-        if (name == "collaboration" && isOnePool(c)) continue;  // a pool drawn around the process, with its lanes
+        if (name == "collaboration") {
+            collaboration(c);
+            continue;
+        }
         if (name == "process") {
             ProcessDefinition p;
             p.namespaces = _namespaces;
@@ -138,13 +133,50 @@ void Checker::definitions(Element root, std::vector<ProcessDefinition>& out) {
             out.push_back(std::move(p));
             continue;
         }
-        std::string why = name == "collaboration" ? "several pools and message flows are not supported; deploy each "
-                                                    "process on its own"
-                                                  : "this BPMN element is not supported by grantflow";
-        refuse("unsupported-element", c, why);
+        refuse("unsupported-element", c, "this BPMN element is not supported by grantflow");
     }
     if (out.empty() && _problems.empty())
         refuse("no-process", root, "the file holds no <process> to deploy");
+}
+
+// Pools: the process's own (Camunda Modeler and bpmn.io put lanes inside one), and
+// empty ones for the outside world, the applicant say, with message flows to and
+// from them. Those flows only show where a message comes from or goes to: grantflow
+// takes messages through `grantflow message` and the API, and a catch event waits for
+// its messageRef. So they are kept, not executed. Two pools that each hold a process
+// would be two processes talking, which grantflow does not run.
+void Checker::collaboration(Element e) {
+    std::set<std::string> outside;
+    std::vector<std::string> pools;
+    std::vector<Element> flows;
+    for (Element c : childElements(e)) {
+        const std::string name = nameOf(c);
+        if (!isBpmn(c)) {
+            refuse("unsupported-element", c, "element {" + namespaceOf(c) + "}" + name + " is not supported");
+        } else if (conversationParts.count(name)) {
+            refuse("unsupported-element", c, "conversations are not supported: draw message flows between pools");
+        } else if (name == "participant") {
+            if (attribute(c, "processRef").empty())
+                outside.insert(attribute(c, "id"));
+            else
+                pools.push_back(attribute(c, "id"));
+        } else if (name == "messageFlow") {
+            flows.push_back(c);
+        }
+    }
+    if (pools.size() > 1) {
+        std::string which;
+        for (const auto& pool : pools) which += (which.empty() ? "'" : ", '") + pool + "'";
+        refuse("unsupported-element", e,
+               "several pools hold a process (" + which + "): deploy each process from a file of its own; "
+               "empty pools for the outside world may stay");
+        return;
+    }
+    for (Element flow : flows)
+        if (!outside.count(attribute(flow, "sourceRef")) && !outside.count(attribute(flow, "targetRef")))
+            refuse("unsupported-element", flow,
+                   "a message flow joins two parts of the process itself; messages come from the outside "
+                   "world: draw it from or to an empty pool");
 }
 
 void Checker::process(Element e, ProcessDefinition& p) {
