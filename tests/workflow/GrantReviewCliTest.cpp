@@ -514,9 +514,18 @@ BOOST_AUTO_TEST_CASE(a_task_offered_to_named_people_lists_them_and_is_theirs_alo
         <formalExpression>user(dora), user(bo)</formalExpression>
       </resourceAssignmentExpression></potentialOwner>
     </userTask>
+    <userTask id="confirm" name="Confirm">
+      <potentialOwner><resourceAssignmentExpression>
+        <formalExpression>user(dora)</formalExpression>
+      </resourceAssignmentExpression></potentialOwner>
+      <humanPerformer><resourceAssignmentExpression>
+        <formalExpression>bo</formalExpression>
+      </resourceAssignmentExpression></humanPerformer>
+    </userTask>
     <endEvent id="e"/>
     <sequenceFlow id="f1" sourceRef="s" targetRef="opinion"/>
-    <sequenceFlow id="f2" sourceRef="opinion" targetRef="e"/>
+    <sequenceFlow id="f2" sourceRef="opinion" targetRef="confirm"/>
+    <sequenceFlow id="f3" sourceRef="confirm" targetRef="e"/>
   </process>
 </definitions>)");
     BOOST_REQUIRE(office.run({"deploy", office.file("second-opinion.bpmn")}).exitCode == 0);
@@ -528,6 +537,10 @@ BOOST_AUTO_TEST_CASE(a_task_offered_to_named_people_lists_them_and_is_theirs_alo
     BOOST_TEST(!contains(office.run({"tasks", "--user=anna"}).out, "opinion"));
     BOOST_TEST(office.complete(dnr, "opinion", "anna", "").exitCode == 1);
     BOOST_TEST(office.complete(dnr, "opinion", "bo", "").exitCode == 0);
+    // The history names everyone a task is for.
+    const std::string history = office.history(dnr);
+    BOOST_TEST(contains(history, ": opinion 'Second opinion' for dora bo\n"), history);
+    BOOST_TEST(contains(history, ": confirm 'Confirm' for dora bo\n"), history);
 }
 
 // Modelers save UTF-8, but an editor may save UTF-16 (or Latin-1): the file is kept

@@ -259,9 +259,12 @@ void InstanceStep::createTask(const FlowNode& n) {
     for (const auto& b : n.boundaryEvents)
         if (const FlowNode& boundary = _definition.node(b); boundary.kind == NodeKind::boundaryTimerEvent)
             armTimer(token, boundary);
+    // Everyone the task is for: its roles, then the people named.
+    std::string who = roles;
+    for (const std::string& people : {users, n.assignee})
+        if (!people.empty()) who += (who.empty() ? "" : " ") + people;
     event("task-created", "task " + std::to_string(taskId) + ": " + n.id + (n.name.empty() ? "" : " '" + n.name + "'") +
-                              " for " + (roles.empty() ? users + n.assignee : roles) +
-                              (due == noDueDate ? "" : ", due " + formatInstant(due)));
+                              " for " + who + (due == noDueDate ? "" : ", due " + formatInstant(due)));
 }
 
 void InstanceStep::diverge(const FlowNode& g, bool inclusive) {
