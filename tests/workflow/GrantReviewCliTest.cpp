@@ -535,7 +535,9 @@ BOOST_AUTO_TEST_CASE(a_task_offered_to_named_people_lists_them_and_is_theirs_alo
     const std::string listed = office.run({"tasks", "--user=dora"}).out;
     BOOST_TEST(contains(listed, "\tsecond-opinion:1\topinion\tSecond opinion\t-\t-\t-\t-\tdora bo\n"), listed);
     BOOST_TEST(!contains(office.run({"tasks", "--user=anna"}).out, "opinion"));
-    BOOST_TEST(office.complete(dnr, "opinion", "anna", "").exitCode == 1);
+    auto refused = office.complete(dnr, "opinion", "anna", "");
+    BOOST_TEST(refused.exitCode == 1);
+    BOOST_TEST(contains(refused.err, "anna is not one of the people it is for (dora bo)"), refused.err);
     BOOST_TEST(office.complete(dnr, "opinion", "bo", "").exitCode == 0);
     // The history names everyone a task is for.
     const std::string history = office.history(dnr);

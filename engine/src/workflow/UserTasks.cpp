@@ -177,9 +177,14 @@ static Outcome mayWork(WorkflowEngine& engine, StatementCache& sql, const TaskRo
     bool candidate = std::find(users.begin(), users.end(), user) != users.end() || node.assignee == user;
     for (const auto& r : words(t.roles))
         if (std::find(held.begin(), held.end(), r) != held.end()) candidate = true;
-    if (!candidate)
-        return Outcome::refused("not-a-candidate",
-                                user + " holds none of the roles this task is for (" + t.roles + ")");
+    if (!candidate) {
+        std::string forWhom;
+        if (!t.roles.empty()) forWhom = "holds none of the roles this task is for (" + t.roles + ")";
+        if (!t.users.empty())
+            forWhom += (forWhom.empty() ? "" : ", and ") + std::string("is not one of the people it is for (") +
+                       t.users + ")";
+        return Outcome::refused("not-a-candidate", user + " " + forWhom);
+    }
     for (const auto& other : node.notSameAs) {
         Int64 count = sql.integer("SELECT COUNT(*) FROM tasks WHERE instance_id = ? AND node = ? AND completed_by = ? "
                                   "AND state = 'completed'",
