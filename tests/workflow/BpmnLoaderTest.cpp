@@ -23,6 +23,23 @@ LoadedDefinitions loadText(const std::string& bpmn) {
 
 LoadedDefinitions load(const std::string& relative) { return loadText(test::readFile(test::dataPath(relative))); }
 
+// `text` with its first `from` changed to `to`; fails the test when `from` is not in it.
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    BOOST_REQUIRE_MESSAGE(at != std::string::npos, "'" << from << "' is not in the text");
+    return text.replace(at, from.size(), to);
+}
+
+// A fixture under tests/data with one change, as a modeler would make it.
+std::string fixtureWith(const std::string& relative, const std::string& from, const std::string& to) {
+    return replaced(test::readFile(test::dataPath(relative)), from, to);
+}
+
+// The first problem's message; "" when the file loads.
+std::string firstRefusal(const LoadedDefinitions& loaded) {
+    return loaded.problems.empty() ? std::string() : loaded.problems[0].message;
+}
+
 // The one problem a refused fixture must produce: its code, element and line.
 void expectRefusal(const std::string& file, const std::string& code, const std::string& path, int line) {
     auto loaded = load("bpmn/refused/" + file);
@@ -68,15 +85,13 @@ BOOST_AUTO_TEST_CASE(a_camunda_7_modeler_file_deploys_as_saved) {
     BOOST_TEST(std::string(kindName(p.node("Activity_escalate").kind)) == "task");
 
     // The same task with its form linked as a Camunda Form (7.19 and later).
-    std::string linked = test::readFile(test::dataPath("bpmn/camunda7-modeler-small-grant.bpmn"));
-    const std::string key = "camunda:formKey=\"completeness\"";
-    linked.replace(linked.find(key), key.size(), "camunda:formRef=\"completeness\" camunda:formRefBinding=\"latest\"");
+    const std::string linked = fixtureWith("bpmn/camunda7-modeler-small-grant.bpmn", "camunda:formKey=\"completeness\"",
+                                           "camunda:formRef=\"completeness\" camunda:formRefBinding=\"latest\"");
     auto relinked = loadText(linked);
     BOOST_REQUIRE(relinked.problems.empty());
     BOOST_TEST(relinked.processes[0].node("Activity_check").formKey == "completeness");
-    const std::string latest = "camunda:formRefBinding=\"latest\"";
-    linked.replace(linked.find(latest), latest.size(), "camunda:formRefBinding=\"version\" camunda:formRefVersion=\"2\"");
-    auto pinned = loadText(linked);
+    auto pinned = loadText(replaced(linked, "camunda:formRefBinding=\"latest\"",
+                                    "camunda:formRefBinding=\"version\" camunda:formRefVersion=\"2\""));
     BOOST_REQUIRE(!pinned.problems.empty());
     BOOST_TEST(pinned.problems[0].code == "unsupported-attribute");
 }
@@ -95,10 +110,7 @@ BOOST_AUTO_TEST_CASE(a_flowable_modeler_file_deploys_with_its_task_settings_read
 
     const std::string source = test::readFile(test::dataPath("bpmn/flowable-modeler-small-grant.bpmn"));
     auto refusalWith = [&](const std::string& from, const std::string& to) {
-        std::string changed = source;
-        changed.replace(changed.find(from), from.size(), to);
-        auto reloaded = loadText(changed);
-        return reloaded.problems.empty() ? std::string() : reloaded.problems[0].message;
+        return firstRefusal(loadText(replaced(source, from, to)));
     };
     const std::string worker = "flowable:type=\"external-worker\" flowable:topic=\"letter\"";
     BOOST_TEST(refusalWith(worker, "flowable:class=\"se.agency.SendLetter\"").find("flowable:class runs Java") !=
@@ -108,11 +120,8 @@ BOOST_AUTO_TEST_CASE(a_flowable_modeler_file_deploys_with_its_task_settings_read
     BOOST_TEST(refusalWith("flowable:dueDate=\"P10D\"", "flowable:skipExpression=\"${skip}\"")
                    .find("flowable:skipExpression is not supported") != std::string::npos);
     // Activiti's names, read the same way.
-    std::string activiti = source;
-    const std::string ns = "http://flowable.org/bpmn";
-    activiti.replace(activiti.find(ns), ns.size(), "http://activiti.org/bpmn");
-    activiti.replace(activiti.find(worker), worker.size(), "xmlns:grantflow=\"urn:grantflow:bpmn:1\" grantflow:plugin=\"letter\"");
-    auto fromActiviti = loadText(activiti);
+    auto fromActiviti = loadText(replaced(replaced(source, "http://flowable.org/bpmn", "http://activiti.org/bpmn"), worker,
+                                          "xmlns:grantflow=\"urn:grantflow:bpmn:1\" grantflow:plugin=\"letter\""));
     BOOST_REQUIRE(fromActiviti.problems.empty());
     BOOST_TEST(fromActiviti.processes[0].node("sid-check").candidateRoles == std::vector<std::string>{"handlaggare"});
 }
@@ -149,9 +158,7 @@ BOOST_AUTO_TEST_CASE(a_camunda_8_8_modeler_file_deploys_with_its_user_task_setti
              {form, "<zeebe:formDefinition externalReference=\"https://forms.example/1\" />", "unsupported-extension"},
              {form, "<zeebe:formDefinition formId=\"eligibility\" bindingType=\"versionTag\" versionTag=\"v2\" />",
               "unsupported-extension"}}) {
-        std::string changed = original;
-        changed.replace(changed.find(from), from.size(), to);
-        auto refused = loadText(changed);
+        auto refused = loadText(replaced(original, from, to));
         BOOST_REQUIRE_MESSAGE(!refused.problems.empty(), to);
         BOOST_TEST(refused.problems[0].code == code, to);
         BOOST_TEST(refused.problems[0].path == "userTask id=\"Activity_eligibility\"", to);
@@ -170,10 +177,9 @@ BOOST_AUTO_TEST_CASE(a_signavio_export_deploys_with_its_editor_notes_ignored) {
     BOOST_TEST(p.node("sid-complete").defaultFlow == "sid-flow-complete");
     BOOST_TEST(p.flow("sid-flow-incomplete").condition.find("'incomplete'") != std::string::npos);
 
-    std::string scripted = test::readFile(test::dataPath("bpmn/signavio-export.bpmn"));
-    const std::string note = "<signavio:signavioMetaData metaKey=\"risklevel\" metaValue=\"\"/>";
-    scripted.replace(scripted.find(note), note.size(), "<signavio:signavioScript>run()</signavio:signavioScript>");
-    auto refused = loadText(scripted);
+    auto refused = loadText(fixtureWith("bpmn/signavio-export.bpmn",
+                                        "<signavio:signavioMetaData metaKey=\"risklevel\" metaValue=\"\"/>",
+                                        "<signavio:signavioScript>run()</signavio:signavioScript>"));
     BOOST_REQUIRE(!refused.problems.empty());
     BOOST_TEST(refused.problems[0].code == "unsupported-extension");
     BOOST_TEST(refused.problems[0].path == "userTask id=\"sid-check\"");
@@ -204,11 +210,7 @@ std::string oneTask(const std::string& task) {
 // Each was deployed and then run as something else: a compensation task as a plain
 // one, a repeating intermediate timer once, a function XPath lacks only failed at run time.
 BOOST_AUTO_TEST_CASE(what_would_run_differently_than_drawn_is_refused) {
-    LoaderSettings settings;
-    auto refusal = [&](const std::string& task) {
-        auto loaded = BpmnLoader(settings).load(oneTask(task));
-        return loaded.problems.empty() ? std::string() : loaded.problems[0].message;
-    };
+    auto refusal = [](const std::string& task) { return firstRefusal(BpmnLoader(LoaderSettings()).load(oneTask(task))); };
     BOOST_TEST(refusal("<task id=\"t\" isForCompensation=\"true\"/>").find("compensation") != std::string::npos);
     BOOST_TEST(refusal("<task id=\"t\" startQuantity=\"2\"/>").find("startQuantity") != std::string::npos);
     BOOST_TEST(refusal("<intermediateCatchEvent id=\"t\"><timerEventDefinition><timeCycle>R3/P1D</timeCycle>"
@@ -255,10 +257,7 @@ BOOST_AUTO_TEST_CASE(a_potential_owner_names_the_roles_and_users_of_a_task) {
 
 // A time of day without a zone could be UTC or Swedish time: refused, saying how to write it.
 BOOST_AUTO_TEST_CASE(a_date_time_without_a_zone_is_refused_saying_how_to_write_it) {
-    auto refusal = [](const std::string& task) {
-        auto loaded = loadText(oneTask(task));
-        return loaded.problems.empty() ? std::string() : loaded.problems[0].message;
-    };
+    auto refusal = [](const std::string& task) { return firstRefusal(loadText(oneTask(task))); };
     const std::string due = refusal(
         "<userTask id=\"t\" xmlns:camunda=\"http://camunda.org/schema/1.0/bpmn\" camunda:candidateGroups=\"handlaggare\" "
         "camunda:dueDate=\"2026-12-24T12:00:00\"/>");
@@ -306,10 +305,8 @@ BOOST_AUTO_TEST_CASE(a_stand_in_keeps_one_refusal_from_causing_others) {
     // ... and says what to draw instead, where grantflow has a way to do the same.
     BOOST_TEST(loaded.problems[0].message.find("draw a service task") != std::string::npos, loaded.problems[0].message);
     // Nor is an unsupported element that no flow touches also called unreachable and a dead end.
-    std::string drawn = test::readFile(test::dataPath("bpmn/drawn-data.bpmn"));
     const std::string end = "<bpmn:endEvent id=\"end\" />";
-    drawn.replace(drawn.find(end), end.size(), end + "<bpmn:callActivity id=\"orphan\" />");
-    auto orphan = loadText(drawn);
+    auto orphan = loadText(fixtureWith("bpmn/drawn-data.bpmn", end, end + "<bpmn:callActivity id=\"orphan\" />"));
     BOOST_REQUIRE(orphan.problems.size() == 1u);
     BOOST_TEST(orphan.problems[0].path == "callActivity id=\"orphan\"");
     // A boundary event on an element it cannot be attached to is refused for that,
@@ -327,11 +324,8 @@ BOOST_AUTO_TEST_CASE(an_empty_pool_for_the_applicant_with_message_flows_deploys)
     BOOST_TEST(loaded.processes.at(0).key == "supplement-loop");
     BOOST_TEST(loaded.processes[0].node("Event_supplement").messageName == "supplement-received");
 
-    const std::string source = test::readFile(test::dataPath("bpmn/applicant-pool.bpmn"));
-    auto refusedWith = [&](const std::string& from, const std::string& to) {
-        std::string changed = source;
-        changed.replace(changed.find(from), from.size(), to);
-        return loadText(changed).problems;
+    auto refusedWith = [](const std::string& from, const std::string& to) {
+        return loadText(fixtureWith("bpmn/applicant-pool.bpmn", from, to)).problems;
     };
     // Two pools that each hold a process would be two processes talking.
     auto two = refusedWith("name=\"Sökande organisation\"", "name=\"Sökande organisation\" processRef=\"other\"");
@@ -352,11 +346,9 @@ BOOST_AUTO_TEST_CASE(documents_and_registers_drawn_beside_the_flow_deploy) {
     for (const auto& p : loaded.problems) BOOST_ERROR(p.line << ": " << p.path << ": " << p.message);
     BOOST_REQUIRE(loaded.processes.size() == 1u);
     BOOST_TEST(loaded.processes[0].nodes.size() == 3u);  // start, review, end: the drawings are no steps
-    std::string copying = test::readFile(test::dataPath("bpmn/drawn-data.bpmn"));
     const std::string target = "<bpmn:targetRef>Property_1</bpmn:targetRef>";
-    copying.replace(copying.find(target), target.size(),
-                    target + "<bpmn:assignment><bpmn:from>a</bpmn:from><bpmn:to>b</bpmn:to></bpmn:assignment>");
-    auto refused = loadText(copying);
+    auto refused = loadText(fixtureWith("bpmn/drawn-data.bpmn", target,
+                                        target + "<bpmn:assignment><bpmn:from>a</bpmn:from><bpmn:to>b</bpmn:to></bpmn:assignment>"));
     BOOST_REQUIRE(refused.problems.size() == 1u);
     BOOST_TEST(refused.problems[0].code == "unsupported-element");
     BOOST_TEST(refused.problems[0].line == 9);
@@ -425,10 +417,9 @@ BOOST_AUTO_TEST_CASE(a_loop_in_which_nothing_waits_is_refused_naming_its_element
     BOOST_TEST(loaded.problems[0].message.find("'merge', 'recount', 'big'") != std::string::npos,
                loaded.problems[0].message);
     // The same loop through a user task waits there: the shipped supplement loop is one.
-    std::string waits = test::readFile(test::dataPath("bpmn/refused/loop-without-wait.bpmn"));
-    const std::string manual = "<bpmn:manualTask id=\"recount\" name=\"Count again\" />";
-    waits.replace(waits.find(manual), manual.size(),
-                  "<bpmn:userTask id=\"recount\" name=\"Count again\" camunda:candidateGroups=\"handlaggare\" />");
+    const std::string waits =
+        fixtureWith("bpmn/refused/loop-without-wait.bpmn", "<bpmn:manualTask id=\"recount\" name=\"Count again\" />",
+                    "<bpmn:userTask id=\"recount\" name=\"Count again\" camunda:candidateGroups=\"handlaggare\" />");
     LoaderSettings settings;
     settings.outcomeSchemaDirectory = test::sourcePath("schemas/outcomes");
     auto accepted = BpmnLoader(settings).load(waits);
@@ -457,10 +448,8 @@ BOOST_AUTO_TEST_CASE(a_condition_that_gives_a_string_or_a_number_is_refused) {
                std::string::npos);
     // The same place with a comparison, or a bare path (true when the node is there), deploys.
     for (const char* condition : {"count(case:review) &gt; 0", "case:review"}) {
-        std::string bpmn = test::readFile(test::dataPath("bpmn/refused/number-condition.bpmn"));
-        const std::string counted = ">count(case:review)<";
-        bpmn.replace(bpmn.find(counted), counted.size(), std::string(">") + condition + "<");
-        auto loaded = loadText(bpmn);
+        auto loaded = loadText(fixtureWith("bpmn/refused/number-condition.bpmn", ">count(case:review)<",
+                                           std::string(">") + condition + "<"));
         for (const auto& p : loaded.problems) BOOST_ERROR(condition << ": " << p.line << ": " << p.message);
         BOOST_TEST(loaded.processes.size() == 1u, condition);
     }
