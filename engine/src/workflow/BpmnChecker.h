@@ -5,7 +5,6 @@
 
 #include <grantflow/XmlDocument.h>
 #include <grantflow/workflow/BpmnLoader.h>
-#include <grantflow/workflow/IsoTime.h>
 
 #include "FlowGraph.h"
 
@@ -55,15 +54,6 @@ inline std::vector<Element> childElements(const xmlNode* e) {
 inline bool isExpression(const std::string& text) {
     return text.find("${") != std::string::npos || text.find("#{") != std::string::npos ||
            (!text.empty() && text[0] == '=');
-}
-
-// Why a date or date-time cannot be read, for a refusal: a time without a zone
-// could be UTC or Swedish time, and grantflow does not guess.
-inline std::string unreadableInstant(const std::string& text, const std::string& what) {
-    if (text.find('T') != std::string::npos && parseIsoInstant(text + "Z"))
-        return what + " '" + text + "' has no time zone: add Z for UTC, or the offset, e.g. " + text +
-               "+01:00 for Swedish winter time";
-    return what + " '" + text + "' is not an ISO 8601 date such as 2026-12-01 or 2026-12-01T09:00:00Z";
 }
 
 inline std::vector<std::string> splitList(const std::string& text) {

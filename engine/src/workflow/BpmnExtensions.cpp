@@ -36,16 +36,17 @@ std::string camunda7Prefix(const std::string& ns) {
 // Why an engine's extension element has no counterpart here, and what to draw
 // instead, for those modelers write most.
 std::string whyNot(const std::string& element) {
+    const std::string mapping =
+        "it maps process variables, and grantflow keeps none: conditions and letters read the case document";
+    const std::string listener = "it runs code as the case passes: draw a service task calling a plugin instead";
     static const std::map<std::string, std::string> reasons = {
         {"formData", "a form drawn in the modeler; a task's form here is an outcome schema: name one of "
                      "schemas/outcomes with camunda:formKey"},
-        {"inputOutput", "it maps process variables, and grantflow keeps none: conditions and letters read the "
-                        "case document"},
-        {"ioMapping", "it maps process variables, and grantflow keeps none: conditions and letters read the "
-                      "case document"},
+        {"inputOutput", mapping},         // Camunda 7
+        {"ioMapping", mapping},           // Zeebe
         {"taskListener", "it runs code as the task changes: draw a service task calling a plugin instead"},
-        {"executionListener", "it runs code as the case passes: draw a service task calling a plugin instead"},
-        {"executionListeners", "they run code as the case passes: draw a service task calling a plugin instead"},
+        {"executionListener", listener},   // Camunda 7
+        {"executionListeners", listener},  // Zeebe
         {"connector", "draw a service task calling a plugin (grantflow:plugin) instead"},
         {"field", "it sets a field of Java code, which grantflow does not run"},
         {"taskHeaders", "a plugin takes no headers: what it needs, it reads from the case document"},

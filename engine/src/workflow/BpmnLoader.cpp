@@ -1,6 +1,7 @@
 #include <grantflow/workflow/BpmnLoader.h>
 
 #include <grantflow/SafeXmlParser.h>
+#include <grantflow/workflow/IsoTime.h>
 
 #include "BpmnChecker.h"
 #include "FlowGraph.h"
@@ -40,6 +41,15 @@ const char* kindName(NodeKind kind) {
 namespace loading {
 
 namespace {
+
+// Why a due date or timer date cannot be read, for a refusal: `otherwise` unless it
+// is a time without a zone, which could be UTC or Swedish time; grantflow does not guess.
+std::string unreadableInstant(const std::string& text, const std::string& what, const std::string& otherwise) {
+    if (text.find('T') != std::string::npos && parseIsoInstant(text + "Z"))
+        return what + " '" + text + "' has no time zone: add Z for UTC, or the offset, e.g. " + text +
+               "+01:00 for Swedish winter time";
+    return what + " '" + text + "' " + otherwise;
+}
 
 // The parts of a collaboration that say more than who sends what to whom.
 const std::set<std::string> conversationParts = {"conversation", "subConversation", "callConversation",
@@ -404,9 +414,7 @@ void Checker::userTaskSettings(const FlowNode& n) {
     }
     if (!n.dueDate.empty() && !IsoDuration::parse(n.dueDate) && !parseIsoInstant(n.dueDate))
         refuse("bad-due-date", n,
-               n.dueDate.find('T') != std::string::npos
-                   ? unreadableInstant(n.dueDate, "due date")
-                   : "due date '" + n.dueDate + "' is neither an ISO 8601 duration (P10D) nor a date (2026-12-01)");
+               unreadableInstant(n.dueDate, "due date", "is neither an ISO 8601 duration (P10D) nor a date (2026-12-01)"));
     if (n.dueInWorkingDays && !n.dueDate.empty()) {
         auto d = IsoDuration::parse(n.dueDate);
         if (!d || !d->daysOnly())
@@ -493,7 +501,7 @@ bool Checker::timerDefinition(Element def, Element owner, TimerSpec& timer) {
         timer.form = TimerSpec::Form::date;
         auto at = parseIsoInstant(timer.text);
         if (!at) {
-            refuse("bad-timer", type, id, line, unreadableInstant(timer.text, "timeDate"));
+            refuse("bad-timer", type, id, line, unreadableInstant(timer.text, "timeDate", "is not an ISO 8601 date such as 2026-12-01 or 2026-12-01T09:00:00Z"));
             return false;
         }
         timer.date = *at;
